@@ -1,0 +1,23 @@
+/** @jest-config-loader esbuild-register */
+import type { Config } from 'jest';
+
+// Every project compiles TypeScript with SWC (type checking is `npm run typecheck`'s job),
+// so the suite stays fast on a 2-core machine.
+const transform: Config['transform'] = {
+  '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
+};
+
+const project = (displayName: string, roots: string[], extra: Partial<Config> = {}): Config => ({
+  displayName,
+  testEnvironment: 'node',
+  transform,
+  roots,
+  testMatch: ['**/*.test.ts'],
+  ...extra,
+});
+
+const config: Config = {
+  projects: [project('unit', ['<rootDir>/tests/unit']), project('workflows', ['<rootDir>/tests/workflows'])],
+};
+
+export default config;

@@ -1,0 +1,147 @@
+/**
+ * The shape of a state machine as a graph: its scopes (the top level, each Parallel branch and
+ * each Map processor), the states in each, and where each state can go next. Pure; used by
+ * definition validation and by the workflow checks in tests/.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** A JSON Pointer-like path as the service prints it, e.g. `/States/Send/Next`. */
+export type DefinitionPath = string;
+
+export interface StateNode {
+  readonly name: string;
+  readonly definition: JsonObject;
+  readonly path: DefinitionPath;
+  /** The Map/Parallel states this one is nested in, outermost first. */
+  readonly enclosing: readonly StateNode[];
+  readonly scope: Scope;
+}
+
+export interface Scope {
+  readonly path: DefinitionPath;
+  readonly startAt: string | undefined;
+  readonly states: ReadonlyMap<string, StateNode>;
+}
+
+export interface GraphProblem {
+  readonly path: DefinitionPath;
+  readonly message: string;
+}
+
+export function isJsonObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every state a state can move to, with the path of the field naming it. */
+export function transitionsOf(node: StateNode): { target: string; path: DefinitionPath }[] {
+  const result: { target: string; path: DefinitionPath }[] = [];
+  const def = node.definition;
+  const add = (value: JsonValue | undefined, path: DefinitionPath): void => {
+    if (typeof value === 'string') result.push({ target: value, path });
+  };
+  add(def['Next'], `${node.path}/Next`);
+  add(def['Default'], `${node.path}/Default`);
+  const choices = def['Choices'];
+  if (Array.isArray(choices)) {
+    choices.forEach((rule, i) => {
+      if (isJsonObject(rule)) add(rule['Next'], `${node.path}/Choices/${i}/Next`);
+    });
+  }
+  const catchers = def['Catch'];
+  if (Array.isArray(catchers)) {
+    catchers.forEach((catcher, i) => {
+      if (isJsonObject(catcher)) add(catcher['Next'], `${node.path}/Catch/${i}/Next`);
+    });
+  }
+  return result;
+}
+
+/** The nested machines of a Map or Parallel state, with their paths. */
+export function childMachines(node: StateNode): { machine: JsonObject; path: DefinitionPath }[] {
+  const def = node.definition;
+  const result: { machine: JsonObject; path: DefinitionPath }[] = [];
+  const branches = def['Branches'];
+  if (Array.isArray(branches)) {
+    branches.forEach((branch, i) => {
+      if (isJsonObject(branch)) result.push({ machine: branch, path: `${node.path}/Branches/${i}` });
+    });
+  }
+  for (const key of ['ItemProcessor', 'Iterator']) {
+    const processor = def[key];
+    if (isJsonObject(processor)) result.push({ machine: processor, path: `${node.path}/${key}` });
+  }
+  return result;
+}
+
+/** Builds the scope of one machine (top level, branch or processor) and, recursively, its children. */
+export function buildScopes(
+  machine: JsonObject,
+  path: DefinitionPath = '',
+  enclosing: readonly StateNode[] = [],
+): Scope[] {
+  const states = new Map<string, StateNode>();
+  const scope: Scope = {
+    path,
+    startAt: typeof machine['StartAt'] === 'string' ? machine['StartAt'] : undefined,
+    states,
+  };
+  const all: Scope[] = [scope];
+  const definitions = machine['States'];
+  if (!isJsonObject(definitions)) return all;
+  for (const [name, definition] of Object.entries(definitions)) {
+    if (!isJsonObject(definition)) continue;
+    const node: StateNode = { name, definition, path: `${path}/States/${name}`, enclosing, scope };
+    states.set(name, node);
+  }
+  for (const node of states.values()) {
+    for (const child of childMachines(node)) {
+      all.push(...buildScopes(child.machine, child.path, [...enclosing, node]));
+    }
+  }
+  return all;
+}
+
+/** Every state of the machine, nested ones included, in definition order per scope. */
+export function allStates(machine: JsonObject): StateNode[] {
+  return buildScopes(machine).flatMap((scope) => [...scope.states.values()]);
+}
+
+/** Missing StartAt/Next/Default/Catch targets and states no path reaches, with their paths. */
+export function graphProblems(machine: JsonObject): GraphProblem[] {
+  const problems: GraphProblem[] = [];
+  for (const scope of buildScopes(machine)) {
+    if (scope.startAt === undefined) {
+      problems.push({ path: `${scope.path}/StartAt`, message: 'StartAt is missing' });
+      continue;
+    }
+    if (!scope.states.has(scope.startAt)) {
+      problems.push({
+        path: `${scope.path}/StartAt`,
+        message: `StartAt names "${scope.startAt}", which is not a state of this scope`,
+      });
+    }
+    for (const node of scope.states.values()) {
+      for (const { target, path } of transitionsOf(node)) {
+        if (!scope.states.has(target)) {
+          problems.push({ path, message: `"${target}" is not a state of this scope` });
+        }
+      }
+    }
+    const reached = new Set<string>();
+    const pending = [scope.startAt];
+    while (pending.length > 0) {
+      const node = scope.states.get(pending.pop() as string);
+      if (node === undefined || reached.has(node.name)) continue;
+      reached.add(node.name);
+      pending.push(...transitionsOf(node).map((t) => t.target));
+    }
+    for (const node of scope.states.values()) {
+      if (!reached.has(node.name)) {
+        problems.push({ path: node.path, message: `State "${node.name}" is not reachable from StartAt` });
+      }
+    }
+  }
+  return problems;
+}

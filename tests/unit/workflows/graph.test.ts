@@ -1,0 +1,52 @@
+import { graphProblems, type JsonObject } from '../../../local/engine/definition/graph';
+
+test('reports a Next that names no state, with its path', () => {
+  const machine: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+  expect(graphProblems(machine)).toEqual([
+    { path: '/States/A/Next', message: '"Nowhere" is not a state of this scope' },
+  ]);
+});
+
+test('reports a state that nothing reaches', () => {
+  const machine: JsonObject = {
+    StartAt: 'A',
+    States: { A: { Type: 'Succeed' }, Orphan: { Type: 'Succeed' } },
+  };
+  expect(graphProblems(machine)).toEqual([
+    { path: '/States/Orphan', message: 'State "Orphan" is not reachable from StartAt' },
+  ]);
+});
+
+test('treats Choice, Default and Catch targets as reachable', () => {
+  const machine: JsonObject = {
+    StartAt: 'C',
+    States: {
+      C: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'T' }], Default: 'D' },
+      T: { Type: 'Task', Resource: 'r', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'F' }], End: true },
+      D: { Type: 'Succeed' },
+      F: { Type: 'Fail' },
+    },
+  };
+  expect(graphProblems(machine)).toEqual([]);
+});
+
+test('checks each Parallel branch and Map processor as its own scope', () => {
+  const machine: JsonObject = {
+    StartAt: 'P',
+    States: {
+      P: {
+        Type: 'Parallel',
+        End: true,
+        Branches: [{ StartAt: 'Missing', States: { X: { Type: 'Pass', Next: 'P' } } }],
+      },
+    },
+  };
+  expect(graphProblems(machine)).toEqual([
+    {
+      path: '/States/P/Branches/0/StartAt',
+      message: 'StartAt names "Missing", which is not a state of this scope',
+    },
+    { path: '/States/P/Branches/0/States/X/Next', message: '"P" is not a state of this scope' },
+    { path: '/States/P/Branches/0/States/X', message: 'State "X" is not reachable from StartAt' },
+  ]);
+});

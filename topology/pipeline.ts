@@ -1,0 +1,271 @@
+import type { ResourceRef, Topology } from './types';
+
+/**
+ * The MyBlog.com event pipeline: every resource, which event starts which workflow, and which
+ * function serves which task. Read by infra/ (CDK) and local/runtime (moto), nothing else decides.
+ */
+
+const table = (name: Extract<ResourceRef, { kind: 'tableName' }>['table']): ResourceRef => ({
+  kind: 'tableName',
+  table: name,
+});
+const bucket = (name: Extract<ResourceRef, { kind: 'bucketName' }>['bucket']): ResourceRef => ({
+  kind: 'bucketName',
+  bucket: name,
+});
+const topic = (name: Extract<ResourceRef, { kind: 'topicArn' }>['topic']): ResourceRef => ({
+  kind: 'topicArn',
+  topic: name,
+});
+const fn = (name: Extract<ResourceRef, { kind: 'functionArn' }>['fn']): ResourceRef => ({
+  kind: 'functionArn',
+  fn: name,
+});
+const setting = (value: string): ResourceRef => ({ kind: 'setting', value });
+
+/** Files above this are copied part by part: CopyObject's own limit is 5 GiB. */
+export const MULTIPART_COPY_THRESHOLD_BYTES = 5 * 1024 ** 3;
+/** 512 MiB parts keep a 15 GB pack at 30 parts, far under S3's 10,000-part limit. */
+export const MULTIPART_COPY_PART_BYTES = 512 * 1024 ** 2;
+
+export const pipeline: Topology = {
+  project: 'myblog',
+  tables: {
+    subscribers: { partitionKey: 'email', stream: 'NEW_IMAGE' },
+    sentLog: { partitionKey: 'pk' },
+    idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
+    photos: { partitionKey: 'photoId' },
+    releaseAudit: { partitionKey: 'version' },
+  },
+  buckets: {
+    uploads: { versioned: true },
+    thumbnails: { versioned: false },
+    releases: { versioned: true },
+    distribution: { versioned: true },
+  },
+  queues: {
+    thumbnailJobs: {
+      visibilityTimeoutSeconds: 120,
+      retentionDays: 4,
+      deadLetter: { queue: 'thumbnailJobsDlq', maxReceiveCount: 3 },
+    },
+    thumbnailJobsDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
+    publishJobs: {
+      visibilityTimeoutSeconds: 300,
+      retentionDays: 4,
+      deadLetter: { queue: 'publishJobsDlq', maxReceiveCount: 3 },
+    },
+    publishJobsDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
+    subscriberEventsDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
+    releaseAuditDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
+    updateSubscribers: { visibilityTimeoutSeconds: 30, retentionDays: 4 },
+  },
+  topics: {
+    releasePublished: { displayName: 'MyBlog release published' },
+    updateAvailable: { displayName: 'MyBlog update available' },
+    operations: { displayName: 'MyBlog operations alerts' },
+  },
+  streams: {
+    releaseEvents: { shardCount: 1 },
+  },
+  functions: {
+    validateSubscriber: {
+      dir: 'validate-subscriber',
+      description: 'Validates a subscriber from a DynamoDB stream record',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      environment: {},
+      permissions: [],
+    },
+    renderWelcomeEmail: {
+      dir: 'render-welcome-email',
+      description: 'Renders the welcome email in the subscriber locale',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      environment: { SITE_URL: setting('https://myblog.com') },
+      permissions: [],
+    },
+    sendWelcomeEmail: {
+      dir: 'send-welcome-email',
+      description: 'Sends the welcome email through SES, once per address',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      // SES sending quotas are per account: cap the fan-in so a burst of sign-ups throttles here, not there.
+      reservedConcurrency: 5,
+      environment: {
+        IDEMPOTENCY_TABLE_NAME: table('idempotency'),
+        SENDER_ADDRESS: setting('welcome@myblog.com'),
+      },
+      permissions: [{ action: 'readWriteTable', table: 'idempotency' }, { action: 'sendEmail' }],
+    },
+    parsePhotoEvent: {
+      dir: 'parse-photo-event',
+      description: 'Reads the S3 records out of an SQS batch of upload notifications',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      environment: {},
+      permissions: [],
+    },
+    inspectImage: {
+      dir: 'inspect-image',
+      description: 'Sniffs an upload format and checks its size and pixel limits',
+      memoryMb: 512,
+      timeoutSeconds: 30,
+      usesSharp: true,
+      environment: {},
+      permissions: [{ action: 'readBucket', bucket: 'uploads' }],
+    },
+    makeThumbnail: {
+      dir: 'make-thumbnail',
+      description: 'Makes one thumbnail size of a photo with sharp',
+      memoryMb: 1536,
+      timeoutSeconds: 60,
+      usesSharp: true,
+      environment: { THUMBNAILS_BUCKET: bucket('thumbnails') },
+      permissions: [
+        { action: 'readBucket', bucket: 'uploads' },
+        { action: 'writeBucket', bucket: 'thumbnails' },
+      ],
+    },
+    parseReleaseEvent: {
+      dir: 'parse-release-event',
+      description: 'Reads the manifest location out of an SQS/SNS/S3 release notification',
+      memoryMb: 256,
+      timeoutSeconds: 10,
+      environment: {},
+      permissions: [],
+    },
+    validateManifest: {
+      dir: 'validate-manifest',
+      description: 'Validates a release manifest and compares it with the published release',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      environment: { DISTRIBUTION_BUCKET: bucket('distribution') },
+      permissions: [
+        { action: 'readBucket', bucket: 'releases' },
+        { action: 'readBucket', bucket: 'distribution' },
+      ],
+    },
+    verifyChecksum: {
+      dir: 'verify-checksum',
+      description: 'Streams a release file from S3 and checks its SHA-256',
+      memoryMb: 512,
+      timeoutSeconds: 900,
+      environment: {},
+      permissions: [{ action: 'readBucket', bucket: 'releases' }],
+    },
+    copyReleaseFile: {
+      dir: 'copy-release-file',
+      description: 'Copies a release file to the distribution bucket, multipart above the threshold',
+      memoryMb: 256,
+      timeoutSeconds: 900,
+      environment: {
+        DISTRIBUTION_BUCKET: bucket('distribution'),
+        MULTIPART_COPY_THRESHOLD_BYTES: setting(String(MULTIPART_COPY_THRESHOLD_BYTES)),
+        MULTIPART_COPY_PART_BYTES: setting(String(MULTIPART_COPY_PART_BYTES)),
+      },
+      permissions: [
+        { action: 'readBucket', bucket: 'releases' },
+        { action: 'writeBucket', bucket: 'distribution' },
+      ],
+    },
+    removeReleaseCopies: {
+      dir: 'remove-release-copies',
+      description: 'Deletes the copies of a failed release from the distribution bucket',
+      memoryMb: 256,
+      timeoutSeconds: 60,
+      environment: { DISTRIBUTION_BUCKET: bucket('distribution') },
+      permissions: [
+        { action: 'readBucket', bucket: 'distribution' },
+        { action: 'deleteFromBucket', bucket: 'distribution' },
+      ],
+    },
+    releaseAudit: {
+      dir: 'release-audit',
+      description: 'Records release events from Kinesis in the release audit table',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      environment: { RELEASE_AUDIT_TABLE: table('releaseAudit') },
+      permissions: [{ action: 'writeTable', table: 'releaseAudit' }],
+    },
+  },
+  workflows: {
+    welcomeEmail: {
+      file: 'welcome-email.asl.json',
+      description: 'New subscriber: validate, render, send through SES once, record it',
+      type: 'STANDARD',
+      substitutions: {
+        ValidateSubscriberFunctionArn: fn('validateSubscriber'),
+        RenderWelcomeEmailFunctionArn: fn('renderWelcomeEmail'),
+        SendWelcomeEmailFunctionArn: fn('sendWelcomeEmail'),
+        SentLogTableName: table('sentLog'),
+        OperationsTopicArn: topic('operations'),
+      },
+    },
+    thumbnail: {
+      file: 'thumbnail.asl.json',
+      description: 'Uploaded photo: inspect, make every thumbnail size, record metadata',
+      type: 'STANDARD',
+      substitutions: {
+        ParsePhotoEventFunctionArn: fn('parsePhotoEvent'),
+        InspectImageFunctionArn: fn('inspectImage'),
+        MakeThumbnailFunctionArn: fn('makeThumbnail'),
+        PhotosTableName: table('photos'),
+        OperationsTopicArn: topic('operations'),
+      },
+    },
+    updatePublishing: {
+      file: 'update-publishing.asl.json',
+      description: 'Release manifest: verify, copy, invalidate the CDN, announce, record',
+      type: 'STANDARD',
+      substitutions: {
+        ParseReleaseEventFunctionArn: fn('parseReleaseEvent'),
+        ValidateManifestFunctionArn: fn('validateManifest'),
+        VerifyChecksumFunctionArn: fn('verifyChecksum'),
+        CopyReleaseFileFunctionArn: fn('copyReleaseFile'),
+        RemoveReleaseCopiesFunctionArn: fn('removeReleaseCopies'),
+        DistributionBucketName: bucket('distribution'),
+        DistributionId: { kind: 'distributionId' },
+        UpdateAvailableTopicArn: topic('updateAvailable'),
+        ReleaseEventsStreamName: { kind: 'streamName', stream: 'releaseEvents' },
+        OperationsTopicArn: topic('operations'),
+      },
+    },
+  },
+  pipes: [
+    {
+      source: { kind: 'tableStream', table: 'subscribers' },
+      eventNames: ['INSERT'],
+      batchSize: 1,
+      workflow: 'welcomeEmail',
+      deadLetterQueue: 'subscriberEventsDlq',
+      maximumRetryAttempts: 3,
+    },
+    { source: { kind: 'queue', queue: 'thumbnailJobs' }, batchSize: 1, workflow: 'thumbnail' },
+    { source: { kind: 'queue', queue: 'publishJobs' }, batchSize: 1, workflow: 'updatePublishing' },
+  ],
+  streamConsumers: [
+    {
+      stream: 'releaseEvents',
+      fn: 'releaseAudit',
+      batchSize: 100,
+      startingPosition: 'TRIM_HORIZON',
+      deadLetterQueue: 'releaseAuditDlq',
+      maximumRetryAttempts: 3,
+    },
+  ],
+  bucketNotifications: [
+    { bucket: 'uploads', prefix: 'photos/', target: { kind: 'queue', queue: 'thumbnailJobs' } },
+    { bucket: 'releases', suffix: 'manifest.json', target: { kind: 'topic', topic: 'releasePublished' } },
+  ],
+  subscriptions: [
+    { topic: 'releasePublished', queue: 'publishJobs', rawMessageDelivery: false },
+    // An example downstream: clients on the stable channel only, chosen by the message attribute.
+    {
+      topic: 'updateAvailable',
+      queue: 'updateSubscribers',
+      rawMessageDelivery: false,
+      filterPolicy: { channel: ['stable'] },
+    },
+  ],
+};
