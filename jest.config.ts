@@ -17,7 +17,10 @@ const project = (displayName: string, roots: string[], extra: Partial<Config> = 
 });
 
 const config: Config = {
-  projects: [project('unit', ['<rootDir>/tests/unit']), project('workflows', ['<rootDir>/tests/workflows'])],
+  projects: [
+    project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
+    project('workflows', ['<rootDir>/tests/workflows']),
+  ],
 };
 
 export default config;

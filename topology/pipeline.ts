@@ -234,15 +234,16 @@ export const pipeline: Topology = {
   },
   pipes: [
     {
-      source: { kind: 'tableStream', table: 'subscribers' },
+      kind: 'tableStream',
+      table: 'subscribers',
       eventNames: ['INSERT'],
       batchSize: 1,
       workflow: 'welcomeEmail',
       deadLetterQueue: 'subscriberEventsDlq',
       maximumRetryAttempts: 3,
     },
-    { source: { kind: 'queue', queue: 'thumbnailJobs' }, batchSize: 1, workflow: 'thumbnail' },
-    { source: { kind: 'queue', queue: 'publishJobs' }, batchSize: 1, workflow: 'updatePublishing' },
+    { kind: 'queue', queue: 'thumbnailJobs', batchSize: 1, workflow: 'thumbnail' },
+    { kind: 'queue', queue: 'publishJobs', batchSize: 1, workflow: 'updatePublishing' },
   ],
   streamConsumers: [
     {

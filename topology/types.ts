@@ -78,22 +78,26 @@ export interface WorkflowSpec {
 }
 
 /** An EventBridge Pipe: a source polled in batches, filtered, starting a workflow per batch. */
-export type PipeSpec =
-  | {
-      readonly source: { readonly kind: 'tableStream'; readonly table: TableName };
-      /** DynamoDB stream event names that pass the filter. */
-      readonly eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
-      readonly batchSize: number;
-      readonly workflow: WorkflowName;
-      /** Where a batch goes when every attempt failed (a DynamoDB stream has no queue to fall back on). */
-      readonly deadLetterQueue: QueueName;
-      readonly maximumRetryAttempts: number;
-    }
-  | {
-      readonly source: { readonly kind: 'queue'; readonly queue: QueueName };
-      readonly batchSize: number;
-      readonly workflow: WorkflowName;
-    };
+export type PipeSpec = TableStreamPipeSpec | QueuePipeSpec;
+
+export interface TableStreamPipeSpec {
+  readonly kind: 'tableStream';
+  readonly table: TableName;
+  /** DynamoDB stream event names that pass the filter. */
+  readonly eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[];
+  readonly batchSize: number;
+  readonly workflow: WorkflowName;
+  /** Where a batch goes when every attempt failed (a stream has no queue of its own to fall back on). */
+  readonly deadLetterQueue: QueueName;
+  readonly maximumRetryAttempts: number;
+}
+
+export interface QueuePipeSpec {
+  readonly kind: 'queue';
+  readonly queue: QueueName;
+  readonly batchSize: number;
+  readonly workflow: WorkflowName;
+}
 
 /** A Lambda event source mapping from a Kinesis stream. */
 export interface StreamConsumerSpec {

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { MalformedEvent } from '../shared/errors';
+import { parseS3Notification, sqsMessages } from '../shared/s3-event';
+import { describeIssues } from '../shared/validation';
+
+const snsEnvelopeSchema = z.object({ Type: z.literal('Notification'), Message: z.string() });
+
+export interface ManifestLocation {
+  readonly bucket: string;
+  readonly manifestKey: string;
+}
+
+/**
+ * The manifest an update-publishing run is about. The path is SQS message → SNS envelope → S3
+ * event notification for `<prefix>/manifest.json`; each layer is checked, and anything else is a
+ * MalformedEvent naming the layer that did not fit.
+ */
+export function manifestFromBatch(input: unknown): ManifestLocation {
+  const messages = sqsMessages(input);
+  if (messages.length !== 1) throw new MalformedEvent(`Expected one release message, got ${messages.length}`);
+  const message = messages[0] as { messageId: string; body: string };
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(message.body);
+  } catch {
+    throw new MalformedEvent(`Message ${message.messageId} is not JSON`);
+  }
+  const parsed = snsEnvelopeSchema.safeParse(envelope);
+  if (!parsed.success) {
+    throw new MalformedEvent(
+      `Message ${message.messageId} is not an SNS notification: ${describeIssues(parsed.error)}`,
+    );
+  }
+  const notification = parseS3Notification(parsed.data.Message, `The SNS message in ${message.messageId}`);
+  if (notification.isTestEvent) throw new MalformedEvent('An s3:TestEvent names no release manifest');
+  const manifests = notification.objects.filter((object) => object.key.endsWith('manifest.json'));
+  if (manifests.length !== 1) {
+    throw new MalformedEvent(`Expected one manifest.json object, got ${manifests.length}`);
+  }
+  const manifest = manifests[0] as { bucket: string; key: string };
+  return { bucket: manifest.bucket, manifestKey: manifest.key };
+}

@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type {
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+  KinesisStreamBatchResponse,
+  Context,
+} from 'aws-lambda';
+import { z } from 'zod';
+import { readConfig } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { auditEntryFromRecord } from './audit';
+
+const config = readConfig({ RELEASE_AUDIT_TABLE: z.string().min(1) });
+const logger = createLogger('release-audit');
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const processor = new BatchProcessor(EventType.KinesisDataStreams);
+
+/**
+ * Records one release event. The write is keyed by version and sequence number, so a redelivered
+ * record overwrites its own entry rather than adding one.
+ */
+async function recordRelease(record: KinesisStreamRecord): Promise<void> {
+  const entry = auditEntryFromRecord(record.kinesis.data, record.kinesis.sequenceNumber, new Date());
+  await documents.send(new PutCommand({ TableName: config.RELEASE_AUDIT_TABLE, Item: entry }));
+  logger.info('Recorded release event', { version: entry.version, sequenceNumber: entry.sequenceNumber });
+}
+
+/** Kinesis event source mapping handler; failed records are reported so only they are retried. */
+export const handler = async (
+  event: KinesisStreamEvent,
+  context: Context,
+): Promise<KinesisStreamBatchResponse> =>
+  processPartialResponse(event, recordRelease, processor, { context });

@@ -1,0 +1,98 @@
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/util-stream';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Readable } from 'node:stream';
+import { inspectImage } from '../../../functions/inspect-image/inspect';
+import { handler } from '../../../functions/inspect-image/handler';
+import { ImageTooLarge, UnsupportedImageType } from '../../../functions/shared/errors';
+import { photoIdFor } from '../../../functions/shared/s3-keys';
+import {
+  animatedGif,
+  jpegWithExifOrientation,
+  pngDeclaring,
+  pngWithAlpha,
+  textFile,
+} from '../../support/images';
+import sharp from 'sharp';
+
+test('reads a JPEG format and dimensions from its bytes', async () => {
+  await expect(inspectImage(await jpegWithExifOrientation(400, 200), 'photos/a.jpg')).resolves.toMatchObject({
+    format: 'jpeg',
+    width: 400,
+    height: 200,
+    pages: 1,
+  });
+});
+
+test('sees the alpha channel of a PNG', async () => {
+  await expect(inspectImage(await pngWithAlpha(), 'photos/a.png')).resolves.toMatchObject({
+    format: 'png',
+    hasAlpha: true,
+  });
+});
+
+test('counts the frames of an animated GIF and gives one frame height', async () => {
+  await expect(inspectImage(await animatedGif(200, 100), 'photos/a.gif')).resolves.toMatchObject({
+    format: 'gif',
+    width: 200,
+    height: 100,
+    pages: 2,
+  });
+});
+
+test('tells AVIF apart from other HEIF images', async () => {
+  const avif = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#f00' } })
+    .avif()
+    .toBuffer();
+  await expect(inspectImage(avif, 'photos/a.avif')).resolves.toMatchObject({ format: 'avif' });
+});
+
+test('goes by the bytes, not the name: a text file named .jpg is UnsupportedImageType', async () => {
+  await expect(inspectImage(textFile(), 'photos/fake.jpg')).rejects.toThrow(UnsupportedImageType);
+});
+
+test('refuses a zero-byte file as UnsupportedImageType', async () => {
+  await expect(inspectImage(Buffer.alloc(0), 'photos/empty.jpg')).rejects.toThrow(/is empty/);
+});
+
+test('refuses a decompression bomb (tiny file, huge dimensions) before decoding it', async () => {
+  const bomb = await pngDeclaring(50_000, 50_000);
+  expect(bomb.length).toBeLessThan(200);
+  await expect(inspectImage(bomb, 'photos/bomb.png')).rejects.toThrow(ImageTooLarge);
+});
+
+describe('handler', () => {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => s3.reset());
+
+  test('reads the photo from S3 and reports what it is', async () => {
+    const bytes = await pngWithAlpha(120, 80);
+    s3.on(HeadObjectCommand).resolves({ ContentLength: bytes.length });
+    s3.on(GetObjectCommand).resolves({ Body: sdkStreamMixin(Readable.from([bytes])) });
+    const key = 'photos/a.png';
+    await expect(handler({ photoId: photoIdFor(key), bucket: 'uploads', key })).resolves.toMatchObject({
+      format: 'png',
+      width: 120,
+      height: 80,
+    });
+  });
+
+  test('refuses an object over the byte limit without downloading it', async () => {
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 500 * 1024 * 1024 });
+    const key = 'photos/huge.jpg';
+    await expect(handler({ photoId: photoIdFor(key), bucket: 'uploads', key })).rejects.toThrow(
+      ImageTooLarge,
+    );
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+
+  test('reports S3 throttling as TransientStorageError, which the workflow retries', async () => {
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error('slow down'), { name: 'SlowDown', $fault: 'server' }),
+    );
+    const key = 'photos/a.jpg';
+    await expect(handler({ photoId: photoIdFor(key), bucket: 'uploads', key })).rejects.toMatchObject({
+      name: 'TransientStorageError',
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { sdkStreamMixin } from '@smithy/util-stream';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Readable } from 'node:stream';
+import { isNewerRelease, parseManifest } from '../../../functions/validate-manifest/manifest-check';
+import { handler } from '../../../functions/validate-manifest/handler';
+import { InvalidManifest, ManifestNotFound } from '../../../functions/shared/errors';
+import { manifestFor } from '../../support/releases';
+
+const body = (value: unknown) => ({
+  Body: sdkStreamMixin(
+    Readable.from([Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))]),
+  ),
+});
+const notFound = () =>
+  Object.assign(new Error('The specified key does not exist.'), {
+    name: 'NoSuchKey',
+    $metadata: { httpStatusCode: 404 },
+  });
+
+const good = manifestFor('2.1.0', { 'app.zip': Buffer.from('zip'), 'notes/readme.txt': Buffer.from('hi') });
+
+test('accepts a manifest with a semantic version and files with sizes and digests', () => {
+  expect(parseManifest(JSON.stringify(good))).toEqual(good);
+});
+
+test('defaults the channel to stable', () => {
+  const { channel: _channel, ...rest } = good;
+  expect(parseManifest(JSON.stringify(rest)).channel).toBe('stable');
+});
+
+test.each([
+  ['text that is not JSON', '{', /not JSON/],
+  ['a version that is not semver', JSON.stringify({ ...good, version: '2.1' }), /semantic version/],
+  [
+    'a digest that is not SHA-256',
+    JSON.stringify({ ...good, files: [{ name: 'a', size: 1, sha256: 'abc' }] }),
+    /sha256 must be 64/,
+  ],
+  [
+    'a file name with ..',
+    JSON.stringify({ ...good, files: [{ ...good.files[0], name: '../escape' }] }),
+    /file names/,
+  ],
+  ['no files', JSON.stringify({ ...good, files: [] }), /at least one file/],
+  ['the same file twice', JSON.stringify({ ...good, files: [good.files[0], good.files[0]] }), /unique/],
+  ['a negative size', JSON.stringify({ ...good, files: [{ ...good.files[0], size: -1 }] }), /files.0.size/],
+])('refuses %s as InvalidManifest', (_what, text, message) => {
+  expect(() => parseManifest(text)).toThrow(InvalidManifest);
+  expect(() => parseManifest(text)).toThrow(message);
+});
+
+test('a release is newer than none, and than a lower version only', () => {
+  expect(isNewerRelease('1.0.0', null)).toBe(true);
+  expect(isNewerRelease('1.10.0', '1.9.3')).toBe(true);
+  expect(isNewerRelease('1.9.3', '1.9.3')).toBe(false);
+  expect(isNewerRelease('2.0.0-beta.1', '2.0.0')).toBe(false);
+});
+
+describe('handler', () => {
+  const s3 = mockClient(S3Client);
+  beforeEach(() => s3.reset());
+
+  test('reviews a newer release against latest.json in the distribution bucket', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'releases', Key: 'incoming/2.1.0/manifest.json' }).resolves(body(good));
+    s3.on(GetObjectCommand, { Bucket: 'distribution', Key: 'releases/latest.json' }).resolves(
+      body({ version: '2.0.3' }),
+    );
+    await expect(
+      handler({ bucket: 'releases', manifestKey: 'incoming/2.1.0/manifest.json' }),
+    ).resolves.toEqual({
+      release: good,
+      sourceBucket: 'releases',
+      sourcePrefix: 'incoming/2.1.0/',
+      currentVersion: '2.0.3',
+      isNewer: true,
+    });
+  });
+
+  test('marks a release that is not newer than latest.json as stale', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
+    s3.on(GetObjectCommand, { Bucket: 'distribution' }).resolves(body({ version: '2.1.0' }));
+    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+      isNewer: false,
+    });
+  });
+
+  test('treats a missing latest.json as the first release', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
+    s3.on(GetObjectCommand, { Bucket: 'distribution' }).rejects(notFound());
+    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+      currentVersion: null,
+      isNewer: true,
+    });
+  });
+
+  test('reports a manifest that is not there as ManifestNotFound', async () => {
+    s3.on(GetObjectCommand).rejects(notFound());
+    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).rejects.toThrow(
+      ManifestNotFound,
+    );
+  });
+});
