@@ -19,6 +19,7 @@ const project = (displayName: string, roots: string[], extra: Partial<Config> = 
 const config: Config = {
   projects: [
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
+    project('engine', ['<rootDir>/tests/engine']),
     project('workflows', ['<rootDir>/tests/workflows']),
   ],
 };

@@ -1,0 +1,49 @@
+import { InvalidArn, InvalidName } from './errors';
+
+/** Names of state machines and executions: 1-80 characters, none of the ones the service refuses. */
+const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
+const hasControlCharacter = (name: string): boolean =>
+  [...name].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+
+export function assertValidName(name: string, what: string): void {
+  if (name.length < 1 || name.length > 80 || FORBIDDEN.test(name) || hasControlCharacter(name)) {
+    throw new InvalidName(
+      `Invalid Name: '${name}' (${what} names are 1 to 80 characters, without whitespace or any of < > { } [ ] ? * " # % \\ ^ | ~ \` $ & , ; : /)`,
+    );
+  }
+}
+
+export interface StateMachineArnParts {
+  readonly region: string;
+  readonly accountId: string;
+  readonly name: string;
+  /** The mock config test case after `#`, if any. */
+  readonly testCase?: string;
+}
+
+const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMachine:([^:#]+)(?:#(.+))?$/;
+const EXECUTION_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(execution|express):([^:]+):(.+)$/;
+
+export function parseStateMachineArn(arn: string): StateMachineArnParts {
+  const match = STATE_MACHINE_ARN.exec(arn);
+  if (match === null) throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  const [, region, accountId, name, testCase] = match as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+  ];
+  return testCase === undefined ? { region, accountId, name } : { region, accountId, name, testCase };
+}
+
+export function assertExecutionArn(arn: string): void {
+  if (!EXECUTION_ARN.test(arn))
+    throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+}
+
+export const stateMachineArn = (region: string, accountId: string, name: string): string =>
+  `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
+
+export const executionArn = (machineArn: string, executionName: string, express: boolean): string =>
+  `${machineArn.replace(':stateMachine:', express ? ':express:' : ':execution:')}:${executionName}`;

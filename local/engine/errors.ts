@@ -1,0 +1,76 @@
+/**
+ * Runtime errors carry an ASL error name (`error`) and a cause, exactly what Retry and Catch match
+ * and what ExecutionFailed reports. The `States.*` names are the service's own; every other name
+ * comes from a task (e.g. a Lambda's errorType) or a Fail state.
+ */
+export class StatesError extends Error {
+  constructor(
+    readonly error: string,
+    override readonly cause: string,
+  ) {
+    super(cause === '' ? error : `${error}: ${cause}`);
+  }
+  override get name(): string {
+    return this.error;
+  }
+}
+
+const statesError = (error: string) =>
+  class extends StatesError {
+    static readonly errorName = error;
+    constructor(cause: string) {
+      super(error, cause);
+    }
+  };
+
+/** A Task failed in a way AWS reports as TaskFailed with no more specific name. */
+export class StatesTaskFailed extends statesError('States.TaskFailed') {}
+/** A Task or the execution ran longer than its TimeoutSeconds. */
+export class StatesTimeout extends statesError('States.Timeout') {}
+/** A Task sent no heartbeat for HeartbeatSeconds. */
+export class StatesHeartbeatTimeout extends statesError('States.HeartbeatTimeout') {}
+/** Input/output past the 256 KiB payload quota. */
+export class StatesDataLimitExceeded extends statesError('States.DataLimitExceeded') {}
+/** ResultPath could not be applied to the state's input. */
+export class StatesResultPathMatchFailure extends statesError('States.ResultPathMatchFailure') {}
+/** A `.$` field's path selected nothing. */
+export class StatesParameterPathFailure extends statesError('States.ParameterPathFailure') {}
+/** A Parallel or Map branch failed and its error could not be reported any other way. */
+export class StatesBranchFailed extends statesError('States.BranchFailed') {}
+/** No Choice rule matched and the state has no Default. */
+export class StatesNoChoiceMatched extends statesError('States.NoChoiceMatched') {}
+/** An intrinsic function was called with arguments it cannot take. */
+export class StatesIntrinsicFailure extends statesError('States.IntrinsicFailure') {}
+/** A distributed Map had more failed items than its tolerance. */
+export class StatesExceedToleratedFailureThreshold extends statesError(
+  'States.ExceedToleratedFailureThreshold',
+) {}
+/** A distributed Map could not read its items. */
+export class StatesItemReaderFailed extends statesError('States.ItemReaderFailed') {}
+/** A distributed Map could not write its results. */
+export class StatesResultWriterFailed extends statesError('States.ResultWriterFailed') {}
+/** A JSONata expression failed or produced a value of the wrong type. */
+export class StatesQueryEvaluationError extends statesError('States.QueryEvaluationError') {}
+/** Anything else at run time: a path that selects nothing, a value of the wrong type. Not caught by States.ALL. */
+export class StatesRuntime extends statesError('States.Runtime') {}
+
+/** Errors that `States.ALL` does not match (the service treats them as terminal). */
+export const UNCATCHABLE_BY_ALL: ReadonlySet<string> = new Set(['States.Runtime']);
+
+/** One problem in a definition, at a path like `/States/Send/Next`, as the service reports it. */
+export interface DefinitionProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** A definition the service would refuse (InvalidDefinition), with every problem found. */
+export class DefinitionError extends Error {
+  override readonly name = 'InvalidDefinition';
+  constructor(readonly problems: readonly DefinitionProblem[]) {
+    super(
+      `Invalid State Machine Definition: ${problems
+        .map((p) => `'SCHEMA_VALIDATION_FAILED: ${p.message} at ${p.path === '' ? '/' : p.path}'`)
+        .join(', ')}`,
+    );
+  }
+}

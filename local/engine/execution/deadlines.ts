@@ -1,0 +1,75 @@
+import type { Clock } from '../clock';
+import { type StatesError } from '../errors';
+
+/** Rearms the heartbeat timer; a callback's SendTaskHeartbeat calls it. */
+export type Heartbeat = () => void;
+
+export interface DeadlineOptions {
+  readonly clock: Clock;
+  /** The enclosing signal (execution stopped, sibling branch failed). */
+  readonly signal: AbortSignal;
+  readonly timeoutMs?: number | undefined;
+  readonly heartbeatMs?: number | undefined;
+  readonly timeoutError: () => StatesError;
+  readonly heartbeatError: () => StatesError;
+}
+
+const never = new Promise<never>(() => undefined);
+
+/**
+ * Runs `work` against a timeout and a heartbeat timer, whichever fires first. The work gets a
+ * signal that aborts when a timer fires or the enclosing signal aborts, so the integration can
+ * stop what it is doing.
+ */
+export async function withDeadlines<T>(
+  options: DeadlineOptions,
+  work: (signal: AbortSignal, heartbeat: Heartbeat) => Promise<T>,
+): Promise<T> {
+  const { clock, signal } = options;
+  const workController = new AbortController();
+  const timersController = new AbortController();
+  const forwardAbort = () => workController.abort(signal.reason);
+  if (signal.aborted) forwardAbort();
+  else signal.addEventListener('abort', forwardAbort, { once: true });
+
+  const fireAfter = (ms: number, timerSignal: AbortSignal, error: () => StatesError): Promise<never> =>
+    clock.sleep(ms, timerSignal).then(
+      () => {
+        const thrown = error();
+        workController.abort(thrown);
+        throw thrown;
+      },
+      () => never,
+    );
+
+  let heartbeatTimer: AbortController | undefined;
+  let rejectHeartbeat: ((error: unknown) => void) | undefined;
+  const heartbeatFired = new Promise<never>((_, reject) => {
+    rejectHeartbeat = reject;
+  });
+  const heartbeat: Heartbeat = () => {
+    if (options.heartbeatMs === undefined || timersController.signal.aborted) return;
+    heartbeatTimer?.abort();
+    heartbeatTimer = new AbortController();
+    const timer = heartbeatTimer;
+    timersController.signal.addEventListener('abort', () => timer.abort(), { once: true });
+    fireAfter(options.heartbeatMs, timer.signal, options.heartbeatError).catch((error: unknown) =>
+      rejectHeartbeat?.(error),
+    );
+  };
+
+  const racers: Promise<T>[] = [work(workController.signal, heartbeat)];
+  if (options.timeoutMs !== undefined)
+    racers.push(fireAfter(options.timeoutMs, timersController.signal, options.timeoutError));
+  if (options.heartbeatMs !== undefined) {
+    heartbeat();
+    racers.push(heartbeatFired);
+  }
+  try {
+    return await Promise.race(racers);
+  } finally {
+    timersController.abort();
+    signal.removeEventListener('abort', forwardAbort);
+    heartbeatFired.catch(() => undefined);
+  }
+}

@@ -1,0 +1,143 @@
+import type { Json, JsonObject } from '../json';
+import type { PathScope } from '../paths/json-path';
+import type { JsonataScope } from '../jsonata/template';
+import type { CallbackRegistry } from './callbacks';
+import { type History, type EventDetails, type HistoryEventType } from './history';
+import type { ExecutionServices } from './services';
+import type { VariableScope } from './variables';
+
+/** Who an execution is, as the context object's Execution and StateMachine parts describe it. */
+export interface ExecutionIdentity {
+  readonly executionArn: string;
+  readonly executionName: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly roleArn: string;
+  readonly startTime: string;
+  readonly input: Json;
+  readonly redriveCount: number;
+}
+
+/** What every thread of one execution shares: identity, history, services, the stop signal. */
+export interface ExecutionRun {
+  readonly identity: ExecutionIdentity;
+  readonly history: History;
+  readonly services: ExecutionServices;
+  readonly callbacks: CallbackRegistry;
+  readonly signal: AbortSignal;
+  readonly testCase?: string;
+}
+
+export interface MapItemContext {
+  readonly index: number;
+  readonly value: Json;
+}
+
+/**
+ * One thread of an execution: the top level, a Parallel branch or a Map iteration. It keeps its
+ * own variable scope and its own chain of previousEventId.
+ */
+export class Frame {
+  constructor(
+    readonly run: ExecutionRun,
+    readonly variables: VariableScope,
+    public lastEventId: number,
+    readonly signal: AbortSignal,
+  ) {}
+
+  record(type: HistoryEventType, detailsKey?: string, details?: EventDetails): number {
+    this.lastEventId = this.run.history.add(type, this.lastEventId, detailsKey, details);
+    return this.lastEventId;
+  }
+
+  /** A frame for a branch or iteration: child variable scope, history chained after `afterEventId`. */
+  child(signal: AbortSignal, afterEventId: number): Frame {
+    return new Frame(this.run, this.variables.child(), afterEventId, signal);
+  }
+}
+
+/**
+ * One visit of one state: its name, when it was entered and how often it has been retried. It
+ * builds the context object only when an expression asks for it.
+ */
+export class StateVisit {
+  retryCount = 0;
+  taskToken: string | undefined;
+  /** Set only while a Map state evaluates its ItemSelector for one item. */
+  mapItem: MapItemContext | undefined;
+  private cached: JsonObject | undefined;
+
+  constructor(
+    readonly frame: Frame,
+    readonly stateName: string,
+    /** Milliseconds since the epoch; turned into ISO text only if the context object is read. */
+    readonly enteredAt: number,
+  ) {}
+
+  /** The same visit seen from one Map item (`$$.Map.Item`). */
+  forItem(item: MapItemContext): StateVisit {
+    const visit = new StateVisit(this.frame, this.stateName, this.enteredAt);
+    visit.retryCount = this.retryCount;
+    visit.mapItem = item;
+    return visit;
+  }
+
+  context(): JsonObject {
+    if (this.cached !== undefined) {
+      const state = this.cached['State'] as JsonObject;
+      const task = this.cached['Task'] as JsonObject | undefined;
+      if (state['RetryCount'] === this.retryCount && task?.['Token'] === this.taskToken) return this.cached;
+    }
+    const id = this.frame.run.identity;
+    const context: JsonObject = {
+      Execution: {
+        Id: id.executionArn,
+        Input: id.input,
+        StartTime: id.startTime,
+        Name: id.executionName,
+        RoleArn: id.roleArn,
+        RedriveCount: id.redriveCount,
+      },
+      StateMachine: { Id: id.stateMachineArn, Name: id.stateMachineName },
+      State: {
+        Name: this.stateName,
+        EnteredTime: new Date(this.enteredAt).toISOString(),
+        RetryCount: this.retryCount,
+      },
+    };
+    if (this.taskToken !== undefined) context['Task'] = { Token: this.taskToken };
+    const item = this.mapItem;
+    if (item !== undefined) context['Map'] = { Item: { Index: item.index, Value: item.value } };
+    this.cached = context;
+    return context;
+  }
+
+  /** Where JSONPath expressions of this state look: `$` is `input`. */
+  pathScope(input: Json): PathScope {
+    const context = () => this.context();
+    const variables = this.frame.variables;
+    return {
+      input,
+      get context() {
+        return context();
+      },
+      variable: (name) => variables.get(name),
+    };
+  }
+
+  /** What JSONata expressions of this state see as `$states` and variables. */
+  jsonataScope(states: { input: Json; result?: Json; errorOutput?: Json }): JsonataScope {
+    const context = () => this.context();
+    const variables = this.frame.variables;
+    return {
+      states: {
+        ...states,
+        get context() {
+          return context();
+        },
+      },
+      variables: (name) => variables.get(name),
+      variableNames: () => variables.names(),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import { expectCount, fail, integerArg } from '../arguments';
+import type { Json } from '../../json';
+
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+function checkInt32(name: string, value: number): number {
+  if (value < INT_MIN || value > INT_MAX) fail(name, `${value} is outside the 32-bit integer range`);
+  return value;
+}
+
+export function statesMathAdd(args: Json[]): Json {
+  const name = 'States.MathAdd';
+  expectCount(name, args, 2);
+  const a = checkInt32(name, integerArg(name, args, 0));
+  const b = checkInt32(name, integerArg(name, args, 1));
+  return checkInt32(name, a + b);
+}
+
+/** A small seeded generator (mulberry32), so a seed gives a repeatable number as AWS promises. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function statesMathRandom(args: Json[]): Json {
+  const name = 'States.MathRandom';
+  expectCount(name, args, 2, 3);
+  const start = checkInt32(name, integerArg(name, args, 0));
+  const end = checkInt32(name, integerArg(name, args, 1));
+  if (end <= start) fail(name, `the end (${end}) must be greater than the start (${start})`);
+  const random = args.length === 3 ? seeded(integerArg(name, args, 2))() : Math.random();
+  return start + Math.floor(random * (end - start));
+}

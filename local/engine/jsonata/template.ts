@@ -1,0 +1,94 @@
+import jsonata from 'jsonata';
+import { StatesError, StatesQueryEvaluationError } from '../errors';
+import { type Json, isObject } from '../json';
+import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+
+/** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
+export interface JsonataScope {
+  readonly states: { input: Json; result?: Json; errorOutput?: Json; context: Json };
+  readonly variables: (name: string) => Json | undefined;
+  /** Names of the variables visible here, bound into every expression. */
+  readonly variableNames: () => Iterable<string>;
+}
+
+export type CompiledJsonata = (scope: JsonataScope) => Promise<Json>;
+
+const EXPRESSION = /^\{%([\s\S]*)%\}$/;
+
+/** True when a string is a whole `{% ... %}` JSONata expression. */
+export function isJsonataExpression(value: unknown): value is string {
+  return typeof value === 'string' && EXPRESSION.test(value);
+}
+
+type Expression = ReturnType<typeof jsonata>;
+
+/** Compiles one `{% %}` body; throws a SyntaxError naming the field for bad JSONata. */
+export function compileExpression(
+  source: string,
+  field: string,
+): (scope: JsonataScope) => Promise<Json | undefined> {
+  const body = (EXPRESSION.exec(source)?.[1] ?? source).trim();
+  let expression: Expression;
+  try {
+    expression = jsonata(body);
+  } catch (error) {
+    throw new SyntaxError(
+      `The JSONata expression '${body}' in the field '${field}' is invalid: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  for (const fn of AWS_JSONATA_FUNCTIONS)
+    expression.registerFunction(fn.name, fn.implementation, fn.signature);
+  return async (scope) => {
+    const bindings: Record<string, unknown> = { states: scope.states };
+    for (const name of scope.variableNames()) bindings[name] = scope.variables(name);
+    try {
+      return (await expression.evaluate(undefined, bindings)) as Json | undefined;
+    } catch (error) {
+      if (error instanceof StatesError) throw error;
+      const message = (error as { message?: string }).message ?? String(error);
+      throw new StatesQueryEvaluationError(
+        `An error occurred while evaluating the expression '${body}' specified for the field '${field}': ${message}`,
+      );
+    }
+  };
+}
+
+/**
+ * A JSONata-language template (Arguments, Output, Assign, Items, ...): every string that is a
+ * whole `{% %}` expression is evaluated; everything else is taken literally.
+ */
+export function compileJsonataTemplate(template: Json, field: string): CompiledJsonata {
+  if (isJsonataExpression(template)) {
+    const expression = compileExpression(template, field);
+    return async (scope) => {
+      const value = await expression(scope);
+      if (value === undefined) {
+        throw new StatesQueryEvaluationError(
+          `The JSONata expression '${template}' specified for the field '${field}' returned nothing (undefined).`,
+        );
+      }
+      return normalise(value);
+    };
+  }
+  if (Array.isArray(template)) {
+    const items = template.map((item, i) => compileJsonataTemplate(item, `${field}[${i}]`));
+    return async (scope) => Promise.all(items.map((item) => item(scope)));
+  }
+  if (isObject(template)) {
+    const fields = Object.entries(template).map(
+      ([key, value]) => [key, compileJsonataTemplate(value, `${field}/${key}`)] as const,
+    );
+    return async (scope) => {
+      const result: { [key: string]: Json } = {};
+      for (const [key, compiled] of fields) result[key] = await compiled(scope);
+      return result;
+    };
+  }
+  return async () => template;
+}
+
+/** JSONata returns result sequences as arrays flagged `sequence`; hand on a plain array. */
+function normalise(value: Json): Json {
+  return Array.isArray(value) ? Array.from(value) : value;
+}

@@ -1,0 +1,52 @@
+import { StatesRuntime } from '../errors';
+import { compileIntrinsic } from '../intrinsics';
+import { looksLikeIntrinsic } from '../intrinsics/parser';
+import { type Json, isObject } from '../json';
+import { jsonPath, type PathScope } from '../paths/json-path';
+
+/**
+ * A JSONPath payload template (Parameters, ResultSelector, ItemSelector, Assign), compiled once:
+ * keys ending in `.$` take their value from a path or an intrinsic function call.
+ */
+export type CompiledTemplate = (scope: PathScope) => Json;
+
+function describeInput(value: Json): string {
+  const text = JSON.stringify(value);
+  return text.length > 1000 ? `${text.slice(0, 1000)}...` : text;
+}
+
+function compileDynamic(field: string, expression: string): CompiledTemplate {
+  if (looksLikeIntrinsic(expression)) return compileIntrinsic(expression);
+  const path = jsonPath(expression);
+  return (scope) => {
+    const value = path.evaluate(scope);
+    if (value === undefined) {
+      const source = path.path.root.kind === 'context' ? scope.context : scope.input;
+      throw new StatesRuntime(
+        `The JSONPath '${expression}' specified for the field '${field}' could not be found in the input '${describeInput(source)}'`,
+      );
+    }
+    return value;
+  };
+}
+
+export function compileJsonPathTemplate(template: Json): CompiledTemplate {
+  if (Array.isArray(template)) {
+    const items = template.map(compileJsonPathTemplate);
+    return (scope) => items.map((item) => item(scope));
+  }
+  if (!isObject(template)) return () => template;
+  const fields = Object.entries(template).map(([key, value]): [string, CompiledTemplate] => {
+    if (key.endsWith('.$')) {
+      if (typeof value !== 'string')
+        throw new SyntaxError(`The value for the field '${key}' must be a STRING`);
+      return [key.slice(0, -2), compileDynamic(key, value)];
+    }
+    return [key, compileJsonPathTemplate(value)];
+  });
+  return (scope) => {
+    const result: { [key: string]: Json } = {};
+    for (const [key, field] of fields) result[key] = field(scope);
+    return result;
+  };
+}

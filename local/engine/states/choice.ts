@@ -1,0 +1,144 @@
+import { StatesNoChoiceMatched, StatesQueryEvaluationError } from '../errors';
+import type { StateVisit } from '../execution/frame';
+import { compileChoiceRule, type Predicate } from '../choice/jsonpath-rules';
+import { type Json, type JsonObject, isObject, jsonTypeName } from '../json';
+import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
+import { type Assignment, JsonataFlow, JsonPathFlow } from './data-flow';
+import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
+
+const noMatch = (name: string) => new StatesNoChoiceMatched(`No Matches! in state '${name}'`);
+
+function mergeAssignments(
+  outer: Assignment | undefined,
+  inner: Assignment | undefined,
+): Assignment | undefined {
+  if (outer === undefined) return inner;
+  if (inner === undefined) return outer;
+  return { values: new Map([...outer.values, ...inner.values]) };
+}
+
+interface JsonPathChoice {
+  readonly test: Predicate;
+  readonly next: string;
+  /** Assign of this rule, evaluated on the state's input (after InputPath). */
+  readonly assign: JsonPathFlow | undefined;
+}
+
+/** Choice in JSONPath: the first rule that matches decides; Default otherwise. */
+class JsonPathChoiceState implements StateExecutor {
+  readonly type = 'Choice';
+  private readonly flow: JsonPathFlow;
+  private readonly choices: JsonPathChoice[];
+  private readonly defaultNext: string | undefined;
+  private readonly stateAssign: JsonPathFlow | undefined;
+
+  constructor(
+    readonly name: string,
+    definition: JsonObject,
+  ) {
+    this.flow = new JsonPathFlow(definition, null);
+    const rules = Array.isArray(definition['Choices']) ? definition['Choices'] : [];
+    this.choices = rules.filter(isObject).map((rule) => ({
+      test: compileChoiceRule(rule),
+      next: String(rule['Next']),
+      assign: rule['Assign'] === undefined ? undefined : new JsonPathFlow({ Assign: rule['Assign'] }, null),
+    }));
+    this.defaultNext = typeof definition['Default'] === 'string' ? definition['Default'] : undefined;
+    this.stateAssign =
+      definition['Assign'] === undefined
+        ? undefined
+        : new JsonPathFlow({ Assign: definition['Assign'] }, null);
+  }
+
+  run(raw: Json, visit: StateVisit): StateOutcome {
+    const input = this.flow.effectiveInput(raw, visit);
+    const scope = visit.pathScope(input);
+    const matched = this.choices.find((choice) => choice.test(scope));
+    const next = matched?.next ?? this.defaultNext;
+    if (next === undefined) throw noMatch(this.name);
+    // The state-level Assign applies whichever way the Choice goes; a matched rule's own Assign adds to it.
+    const assignment = mergeAssignments(
+      this.stateAssign?.assignments(input, visit),
+      matched?.assign?.assignments(input, visit),
+    );
+    return { output: this.flow.outputOf(input, visit), next, assignment };
+  }
+}
+
+interface JsonataChoice {
+  readonly condition: CompiledJsonata;
+  readonly next: string;
+  readonly flow: JsonataFlow;
+  readonly hasOutput: boolean;
+}
+
+/** Choice in JSONata: each rule's Condition; the matching rule's own Output and Assign. */
+class JsonataChoiceState implements StateExecutor {
+  readonly type = 'Choice';
+  private readonly choices: JsonataChoice[];
+  private readonly defaultNext: string | undefined;
+  private readonly stateFlow: JsonataFlow;
+
+  constructor(
+    readonly name: string,
+    definition: JsonObject,
+  ) {
+    const rules = Array.isArray(definition['Choices']) ? definition['Choices'] : [];
+    this.choices = rules.filter(isObject).map((rule, i) => ({
+      condition: compileJsonataTemplate(rule['Condition'] ?? null, `Choices[${i}].Condition`),
+      next: String(rule['Next']),
+      flow: new JsonataFlow(rule, null),
+      hasOutput: rule['Output'] !== undefined,
+    }));
+    this.defaultNext = typeof definition['Default'] === 'string' ? definition['Default'] : undefined;
+    this.stateFlow = new JsonataFlow(definition, null);
+  }
+
+  async run(input: Json, visit: StateVisit): Promise<StateOutcome> {
+    const scope = visit.jsonataScope({ input });
+    for (const [i, choice] of this.choices.entries()) {
+      const verdict = await choice.condition(scope);
+      if (typeof verdict !== 'boolean') {
+        throw new StatesQueryEvaluationError(
+          `The Condition of Choices[${i}] in state '${this.name}' must evaluate to a boolean, but it returned ${jsonTypeName(verdict)}`,
+        );
+      }
+      if (verdict) return this.finish(choice, choice.next, input, visit);
+    }
+    if (this.defaultNext === undefined) throw noMatch(this.name);
+    return this.finish(undefined, this.defaultNext, input, visit);
+  }
+
+  /** State-level Output and Assign, then the matched rule's own (which win on the same name). */
+  private async finish(
+    choice: JsonataChoice | undefined,
+    next: string,
+    input: Json,
+    visit: StateVisit,
+  ): Promise<StateOutcome> {
+    const state: { output: Json; assignment?: Assignment } = await this.stateFlow.finish(
+      input,
+      undefined,
+      input,
+      visit,
+    );
+    if (choice === undefined) return { output: state.output, next, assignment: state.assignment };
+    const rule: { output: Json; assignment?: Assignment } = await choice.flow.finish(
+      input,
+      undefined,
+      state.output,
+      visit,
+    );
+    return {
+      output: choice.hasOutput ? rule.output : state.output,
+      next,
+      assignment: mergeAssignments(state.assignment, rule.assignment),
+    };
+  }
+}
+
+export function compileChoice(context: StateCompileContext): StateExecutor {
+  return context.language === 'JSONata'
+    ? new JsonataChoiceState(context.name, context.definition)
+    : new JsonPathChoiceState(context.name, context.definition);
+}

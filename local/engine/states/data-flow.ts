@@ -1,0 +1,167 @@
+import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
+import { asJson, type EventDetails } from '../execution/history';
+import type { StateVisit } from '../execution/frame';
+import { type Json, type JsonObject, isObject } from '../json';
+import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
+import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
+import { jsonPath, type JsonPathExpression } from '../paths/json-path';
+import { compilePath, placeAt } from '../paths/reference-path';
+
+export type QueryLanguage = 'JSONPath' | 'JSONata';
+
+/** Variables assigned by a state, and the details its StateExited event shows for them. */
+export interface Assignment {
+  readonly values: Map<string, Json>;
+}
+
+export function assignmentDetails(assignment: Assignment | undefined): EventDetails {
+  if (assignment === undefined) return {};
+  const assigned: EventDetails = {};
+  for (const [name, value] of assignment.values) assigned[name] = asJson(value);
+  return { assignedVariables: assigned, assignedVariablesDetails: { truncated: false } };
+}
+
+const DISCARD = null;
+
+function selectPath(path: JsonPathExpression, value: Json, visit: StateVisit, field: string): Json {
+  const selected = path.evaluate(visit.pathScope(value));
+  if (selected === undefined) {
+    throw new StatesRuntime(
+      `Invalid path '${path.text}' : No results for path: ${field} in the input '${JSON.stringify(value).slice(0, 1000)}'`,
+    );
+  }
+  return selected;
+}
+
+/** JSONPath data flow of one state, compiled from its definition. */
+export class JsonPathFlow {
+  private readonly inputPath: JsonPathExpression | null | undefined;
+  private readonly parameters: CompiledTemplate | undefined;
+  private readonly resultSelector: CompiledTemplate | undefined;
+  private readonly resultSegments: readonly (string | number)[] | null | undefined;
+  private readonly resultPathText: string | undefined;
+  private readonly outputPath: JsonPathExpression | null | undefined;
+  private readonly assign: CompiledTemplate | undefined;
+
+  constructor(definition: JsonObject, parametersField: 'Parameters' | 'ItemSelector' | null = 'Parameters') {
+    const optionalPath = (field: string): JsonPathExpression | null | undefined => {
+      const value = definition[field];
+      if (value === undefined) return undefined;
+      if (value === null) return DISCARD;
+      return String(value) === '$' ? undefined : jsonPath(String(value));
+    };
+    this.inputPath = optionalPath('InputPath');
+    this.outputPath = optionalPath('OutputPath');
+    const parameters = parametersField === null ? undefined : definition[parametersField];
+    this.parameters = parameters === undefined ? undefined : compileJsonPathTemplate(parameters);
+    this.resultSelector =
+      definition['ResultSelector'] === undefined
+        ? undefined
+        : compileJsonPathTemplate(definition['ResultSelector']);
+    const resultPath = definition['ResultPath'];
+    if (resultPath === null) {
+      this.resultSegments = null;
+    } else if (resultPath !== undefined && resultPath !== '$') {
+      this.resultPathText = String(resultPath);
+      this.resultSegments = compilePath(this.resultPathText).segments;
+    }
+    this.assign =
+      definition['Assign'] === undefined ? undefined : compileJsonPathTemplate(definition['Assign']);
+  }
+
+  /** InputPath, then Parameters (or ItemSelector): what the state works on. */
+  effectiveInput(raw: Json, visit: StateVisit): Json {
+    let input = raw;
+    if (this.inputPath === DISCARD) input = {};
+    else if (this.inputPath !== undefined) input = selectPath(this.inputPath, raw, visit, 'InputPath');
+    return this.parameters === undefined ? input : this.parameters(visit.pathScope(input));
+  }
+
+  get hasParameters(): boolean {
+    return this.parameters !== undefined;
+  }
+
+  /** Assign, evaluated against the raw result (before ResultSelector), as the service does. */
+  assignments(result: Json, visit: StateVisit): Assignment | undefined {
+    if (this.assign === undefined) return undefined;
+    const values = this.assign(visit.pathScope(result)) as JsonObject;
+    return { values: new Map(Object.entries(values)) };
+  }
+
+  /** ResultSelector, ResultPath and OutputPath: the state's output from its raw input and result. */
+  output(raw: Json, result: Json, visit: StateVisit): Json {
+    const selected =
+      this.resultSelector === undefined ? result : this.resultSelector(visit.pathScope(result));
+    return this.outputOf(this.placeResult(raw, selected), visit);
+  }
+
+  /** ResultPath alone (a catcher uses it to place the error output). */
+  placeResult(raw: Json, result: Json): Json {
+    if (this.resultSegments === null) return raw;
+    if (this.resultSegments === undefined) {
+      if (this.resultPathText !== undefined) {
+        throw new StatesResultPathMatchFailure(
+          `The ResultPath '${this.resultPathText}' is not a reference path`,
+        );
+      }
+      return result;
+    }
+    const placed = placeAt(raw, this.resultSegments, result);
+    if (placed === undefined) {
+      throw new StatesResultPathMatchFailure(
+        `Unable to apply ReferencePath ${this.resultPathText} to input ${JSON.stringify(raw).slice(0, 1000)}`,
+      );
+    }
+    return placed;
+  }
+
+  outputOf(value: Json, visit: StateVisit): Json {
+    if (this.outputPath === DISCARD) return {};
+    if (this.outputPath === undefined) return value;
+    return selectPath(this.outputPath, value, visit, 'OutputPath');
+  }
+}
+
+/** JSONata data flow of one state: Arguments in, Output and Assign out. */
+export class JsonataFlow {
+  private readonly arguments: CompiledJsonata | undefined;
+  private readonly outputTemplate: CompiledJsonata | undefined;
+  private readonly assign: [string, CompiledJsonata][];
+
+  constructor(definition: JsonObject, argumentsField: 'Arguments' | 'ItemSelector' | null = 'Arguments') {
+    const args = argumentsField === null ? undefined : definition[argumentsField];
+    this.arguments = args === undefined ? undefined : compileJsonataTemplate(args, argumentsField as string);
+    this.outputTemplate =
+      definition['Output'] === undefined ? undefined : compileJsonataTemplate(definition['Output'], 'Output');
+    const assign = definition['Assign'];
+    this.assign = isObject(assign)
+      ? Object.entries(assign).map(([name, value]) => [name, compileJsonataTemplate(value, `Assign/${name}`)])
+      : [];
+  }
+
+  get hasArguments(): boolean {
+    return this.arguments !== undefined;
+  }
+
+  async effectiveInput(raw: Json, visit: StateVisit): Promise<Json> {
+    return this.arguments === undefined ? raw : this.arguments(visit.jsonataScope({ input: raw }));
+  }
+
+  /**
+   * Output and Assign, evaluated on the same `$states` and the variables as they were before this
+   * state: a variable assigned here is not visible in this state's Output.
+   */
+  async finish(
+    raw: Json,
+    result: Json | undefined,
+    defaultOutput: Json,
+    visit: StateVisit,
+  ): Promise<{ output: Json; assignment?: Assignment }> {
+    const scope = visit.jsonataScope(result === undefined ? { input: raw } : { input: raw, result });
+    const output = this.outputTemplate === undefined ? defaultOutput : await this.outputTemplate(scope);
+    if (this.assign.length === 0) return { output };
+    const values = new Map<string, Json>();
+    for (const [name, compiled] of this.assign) values.set(name, await compiled(scope));
+    return { output, assignment: { values } };
+  }
+}

@@ -1,0 +1,90 @@
+import type { StateVisit } from '../execution/frame';
+import type { Json, JsonObject } from '../json';
+import { type Assignment, JsonataFlow, JsonPathFlow, type QueryLanguage } from './data-flow';
+import { catcherOutcome, type ErrorHandling, toStatesError } from './error-handling';
+import type { StateOutcome } from './state';
+
+/**
+ * The data flow of a state that produces a result (Task, Parallel, Map): what it works on, and
+ * how its result becomes output and variables. One interface for both query languages.
+ */
+export interface ResultFlow {
+  effectiveInput(raw: Json, visit: StateVisit): Json | Promise<Json>;
+  finish(
+    raw: Json,
+    result: Json,
+    visit: StateVisit,
+  ): { output: Json; assignment?: Assignment } | Promise<{ output: Json; assignment?: Assignment }>;
+}
+
+class JsonPathResultFlow implements ResultFlow {
+  private readonly flow: JsonPathFlow;
+  constructor(definition: JsonObject, parametersField: 'Parameters' | null) {
+    this.flow = new JsonPathFlow(definition, parametersField);
+  }
+  effectiveInput(raw: Json, visit: StateVisit): Json {
+    return this.flow.effectiveInput(raw, visit);
+  }
+  finish(raw: Json, result: Json, visit: StateVisit): { output: Json; assignment?: Assignment } {
+    const assignment = this.flow.assignments(result, visit);
+    return { output: this.flow.output(raw, result, visit), assignment };
+  }
+}
+
+class JsonataResultFlow implements ResultFlow {
+  private readonly flow: JsonataFlow;
+  constructor(definition: JsonObject, argumentsField: 'Arguments' | null) {
+    this.flow = new JsonataFlow(definition, argumentsField);
+  }
+  effectiveInput(raw: Json, visit: StateVisit): Promise<Json> {
+    return this.flow.effectiveInput(raw, visit);
+  }
+  finish(raw: Json, result: Json, visit: StateVisit): Promise<{ output: Json; assignment?: Assignment }> {
+    return this.flow.finish(raw, result, result, visit);
+  }
+}
+
+/**
+ * `withPayload` is false for Map, whose Parameters (JSONPath) is the legacy name of ItemSelector
+ * and which takes no Arguments (JSONata).
+ */
+export function resultFlowFor(
+  definition: JsonObject,
+  language: QueryLanguage,
+  withPayload = true,
+): ResultFlow {
+  if (language === 'JSONata') return new JsonataResultFlow(definition, withPayload ? 'Arguments' : null);
+  return new JsonPathResultFlow(definition, withPayload ? 'Parameters' : null);
+}
+
+/**
+ * Runs one attempt after another under the state's Retry rules, and hands an error that is not
+ * retried to the first matching catcher. Errors nobody catches leave the state.
+ */
+export async function withErrorHandling(
+  handling: ErrorHandling,
+  raw: Json,
+  visit: StateVisit,
+  attempt: () => Promise<StateOutcome>,
+): Promise<StateOutcome> {
+  const attempts: number[] = [];
+  const signal = visit.frame.signal;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (thrown) {
+      if (signal.aborted) throw thrown;
+      const error = toStatesError(thrown);
+      const delay = handling.retryDelay(error, attempts);
+      if (delay !== undefined) {
+        await visit.frame.run.services.clock.sleep(delay, signal);
+        visit.retryCount += 1;
+        continue;
+      }
+      const catcher = handling.findCatcher(error);
+      if (catcher === undefined) throw error;
+      const { output, assignment } = await catcherOutcome(catcher, raw, error, visit);
+      return { output, next: catcher.next, assignment };
+    }
+  }
+}

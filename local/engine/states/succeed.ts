@@ -1,0 +1,43 @@
+import type { StateVisit } from '../execution/frame';
+import type { Json } from '../json';
+import { JsonataFlow, JsonPathFlow } from './data-flow';
+import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
+
+class JsonPathSucceed implements StateExecutor {
+  readonly type = 'Succeed';
+  private readonly flow: JsonPathFlow;
+
+  constructor(
+    readonly name: string,
+    context: StateCompileContext,
+  ) {
+    this.flow = new JsonPathFlow(context.definition, null);
+  }
+
+  run(input: Json, visit: StateVisit): StateOutcome {
+    return { output: this.flow.outputOf(this.flow.effectiveInput(input, visit), visit), next: undefined };
+  }
+}
+
+class JsonataSucceed implements StateExecutor {
+  readonly type = 'Succeed';
+  private readonly flow: JsonataFlow;
+
+  constructor(
+    readonly name: string,
+    context: StateCompileContext,
+  ) {
+    this.flow = new JsonataFlow(context.definition, null);
+  }
+
+  async run(input: Json, visit: StateVisit): Promise<StateOutcome> {
+    const { output } = await this.flow.finish(input, undefined, input, visit);
+    return { output, next: undefined };
+  }
+}
+
+export function compileSucceed(context: StateCompileContext): StateExecutor {
+  return context.language === 'JSONata'
+    ? new JsonataSucceed(context.name, context)
+    : new JsonPathSucceed(context.name, context);
+}
