@@ -57,17 +57,24 @@ interface Timer {
 
 /**
  * Virtual time: a sleep completes as soon as nothing else can happen first. Pending sleeps fire in
- * order of due time, one per turn of the event loop, and only while no tracked work is running.
+ * order of due time, one per turn of the event loop, and only while no tracked work is running,
+ * so a task that takes real time cannot be timed out by virtual time racing ahead. A tracked
+ * call that hangs for longer than `maxHoldMs` of real time no longer holds time still; that is
+ * what lets a test of TimeoutSeconds against a task that never answers finish.
  */
 export class VirtualClock implements Clock {
   private current: number;
   private readonly timers: Timer[] = [];
   private seq = 0;
-  private busy = 0;
+  /** Real start times of the tracked work in flight. */
+  private readonly inFlight = new Set<{ since: number }>();
   private scheduled = false;
+  private readonly maxHoldMs: number;
 
-  constructor(start = Date.parse('2026-01-01T00:00:00.000Z')) {
-    this.current = start;
+  constructor(options: { start?: number | string; maxHoldMs?: number } = {}) {
+    const start = options.start ?? '2026-01-01T00:00:00.000Z';
+    this.current = typeof start === 'number' ? start : Date.parse(start);
+    this.maxHoldMs = options.maxHoldMs ?? 250;
   }
 
   now(): number {
@@ -97,13 +104,21 @@ export class VirtualClock implements Clock {
   }
 
   async track<T>(work: Promise<T>): Promise<T> {
-    this.busy += 1;
+    const entry = { since: Date.now() };
+    this.inFlight.add(entry);
     try {
       return await work;
     } finally {
-      this.busy -= 1;
+      this.inFlight.delete(entry);
       this.schedule();
     }
+  }
+
+  /** Real milliseconds until the oldest tracked work stops holding time still (0: it does not). */
+  private holdRemaining(): number {
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const entry of this.inFlight) oldest = Math.min(oldest, entry.since);
+    return oldest === Number.POSITIVE_INFINITY ? 0 : Math.max(0, oldest + this.maxHoldMs - Date.now());
   }
 
   private schedule(): void {
@@ -111,7 +126,12 @@ export class VirtualClock implements Clock {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      if (this.busy > 0 || this.timers.length === 0) return;
+      if (this.timers.length === 0) return;
+      const hold = this.holdRemaining();
+      if (hold > 0) {
+        setTimeout(() => this.schedule(), hold).unref();
+        return;
+      }
       this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
       const next = this.timers.shift() as Timer;
       this.current = Math.max(this.current, next.due);

@@ -318,6 +318,20 @@ function checkState(
 }
 
 /**
+ * Fields whose content the checks above compile exactly. asl-validator's schema is stricter than
+ * the service there (it refuses a literal string as a JSONata Output, which the service
+ * accepts), and a oneOf miss inside them also shows up as a bogus "Type" error on the state.
+ */
+const COMPILED_FIELDS =
+  /\/(Output|Arguments|Assign|Items|ItemSelector|Condition|Parameters|ResultSelector|Seconds|Timestamp|Error|Cause|TimeoutSeconds|HeartbeatSeconds|MaxConcurrency|ToleratedFailureCount|ToleratedFailurePercentage)(\/|$)/;
+
+function relevantSchemaProblems(definition: JsonObject): DefinitionProblem[] {
+  return schemaProblems(definition).filter(
+    (problem) => !COMPILED_FIELDS.test(problem.path) && !problem.path.endsWith('/Type'),
+  );
+}
+
+/**
  * Everything the service would refuse in a definition, each with the path of the problem. An
  * empty list means the definition can be compiled and run.
  */
@@ -358,6 +372,6 @@ export function validateDefinition(definition: unknown): DefinitionProblem[] {
   };
   visitScopes(definition, '', topLanguage);
   if (problems.list.length === 0)
-    for (const problem of schemaProblems(definition)) problems.add(problem.path, problem.message);
+    for (const problem of relevantSchemaProblems(definition)) problems.add(problem.path, problem.message);
   return problems.list;
 }

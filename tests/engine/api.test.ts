@@ -1,0 +1,230 @@
+import type { JsonObject } from '../../local/engine/json';
+import { engineWith } from './harness';
+
+const passing: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };
+const waiting: JsonObject = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } };
+const named = (name: string) => expect.objectContaining({ name });
+
+describe('State machines', () => {
+  test('create returns the ARN built from region, account and name', () => {
+    const engine = engineWith({}, { region: 'eu-west-1', accountId: '111122223333' });
+    expect(engine.createStateMachine({ name: 'orders', definition: passing }).stateMachineArn).toBe(
+      'arn:aws:states:eu-west-1:111122223333:stateMachine:orders',
+    );
+  });
+
+  test('an invalid name is InvalidName', () => {
+    for (const name of ['', 'has space', 'a/b', 'x'.repeat(81), 'tab\there', 'quote"d']) {
+      expect(() => engineWith().createStateMachine({ name, definition: passing })).toThrow(
+        named('InvalidName'),
+      );
+    }
+  });
+
+  test('a definition that is not JSON is InvalidDefinition', () => {
+    expect(() => engineWith().createStateMachine({ name: 'm', definition: '{not json' })).toThrow(
+      named('InvalidDefinition'),
+    );
+  });
+
+  test('InvalidDefinition names the path of each problem', () => {
+    const definition = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
+    expect(() => engineWith().createStateMachine({ name: 'm', definition })).toThrow(/\/States\/A\/Next/);
+  });
+
+  test('the same name with another definition is StateMachineAlreadyExists; the same request is idempotent', () => {
+    const engine = engineWith();
+    const first = engine.createStateMachine({ name: 'm', definition: passing });
+    expect(engine.createStateMachine({ name: 'm', definition: passing })).toEqual(first);
+    expect(() => engine.createStateMachine({ name: 'm', definition: waiting })).toThrow(
+      named('StateMachineAlreadyExists'),
+    );
+  });
+
+  test('describe, update, list and delete', () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    engine.updateStateMachine({ stateMachineArn, definition: waiting });
+    expect(JSON.parse(engine.describeStateMachine(stateMachineArn).definition)).toEqual(waiting);
+    expect(engine.listStateMachines().map((m) => m.name)).toEqual(['m']);
+    engine.deleteStateMachine(stateMachineArn);
+    expect(() => engine.describeStateMachine(stateMachineArn)).toThrow(named('StateMachineDoesNotExist'));
+  });
+
+  test('a malformed state machine ARN is InvalidArn', () => {
+    expect(() =>
+      engineWith().describeStateMachine('arn:aws:states:us-east-1:123456789012:activity:x'),
+    ).toThrow(named('InvalidArn'));
+  });
+});
+
+describe('Executions', () => {
+  test('input that is not JSON is InvalidExecutionInput', () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    expect(() => engine.startExecution({ stateMachineArn, input: '{oops' })).toThrow(
+      named('InvalidExecutionInput'),
+    );
+  });
+
+  test('input over 256 KiB is InvalidExecutionInput', () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    expect(() =>
+      engine.startExecution({ stateMachineArn, input: JSON.stringify({ s: 'x'.repeat(262_145) }) }),
+    ).toThrow(named('InvalidExecutionInput'));
+  });
+
+  test('a name reused with other input is ExecutionAlreadyExists; the same start while running is idempotent', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: waiting });
+    const first = engine.startExecution({ stateMachineArn, name: 'run-1', input: '{}' });
+    expect(engine.startExecution({ stateMachineArn, name: 'run-1', input: '{}' })).toEqual(first);
+    expect(() => engine.startExecution({ stateMachineArn, name: 'run-1', input: '{"a":1}' })).toThrow(
+      named('ExecutionAlreadyExists'),
+    );
+    await engine.waitForExecution(first.executionArn);
+    expect(() => engine.startExecution({ stateMachineArn, name: 'run-1', input: '{}' })).toThrow(
+      named('ExecutionAlreadyExists'),
+    );
+  });
+
+  test('an unknown execution is ExecutionDoesNotExist', () => {
+    expect(() =>
+      engineWith().describeExecution('arn:aws:states:us-east-1:123456789012:execution:m:nope'),
+    ).toThrow(named('ExecutionDoesNotExist'));
+  });
+
+  test('StopExecution aborts a running execution with its error and cause', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'W' } } },
+    });
+    const { executionArn } = engine.startExecution({ stateMachineArn });
+    await engine.clock.sleep(30_000);
+    engine.stopExecution(executionArn, { error: 'Manual', cause: 'operator stopped it' });
+    const stopped = await engine.waitForExecution(executionArn);
+    expect(stopped).toMatchObject({ status: 'ABORTED', error: 'Manual', cause: 'operator stopped it' });
+    expect(engine.getExecutionHistory(executionArn).at(-1)).toMatchObject({
+      type: 'ExecutionAborted',
+      executionAbortedEventDetails: { error: 'Manual', cause: 'operator stopped it' },
+    });
+  });
+
+  test('ListExecutions filters by status, newest first', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: {
+        StartAt: 'C',
+        States: {
+          C: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.ok', BooleanEquals: true, Next: 'Y' }],
+            Default: 'N',
+          },
+          Y: { Type: 'Succeed' },
+          N: { Type: 'Fail' },
+        },
+      },
+    });
+    for (const [name, ok] of [
+      ['a', true],
+      ['b', false],
+      ['c', true],
+    ] as const)
+      await engine.startSyncExecution({ stateMachineArn, name, input: JSON.stringify({ ok }) });
+    expect(engine.listExecutions({ stateMachineArn, statusFilter: 'SUCCEEDED' }).map((e) => e.name)).toEqual([
+      'c',
+      'a',
+    ]);
+    expect(engine.listExecutions({ stateMachineArn, statusFilter: 'FAILED' }).map((e) => e.name)).toEqual([
+      'b',
+    ]);
+  });
+
+  test('a mock test case suffix on the ARN starts the same machine', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    const result = await engine.startSyncExecution({
+      stateMachineArn: `${stateMachineArn}#HappyPath`,
+      input: '{"x":1}',
+    });
+    expect(result).toMatchObject({ status: 'SUCCEEDED', stateMachineArn });
+  });
+});
+
+describe('Limits', () => {
+  test('only the newest finished executions are retained', async () => {
+    const engine = engineWith({}, { retainedExecutions: 5 });
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    const arns: string[] = [];
+    for (let i = 0; i < 20; i += 1)
+      arns.push((await engine.startSyncExecution({ stateMachineArn })).executionArn);
+    expect(engine.retainedExecutionCount).toBe(5);
+    expect(() => engine.describeExecution(arns[0] as string)).toThrow(named('ExecutionDoesNotExist'));
+    expect(engine.describeExecution(arns[19] as string).status).toBe('SUCCEEDED');
+  });
+
+  test('executions beyond maxConcurrentExecutions wait for a free slot', async () => {
+    let running = 0;
+    let peak = 0;
+    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
+    const engine = engineWith(
+      {
+        [task]: async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running -= 1;
+          return 1;
+        },
+      },
+      { maxConcurrentExecutions: 2 },
+    );
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: task, End: true } } },
+    });
+    const runs = Array.from({ length: 6 }, () => engine.startExecution({ stateMachineArn }).executionArn);
+    const results = await Promise.all(runs.map((arn) => engine.waitForExecution(arn)));
+    expect(results.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+    expect(peak).toBe(2);
+  });
+
+  test('Map runs at most MaxConcurrency iterations at once', async () => {
+    let running = 0;
+    let peak = 0;
+    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
+    const engine = engineWith({
+      [task]: async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running -= 1;
+        return 1;
+      },
+    });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            MaxConcurrency: 3,
+            ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: task, End: true } } },
+            End: true,
+          },
+        },
+      },
+    });
+    const result = await engine.startSyncExecution({
+      stateMachineArn,
+      input: JSON.stringify(Array.from({ length: 12 }, (_, i) => i)),
+    });
+    expect(JSON.parse(result.output as string)).toHaveLength(12);
+    expect(peak).toBe(3);
+  });
+});
