@@ -50,9 +50,90 @@ export class Frame {
     return this.lastEventId;
   }
 
+  recordState(
+    type: HistoryEventType,
+    name: string,
+    value: Json,
+    exited: boolean,
+    assigned?: ReadonlyMap<string, Json>,
+    timestamp?: number,
+  ): void {
+    this.lastEventId = this.run.history.addState(
+      type,
+      this.lastEventId,
+      name,
+      value,
+      exited,
+      assigned,
+      timestamp,
+    );
+  }
+
+  recordStatePair(
+    enteredType: HistoryEventType,
+    exitedType: HistoryEventType,
+    name: string,
+    input: Json,
+    output: Json,
+    assigned: ReadonlyMap<string, Json> | undefined,
+    timestamp: number,
+  ): void {
+    this.lastEventId = this.run.history.addStatePair(
+      enteredType,
+      exitedType,
+      this.lastEventId,
+      name,
+      input,
+      output,
+      assigned,
+      timestamp,
+    );
+  }
+
+  private reusableVisit: StateVisit | undefined;
+
+  /**
+   * A visit for a state that runs without waiting. Nothing can hold on to it past the state's
+   * run, so one object per frame is reused instead of allocating one per state.
+   */
+  visitWithoutWaiting(stateName: string, enteredAt: number): StateVisit {
+    this.reusableVisit ??= new StateVisit(this, stateName, enteredAt);
+    return this.reusableVisit.reset(stateName, enteredAt);
+  }
+
   /** A frame for a branch or iteration: child variable scope, history chained after `afterEventId`. */
   child(signal: AbortSignal, afterEventId: number): Frame {
     return new Frame(this.run, this.variables.child(), afterEventId, signal);
+  }
+}
+
+/** A PathScope over one visit; the context object is built only if a `$$` path reads it. */
+class VisitPathScope implements PathScope {
+  constructor(
+    private readonly visit: StateVisit,
+    readonly input: Json,
+  ) {}
+  get context(): Json {
+    return this.visit.context();
+  }
+  variable(name: string): Json | undefined {
+    return this.visit.frame.variables.get(name);
+  }
+}
+
+class VisitJsonataScope implements JsonataScope {
+  constructor(
+    private readonly visit: StateVisit,
+    readonly states: { input: Json; result?: Json; errorOutput?: Json },
+  ) {}
+  context(): Json {
+    return this.visit.context();
+  }
+  variables(name: string): Json | undefined {
+    return this.visit.frame.variables.get(name);
+  }
+  variableNames(): Iterable<string> {
+    return this.visit.frame.variables.names();
   }
 }
 
@@ -69,10 +150,21 @@ export class StateVisit {
 
   constructor(
     readonly frame: Frame,
-    readonly stateName: string,
+    public stateName: string,
     /** Milliseconds since the epoch; turned into ISO text only if the context object is read. */
-    readonly enteredAt: number,
+    public enteredAt: number,
   ) {}
+
+  /** Makes this object a fresh visit of another state (see Frame.visitWithoutWaiting). */
+  reset(stateName: string, enteredAt: number): this {
+    this.stateName = stateName;
+    this.enteredAt = enteredAt;
+    this.retryCount = 0;
+    this.taskToken = undefined;
+    this.mapItem = undefined;
+    this.cached = undefined;
+    return this;
+  }
 
   /** The same visit seen from one Map item (`$$.Map.Item`). */
   forItem(item: MapItemContext): StateVisit {
@@ -114,30 +206,11 @@ export class StateVisit {
 
   /** Where JSONPath expressions of this state look: `$` is `input`. */
   pathScope(input: Json): PathScope {
-    const context = () => this.context();
-    const variables = this.frame.variables;
-    return {
-      input,
-      get context() {
-        return context();
-      },
-      variable: (name) => variables.get(name),
-    };
+    return new VisitPathScope(this, input);
   }
 
   /** What JSONata expressions of this state see as `$states` and variables. */
   jsonataScope(states: { input: Json; result?: Json; errorOutput?: Json }): JsonataScope {
-    const context = () => this.context();
-    const variables = this.frame.variables;
-    return {
-      states: {
-        ...states,
-        get context() {
-          return context();
-        },
-      },
-      variables: (name) => variables.get(name),
-      variableNames: () => variables.names(),
-    };
+    return new VisitJsonataScope(this, states);
   }
 }

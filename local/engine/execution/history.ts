@@ -91,30 +91,180 @@ function render(value: DetailValue, includeData: boolean): unknown {
   return result;
 }
 
+const NOT_TRUNCATED = { truncated: false };
+
+function stateDetails(
+  name: string,
+  value: Json,
+  exited: boolean,
+  assigned: ReadonlyMap<string, Json> | undefined,
+): EventDetails {
+  if (!exited) return { name, input: asJson(value), inputDetails: NOT_TRUNCATED };
+  const details: EventDetails = { name, output: asJson(value), outputDetails: NOT_TRUNCATED };
+  if (assigned !== undefined) {
+    const variables: EventDetails = {};
+    for (const [variable, json] of assigned) variables[variable] = asJson(json);
+    details['assignedVariables'] = variables;
+    details['assignedVariablesDetails'] = NOT_TRUNCATED;
+  }
+  return details;
+}
+
+/** Any event, with its details as given. */
+class PlainEntry {
+  constructor(
+    readonly type: HistoryEventType,
+    readonly previousEventId: number,
+    readonly timestamp: number,
+    readonly detailsKey: string | undefined,
+    readonly details: EventDetails | undefined,
+  ) {}
+  get count(): number {
+    return 1;
+  }
+  expand(firstId: number, into: RecordedEvent[]): void {
+    into.push({
+      id: firstId,
+      previousEventId: this.previousEventId,
+      timestamp: this.timestamp,
+      type: this.type,
+      detailsKey: this.detailsKey,
+      details: this.details,
+    });
+  }
+}
+
+/** One StateEntered or StateExited event. */
+class StateEntry {
+  constructor(
+    readonly type: HistoryEventType,
+    readonly previousEventId: number,
+    readonly timestamp: number,
+    readonly name: string,
+    readonly value: Json,
+    readonly exited: boolean,
+    readonly assigned: ReadonlyMap<string, Json> | undefined,
+  ) {}
+  get count(): number {
+    return 1;
+  }
+  expand(firstId: number, into: RecordedEvent[]): void {
+    into.push({
+      id: firstId,
+      previousEventId: this.previousEventId,
+      timestamp: this.timestamp,
+      type: this.type,
+      detailsKey: this.exited ? 'stateExitedEventDetails' : 'stateEnteredEventDetails',
+      details: stateDetails(this.name, this.value, this.exited, this.assigned),
+    });
+  }
+}
+
+/**
+ * A state that ran without waiting (Pass, Choice, Succeed in JSONPath): its StateEntered and
+ * StateExited events are adjacent, so they are kept as one entry and expanded when read.
+ */
+class StatePairEntry {
+  constructor(
+    readonly enteredType: HistoryEventType,
+    readonly exitedType: HistoryEventType,
+    readonly previousEventId: number,
+    readonly timestamp: number,
+    readonly name: string,
+    readonly input: Json,
+    readonly output: Json,
+    readonly assigned: ReadonlyMap<string, Json> | undefined,
+  ) {}
+  get count(): number {
+    return 2;
+  }
+  expand(firstId: number, into: RecordedEvent[]): void {
+    into.push({
+      id: firstId,
+      previousEventId: this.previousEventId,
+      timestamp: this.timestamp,
+      type: this.enteredType,
+      detailsKey: 'stateEnteredEventDetails',
+      details: stateDetails(this.name, this.input, false, undefined),
+    });
+    into.push({
+      id: firstId + 1,
+      previousEventId: firstId,
+      timestamp: this.timestamp,
+      type: this.exitedType,
+      detailsKey: 'stateExitedEventDetails',
+      details: stateDetails(this.name, this.output, true, this.assigned),
+    });
+  }
+}
+
+type Entry = PlainEntry | StateEntry | StatePairEntry;
+
+/**
+ * Events are kept as few small objects as possible (a state that ran without waiting is one
+ * entry for two events), because recording history is most of the engine's work per state.
+ */
 export class History {
-  private readonly events: RecordedEvent[] = [];
+  private readonly entries: Entry[] = [];
+  private count = 0;
 
   constructor(private readonly now: () => number) {}
 
   /** Appends an event after `previousEventId` and returns its id. */
   add(type: HistoryEventType, previousEventId: number, detailsKey?: string, details?: EventDetails): number {
-    const id = this.events.length + 1;
-    this.events.push({ id, previousEventId, timestamp: this.now(), type, detailsKey, details });
-    return id;
+    this.entries.push(new PlainEntry(type, previousEventId, this.now(), detailsKey, details));
+    return (this.count += 1);
+  }
+
+  /** A StateEntered (`exited` false) or StateExited event; `value` is the input or output. */
+  addState(
+    type: HistoryEventType,
+    previousEventId: number,
+    name: string,
+    value: Json,
+    exited: boolean,
+    assigned?: ReadonlyMap<string, Json>,
+    timestamp = this.now(),
+  ): number {
+    this.entries.push(new StateEntry(type, previousEventId, timestamp, name, value, exited, assigned));
+    return (this.count += 1);
+  }
+
+  /** StateEntered and StateExited of a state that ran without waiting; returns the exit's id. */
+  addStatePair(
+    enteredType: HistoryEventType,
+    exitedType: HistoryEventType,
+    previousEventId: number,
+    name: string,
+    input: Json,
+    output: Json,
+    assigned: ReadonlyMap<string, Json> | undefined,
+    timestamp: number,
+  ): number {
+    this.entries.push(
+      new StatePairEntry(enteredType, exitedType, previousEventId, timestamp, name, input, output, assigned),
+    );
+    return (this.count += 2);
   }
 
   get length(): number {
-    return this.events.length;
+    return this.count;
   }
 
-  /** Raw recorded events (values not serialised), for in-process assertions and the dashboard. */
-  recorded(): readonly RecordedEvent[] {
-    return this.events;
+  /** Recorded events with values as JSON (not text), for in-process assertions and the dashboard. */
+  recorded(): RecordedEvent[] {
+    const events: RecordedEvent[] = [];
+    let id = 1;
+    for (const entry of this.entries) {
+      entry.expand(id, events);
+      id += entry.count;
+    }
+    return events;
   }
 
   /** Events in the service's shape; without data, inputs and outputs are left out. */
   toServiceEvents(includeExecutionData = true): HistoryEvent[] {
-    return this.events.map((event) => {
+    return this.recorded().map((event) => {
       const shaped: HistoryEvent = {
         timestamp: new Date(event.timestamp),
         type: event.type,

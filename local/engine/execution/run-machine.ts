@@ -1,13 +1,11 @@
 import { StatesDataLimitExceeded } from '../errors';
 import { type Json, jsonByteLength } from '../json';
-import { assignmentDetails } from '../states/data-flow';
 import type { CompiledMachine, StateExecutor, StateOutcome, StateType } from '../states/state';
 import { type Frame, StateVisit } from './frame';
-import { asJson, type HistoryEventType } from './history';
+import type { HistoryEventType } from './history';
 
-const NOT_TRUNCATED = { truncated: false };
 /** After this many transitions in a row without waiting, let other executions and I/O run. */
-const TRANSITIONS_PER_TURN = 256;
+const TRANSITIONS_PER_TURN = 1000;
 
 const ENTERED: Record<StateType, HistoryEventType> = {
   Task: 'TaskStateEntered',
@@ -35,13 +33,40 @@ const ABORTED: Partial<Record<StateType, HistoryEventType>> = {
   Map: 'MapStateAborted',
 };
 
+/**
+ * An upper bound of a value's JSON size that allocates nothing and stops as soon as it passes
+ * the limit: only values that may be too large are serialised to be measured exactly.
+ */
+function mayExceed(value: Json, limit: number): boolean {
+  return remainingBudget(value, limit) < 0;
+}
+
+/** The budget left after `node`, or a negative number as soon as it runs out. */
+function remainingBudget(node: Json, budget: number): number {
+  if (typeof node === 'string') return budget - node.length * 3 - 2;
+  if (typeof node === 'number') return budget - 24;
+  if (node === null || typeof node === 'boolean') return budget - 5;
+  let left = budget - 2;
+  if (Array.isArray(node)) {
+    left -= node.length;
+    for (let i = 0; i < node.length && left >= 0; i += 1) left = remainingBudget(node[i] as Json, left);
+    return left;
+  }
+  for (const key in node) {
+    left = remainingBudget(node[key] as Json, left - key.length * 3 - 4);
+    if (left < 0) return left;
+  }
+  return left;
+}
+
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function checkSize(output: Json, limit: number, state: StateExecutor): void {
-  if (typeof output !== 'object' || output === null) {
+function checkSize(output: Json, input: Json, limit: number, state: StateExecutor): void {
+  // An output that is the input, or any part of it, was within the limit when it came in.
+  if (output === input || typeof output !== 'object' || output === null) {
     if (typeof output !== 'string' || output.length * 3 <= limit) return;
   }
-  if (jsonByteLength(output) > limit) {
+  if (mayExceed(output, limit) && jsonByteLength(output) > limit) {
     throw new StatesDataLimitExceeded(
       `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`,
     );
@@ -61,29 +86,49 @@ export async function runMachine(machine: CompiledMachine, input: Json, frame: F
   let transitions = 0;
   for (;;) {
     if (frame.signal.aborted) throw frame.signal.reason;
-    const visit = new StateVisit(frame, state.name, clock.now());
-    frame.record(ENTERED[state.type], 'stateEnteredEventDetails', {
-      name: state.name,
-      input: asJson(current),
-      inputDetails: NOT_TRUNCATED,
-    });
+    const entered = ENTERED[state.type];
     let outcome: StateOutcome;
-    try {
-      const pending = state.run(current, visit);
-      outcome = pending instanceof Promise ? await pending : pending;
-      checkSize(outcome.output, limit, state);
-    } catch (error) {
-      const aborted = ABORTED[state.type];
-      if (frame.signal.aborted && aborted !== undefined) frame.record(aborted);
-      throw error;
+    if (state.synchronous === true) {
+      const visit = frame.visitWithoutWaiting(state.name, clock.now());
+      // Nothing can interleave with a state that does not wait: run it, then record both events.
+      try {
+        outcome = state.run(current, visit) as StateOutcome;
+        checkSize(outcome.output, current, limit, state);
+      } catch (error) {
+        frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
+        throw error;
+      }
+      if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
+      frame.recordStatePair(
+        entered,
+        EXITED[state.type] as HistoryEventType,
+        state.name,
+        current,
+        outcome.output,
+        outcome.assignment?.values,
+        visit.enteredAt,
+      );
+    } else {
+      const visit = new StateVisit(frame, state.name, clock.now());
+      frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
+      try {
+        const pending = state.run(current, visit);
+        outcome = pending instanceof Promise ? await pending : pending;
+        checkSize(outcome.output, current, limit, state);
+      } catch (error) {
+        const aborted = ABORTED[state.type];
+        if (frame.signal.aborted && aborted !== undefined) frame.record(aborted);
+        throw error;
+      }
+      if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
+      frame.recordState(
+        EXITED[state.type] as HistoryEventType,
+        state.name,
+        outcome.output,
+        true,
+        outcome.assignment?.values,
+      );
     }
-    if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
-    frame.record(EXITED[state.type] as HistoryEventType, 'stateExitedEventDetails', {
-      name: state.name,
-      output: asJson(outcome.output),
-      outputDetails: NOT_TRUNCATED,
-      ...assignmentDetails(outcome.assignment),
-    });
     if (outcome.next === undefined) return outcome.output;
     state = machine.states.get(outcome.next) as StateExecutor;
     current = outcome.output;

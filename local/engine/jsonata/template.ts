@@ -5,7 +5,9 @@ import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
 
 /** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
 export interface JsonataScope {
-  readonly states: { input: Json; result?: Json; errorOutput?: Json; context: Json };
+  readonly states: { readonly input: Json; readonly result?: Json; readonly errorOutput?: Json };
+  /** The context object, built only for expressions that mention it. */
+  readonly context: () => Json;
   readonly variables: (name: string) => Json | undefined;
   /** Names of the variables visible here, bound into every expression. */
   readonly variableNames: () => Iterable<string>;
@@ -37,10 +39,12 @@ export function compileExpression(
       { cause: error },
     );
   }
+  const usesContext = body.includes('context');
   for (const fn of AWS_JSONATA_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   return async (scope) => {
-    const bindings: Record<string, unknown> = { states: scope.states };
+    const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
+    const bindings: Record<string, unknown> = { states };
     for (const name of scope.variableNames()) bindings[name] = scope.variables(name);
     try {
       return (await expression.evaluate(undefined, bindings)) as Json | undefined;

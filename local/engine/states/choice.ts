@@ -27,6 +27,7 @@ interface JsonPathChoice {
 /** Choice in JSONPath: the first rule that matches decides; Default otherwise. */
 class JsonPathChoiceState implements StateExecutor {
   readonly type = 'Choice';
+  readonly synchronous = true;
   private readonly flow: JsonPathFlow;
   private readonly choices: JsonPathChoice[];
   private readonly defaultNext: string | undefined;
@@ -53,7 +54,13 @@ class JsonPathChoiceState implements StateExecutor {
   run(raw: Json, visit: StateVisit): StateOutcome {
     const input = this.flow.effectiveInput(raw, visit);
     const scope = visit.pathScope(input);
-    const matched = this.choices.find((choice) => choice.test(scope));
+    let matched: JsonPathChoice | undefined;
+    for (const choice of this.choices) {
+      if (choice.test(scope)) {
+        matched = choice;
+        break;
+      }
+    }
     const next = matched?.next ?? this.defaultNext;
     if (next === undefined) throw noMatch(this.name);
     // The state-level Assign applies whichever way the Choice goes; a matched rule's own Assign adds to it.

@@ -1,5 +1,4 @@
 import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
-import { asJson, type EventDetails } from '../execution/history';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '../json';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
@@ -12,13 +11,6 @@ export type QueryLanguage = 'JSONPath' | 'JSONata';
 /** Variables assigned by a state, and the details its StateExited event shows for them. */
 export interface Assignment {
   readonly values: Map<string, Json>;
-}
-
-export function assignmentDetails(assignment: Assignment | undefined): EventDetails {
-  if (assignment === undefined) return {};
-  const assigned: EventDetails = {};
-  for (const [name, value] of assignment.values) assigned[name] = asJson(value);
-  return { assignedVariables: assigned, assignedVariablesDetails: { truncated: false } };
 }
 
 const DISCARD = null;

@@ -215,7 +215,7 @@ class MapState implements StateExecutor {
   }
 
   /** The input of one iteration: the item, or what ItemSelector makes of it. */
-  private async itemInput(input: Json, index: number, value: Json, visit: StateVisit): Promise<Json> {
+  private itemInput(input: Json, index: number, value: Json, visit: StateVisit): Json | Promise<Json> {
     if (this.itemSelector === undefined) return value;
     return this.itemSelector(input, visit.forItem({ index, value }));
   }
@@ -232,7 +232,8 @@ class MapState implements StateExecutor {
     const concurrency = maxConcurrency === 0 ? 40 : Math.min(maxConcurrency, 40);
     try {
       const results = await runAll(items.length, concurrency, frame.signal, async (index, signal) => {
-        const iterationInput = await this.itemInput(input, index, items[index] as Json, visit);
+        const selected = this.itemInput(input, index, items[index] as Json, visit);
+        const iterationInput = selected instanceof Promise ? await selected : selected;
         const iteration = frame.child(
           signal,
           frame.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: this.name, index }),

@@ -6,6 +6,7 @@ import { nextOf, type StateCompileContext, type StateExecutor, type StateOutcome
 /** Pass in JSONPath: Result (or the effective input) placed by ResultPath. */
 class JsonPathPass implements StateExecutor {
   readonly type = 'Pass';
+  readonly synchronous = true;
   private readonly flow: JsonPathFlow;
   private readonly result: Json | undefined;
   private readonly next: string | undefined;

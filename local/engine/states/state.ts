@@ -19,6 +19,8 @@ export interface StateOutcome {
 export interface StateExecutor {
   readonly name: string;
   readonly type: StateType;
+  /** True when `run` never returns a promise nor records events (the loop records two at once). */
+  readonly synchronous?: boolean;
   run(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome>;
 }
 

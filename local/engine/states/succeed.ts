@@ -5,6 +5,7 @@ import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
 
 class JsonPathSucceed implements StateExecutor {
   readonly type = 'Succeed';
+  readonly synchronous = true;
   private readonly flow: JsonPathFlow;
 
   constructor(

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench -- [suite ...] [--quick]`: runs the named suites (all when none is named) and
+ * exits non-zero if any result was wrong or missed its target.
+ */
+import { cpus, totalmem } from 'node:os';
+import { runEngineBench } from './engine';
+
+const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
+  engine: runEngineBench,
+};
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const names = args.filter((arg) => !arg.startsWith('--'));
+  const unknown = names.filter((name) => SUITES[name] === undefined);
+  if (unknown.length > 0) {
+    console.error(`Unknown bench suite(s): ${unknown.join(', ')}. Known: ${Object.keys(SUITES).join(', ')}`);
+    process.exit(2);
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  console.log(
+    `machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ', quick mode' : ''}`,
+  );
+  let ok = true;
+  for (const name of names.length > 0 ? names : Object.keys(SUITES)) {
+    console.log(`— ${name}`);
+    ok = (await (SUITES[name] as (quick: boolean) => Promise<boolean>)(quick)) && ok;
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+void main();
