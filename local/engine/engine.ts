@@ -30,6 +30,7 @@ import {
 import type { ExecutionRun } from './execution/frame';
 import { History, type HistoryEvent, type RecordedEvent } from './execution/history';
 import { nestedExecutionResolver } from './execution/nested';
+import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
 import type { ObjectStore } from './states/item-reader';
@@ -48,6 +49,8 @@ export interface EngineOptions {
   readonly payloadLimitBytes?: number;
   /** Executions running at once; more wait their turn. Default 1000. */
   readonly maxConcurrentExecutions?: number;
+  /** Task invocations in flight at once within one execution (its Map and Parallel included). Default 100. */
+  readonly maxConcurrentTasksPerExecution?: number;
   /** Finished executions kept for Describe/History; older ones are forgotten. Default 10,000. */
   readonly retainedExecutions?: number;
   /** S3 for distributed Map's ItemReader/ResultWriter. */
@@ -104,27 +107,6 @@ interface ExecutionEntry {
 
 const DEFAULT_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/StepFunctions-local`;
 
-/** A small counting semaphore for the global limit on running executions. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async take(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next !== undefined) next();
-    else this.free += 1;
-  }
-}
-
 function parseInputText(text: string | undefined): Json {
   if (text === undefined) return {};
   try {
@@ -149,6 +131,7 @@ export class StepFunctionsEngine {
   private readonly finishedOrder: string[] = [];
   private readonly slots: Slots;
   private readonly retained: number;
+  private readonly tasksPerExecution: number;
 
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -156,6 +139,7 @@ export class StepFunctionsEngine {
     this.clock = options.clock ?? new RealClock();
     this.retained = options.retainedExecutions ?? 10_000;
     this.slots = new Slots(options.maxConcurrentExecutions ?? 1000);
+    this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -336,6 +320,7 @@ export class StepFunctionsEngine {
       services: this.services,
       callbacks: this.callbacks,
       signal: abort.signal,
+      taskSlots: new Slots(this.tasksPerExecution),
       ...(parts.testCase === undefined ? {} : { testCase: parts.testCase }),
     };
     const compiled = machine.compiled;

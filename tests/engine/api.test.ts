@@ -193,6 +193,56 @@ describe('Limits', () => {
     expect(peak).toBe(2);
   });
 
+  test('one execution has at most maxConcurrentTasksPerExecution tasks in flight', async () => {
+    let running = 0;
+    let peak = 0;
+    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
+    const engine = engineWith(
+      {
+        [task]: async () => {
+          running += 1;
+          peak = Math.max(peak, running);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          running -= 1;
+          return 1;
+        },
+      },
+      { maxConcurrentTasksPerExecution: 4 },
+    );
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: { StartAt: 'T', States: { T: { Type: 'Task', Resource: task, End: true } } },
+            End: true,
+          },
+        },
+      },
+    });
+    const result = await engine.startSyncExecution({
+      stateMachineArn,
+      input: JSON.stringify(Array.from({ length: 30 }, (_, i) => i)),
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(peak).toBe(4);
+  });
+
+  test('what the engine keeps stays bounded across thousands of executions', async () => {
+    const engine = engineWith({}, { retainedExecutions: 100 });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } },
+    });
+    const first = (await engine.startSyncExecution({ stateMachineArn })).executionArn;
+    for (let i = 0; i < 3000; i += 1) await engine.startSyncExecution({ stateMachineArn });
+    expect(engine.retainedExecutionCount).toBe(100);
+    expect(engine.listExecutions({ stateMachineArn })).toHaveLength(100);
+    expect(() => engine.describeExecution(first)).toThrow(named('ExecutionDoesNotExist'));
+  });
+
   test('Map runs at most MaxConcurrency iterations at once', async () => {
     let running = 0;
     let peak = 0;

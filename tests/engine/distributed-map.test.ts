@@ -226,6 +226,30 @@ describe('Distributed Map', () => {
     expect(succeeded.map((entry) => entry['Output'])).toEqual(['1', '2']);
   });
 
+  test('ResultWriter with no S3 configured is States.ResultWriterFailed', async () => {
+    const engine = engineWith();
+    const { execution } = await runDefinition(
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ResultWriter: {
+              Resource: 'arn:aws:states:::s3:putObject',
+              Parameters: { Bucket: 'b', Prefix: 'p' },
+            },
+            ItemProcessor: passThrough,
+            End: true,
+          },
+        },
+      },
+      [1],
+      {},
+      engine,
+    );
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.ResultWriterFailed' });
+  });
+
   test('ToleratedFailureCount is refused on an inline Map', () => {
     const definition = {
       StartAt: 'M',

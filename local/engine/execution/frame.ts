@@ -4,6 +4,7 @@ import type { JsonataScope } from '../jsonata/template';
 import type { CallbackRegistry } from './callbacks';
 import { type History, type EventDetails, type HistoryEventType } from './history';
 import type { ExecutionServices } from './services';
+import type { Slots } from './slots';
 import type { VariableScope } from './variables';
 
 /** Who an execution is, as the context object's Execution and StateMachine parts describe it. */
@@ -25,6 +26,8 @@ export interface ExecutionRun {
   readonly services: ExecutionServices;
   readonly callbacks: CallbackRegistry;
   readonly signal: AbortSignal;
+  /** Bounds the task invocations in flight within this execution. */
+  readonly taskSlots: Slots;
   readonly testCase?: string;
 }
 

@@ -383,6 +383,8 @@ class MapState implements StateExecutor {
       services,
       callbacks: parent.callbacks,
       signal: controller.signal,
+      // Child executions share the parent's task slots: one map run cannot flood the resolver.
+      taskSlots: parent.taskSlots,
       testCase: parent.testCase,
     };
     const result = executeMachine(this.processor, run, controller);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type StatesError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { runMachine } from '../execution/run-machine';
@@ -29,6 +30,8 @@ export async function runAll<T>(
 ): Promise<T[]> {
   const results = new Array<T>(count);
   const controller = new AbortController();
+  // Every lane's task and timers listen on this one signal; that many listeners is expected.
+  setMaxListeners(0, controller.signal);
   const forward = () => controller.abort(signal.reason);
   signal.addEventListener('abort', forward, { once: true });
   let nextIndex = 0;

@@ -6,7 +6,7 @@ import {
   StatesTimeout,
 } from '../errors';
 import { withDeadlines } from '../execution/deadlines';
-import type { StateVisit } from '../execution/frame';
+import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { asJson, type EventDetails, type HistoryEventType } from '../execution/history';
 import type { TaskInvocation } from '../execution/services';
 import { type Json, type JsonObject, jsonByteLength } from '../json';
@@ -138,6 +138,16 @@ class TaskEvents {
   }
 }
 
+/** Runs an invocation once one of the execution's task slots is free. */
+async function withSlot<T>(run: ExecutionRun, invoke: () => Promise<T>): Promise<T> {
+  await run.taskSlots.take();
+  try {
+    return await invoke();
+  } finally {
+    run.taskSlots.release();
+  }
+}
+
 /** An error from an integration that did not say what kind it was is a task failure. */
 function asTaskError(thrown: unknown): StatesError {
   if (thrown instanceof StatesError) return thrown;
@@ -248,7 +258,7 @@ class TaskState implements StateExecutor {
       retryCount: visit.retryCount,
       submitted: (output) => this.events.submitted(visit, output),
     };
-    if (token === undefined) return run.services.resolver.invoke(invocation);
+    if (token === undefined) return withSlot(run, () => run.services.resolver.invoke(invocation));
     // `.waitForTaskToken`: the call only hands the token out; the result arrives by callback.
     const callback = new Promise<Json>((resolve, reject) => {
       const unregister = run.callbacks.register(token, { resolve, reject, heartbeat });
@@ -262,7 +272,7 @@ class TaskState implements StateExecutor {
       );
     });
     callback.catch(() => undefined);
-    const submittedOutput = await run.services.resolver.invoke(invocation);
+    const submittedOutput = await withSlot(run, () => run.services.resolver.invoke(invocation));
     this.events.submitted(visit, submittedOutput);
     return callback;
   }
