@@ -35,6 +35,7 @@ import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './
 import { type Json, type JsonObject, jsonByteLength } from './json';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
+import { testState, type TestStateRequest, type TestStateResult } from './test-state';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -55,6 +56,8 @@ export interface EngineOptions {
   readonly retainedExecutions?: number;
   /** S3 for distributed Map's ItemReader/ResultWriter. */
   readonly objects?: ObjectStore;
+  /** Told when an execution ends (the server forgets per-execution mock counts then). */
+  readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
 }
 
 export interface StateMachineDescription {
@@ -132,6 +135,7 @@ export class StepFunctionsEngine {
   private readonly slots: Slots;
   private readonly retained: number;
   private readonly tasksPerExecution: number;
+  private readonly onFinished: ((executionArn: string, result: ExecutionResult) => void) | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -140,6 +144,7 @@ export class StepFunctionsEngine {
     this.retained = options.retainedExecutions ?? 10_000;
     this.slots = new Slots(options.maxConcurrentExecutions ?? 1000);
     this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
+    this.onFinished = options.onExecutionFinished;
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -348,6 +353,7 @@ export class StepFunctionsEngine {
 
   private finish(entry: ExecutionEntry, result: ExecutionResult): void {
     entry.result = result;
+    this.onFinished?.(entry.run.identity.executionArn, result);
     entry.stopDate = new Date(this.clock.now());
     this.finishedOrder.push(entry.run.identity.executionArn);
     while (this.finishedOrder.length > this.retained)
@@ -493,6 +499,11 @@ export class StepFunctionsEngine {
       if (error instanceof TaskDoesNotExist) throw new TaskDoesNotExistError('Task Does Not Exist');
       throw error;
     }
+  }
+
+  /** TestState: one state, run once, with what it did at each step when DEBUG is asked for. */
+  testState(request: TestStateRequest): Promise<TestStateResult> {
+    return testState(request, this.services, this.callbacks);
   }
 
   /** How many executions are kept, for memory checks. */

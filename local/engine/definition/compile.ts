@@ -49,8 +49,11 @@ function compileScope(machine: JsonObject, inherited: QueryLanguage): CompiledMa
  * Validates a definition and compiles it into executors, once; every execution of the state
  * machine reuses the result. Throws DefinitionError listing every problem with its path.
  */
-export function compileStateMachine(definition: unknown): CompiledMachine {
-  const problems = validateDefinition(definition);
+export function compileStateMachine(
+  definition: unknown,
+  options: { knownVariables?: Iterable<string> } = {},
+): CompiledMachine {
+  const problems = validateDefinition(definition, options);
   if (problems.length > 0) throw new DefinitionError(problems);
   try {
     return compileScope(definition as JsonObject, 'JSONPath');

@@ -335,7 +335,10 @@ function relevantSchemaProblems(definition: JsonObject): DefinitionProblem[] {
  * Everything the service would refuse in a definition, each with the path of the problem. An
  * empty list means the definition can be compiled and run.
  */
-export function validateDefinition(definition: unknown): DefinitionProblem[] {
+export function validateDefinition(
+  definition: unknown,
+  options: { knownVariables?: Iterable<string> } = {},
+): DefinitionProblem[] {
   const problems = new Problems();
   if (!isObject(definition)) {
     problems.add('', 'The definition must be a JSON object');
@@ -353,6 +356,7 @@ export function validateDefinition(definition: unknown): DefinitionProblem[] {
   }
   for (const problem of graphProblems(definition as GraphObject)) problems.add(problem.path, problem.message);
   const assigned = assignedNames(definition);
+  for (const name of options.knownVariables ?? []) assigned.add(name);
   const visitScopes = (machine: JsonObject, path: string, language: QueryLanguage): void => {
     for (const scope of buildScopes(machine as GraphObject, path)) {
       if (scope.path !== path) continue;

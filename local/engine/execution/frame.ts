@@ -29,6 +29,8 @@ export interface ExecutionRun {
   /** Bounds the task invocations in flight within this execution. */
   readonly taskSlots: Slots;
   readonly testCase?: string;
+  /** TestState: run one attempt; an error a Retry would retry ends the run as retriable. */
+  readonly singleAttempt?: boolean;
 }
 
 export interface MapItemContext {
@@ -147,6 +149,8 @@ class VisitJsonataScope implements JsonataScope {
 export class StateVisit {
   retryCount = 0;
   taskToken: string | undefined;
+  /** TestState's DEBUG inspection: each data-flow step's value, when asked for. */
+  inspection: Map<string, Json> | undefined;
   /** Set only while a Map state evaluates its ItemSelector for one item. */
   mapItem: MapItemContext | undefined;
   private cached: JsonObject | undefined;

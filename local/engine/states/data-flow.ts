@@ -66,7 +66,10 @@ export class JsonPathFlow {
     let input = raw;
     if (this.inputPath === DISCARD) input = {};
     else if (this.inputPath !== undefined) input = selectPath(this.inputPath, raw, visit, 'InputPath');
-    return this.parameters === undefined ? input : this.parameters(visit.pathScope(input));
+    const effective = this.parameters === undefined ? input : this.parameters(visit.pathScope(input));
+    visit.inspection?.set('afterInputPath', input);
+    visit.inspection?.set('afterParameters', effective);
+    return effective;
   }
 
   get hasParameters(): boolean {
@@ -84,7 +87,11 @@ export class JsonPathFlow {
   output(raw: Json, result: Json, visit: StateVisit): Json {
     const selected =
       this.resultSelector === undefined ? result : this.resultSelector(visit.pathScope(result));
-    return this.outputOf(this.placeResult(raw, selected), visit);
+    const placed = this.placeResult(raw, selected);
+    visit.inspection?.set('result', result);
+    visit.inspection?.set('afterResultSelector', selected);
+    visit.inspection?.set('afterResultPath', placed);
+    return this.outputOf(placed, visit);
   }
 
   /** ResultPath alone (a catcher uses it to place the error output). */
@@ -136,7 +143,10 @@ export class JsonataFlow {
   }
 
   async effectiveInput(raw: Json, visit: StateVisit): Promise<Json> {
-    return this.arguments === undefined ? raw : this.arguments(visit.jsonataScope({ input: raw }));
+    const effective =
+      this.arguments === undefined ? raw : await this.arguments(visit.jsonataScope({ input: raw }));
+    visit.inspection?.set('afterArguments', effective);
+    return effective;
   }
 
   /**

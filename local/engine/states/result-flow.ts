@@ -1,3 +1,4 @@
+import type { StatesError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import type { Json, JsonObject } from '../json';
 import { type Assignment, JsonataFlow, JsonPathFlow, type QueryLanguage } from './data-flow';
@@ -57,6 +58,14 @@ export function resultFlowFor(
   return new JsonPathResultFlow(definition, withPayload ? 'Parameters' : null);
 }
 
+/** TestState's verdict for an error the state's Retry would retry. */
+export class RetriableError extends Error {
+  override readonly name = 'RetriableError';
+  constructor(readonly error: StatesError) {
+    super(error.message);
+  }
+}
+
 /**
  * Runs one attempt after another under the state's Retry rules, and hands an error that is not
  * retried to the first matching catcher. Errors nobody catches leave the state.
@@ -76,6 +85,7 @@ export async function withErrorHandling(
       if (signal.aborted) throw thrown;
       const error = toStatesError(thrown);
       const delay = handling.retryDelay(error, attempts);
+      if (delay !== undefined && visit.frame.run.singleAttempt === true) throw new RetriableError(error);
       if (delay !== undefined) {
         await visit.frame.run.services.clock.sleep(delay, signal);
         visit.retryCount += 1;
@@ -84,7 +94,7 @@ export async function withErrorHandling(
       const catcher = handling.findCatcher(error);
       if (catcher === undefined) throw error;
       const { output, assignment } = await catcherOutcome(catcher, raw, error, visit);
-      return { output, next: catcher.next, assignment };
+      return { output, next: catcher.next, assignment, caught: error };
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { StatesError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import type { Json, JsonObject } from '../json';
 import type { Assignment, QueryLanguage } from './data-flow';
@@ -10,6 +11,8 @@ export interface StateOutcome {
   /** The next state's name; undefined when the state ends its scope. */
   readonly next: string | undefined;
   readonly assignment?: Assignment | undefined;
+  /** Set when a catcher handled an error: where the state went is the catcher's Next. */
+  readonly caught?: StatesError | undefined;
 }
 
 /**

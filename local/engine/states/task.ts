@@ -222,6 +222,7 @@ class TaskState implements StateExecutor {
       visit.taskToken = undefined;
     }
     this.events.succeeded(visit, result);
+    visit.inspection?.set('result', result);
     const limit = run.services.payloadLimitBytes;
     if (typeof result === 'object' && result !== null && jsonByteLength(result) > limit) {
       throw new StatesDataLimitExceeded(

@@ -1,0 +1,110 @@
+import type { ExecutionDescription, StepFunctionsEngine } from '../../engine/engine';
+import { StateMachineTypeNotSupported, ValidationException } from '../../engine/api/errors';
+import type { ExecutionStatus } from '../../engine/execution/execute';
+import { page } from '../paging';
+import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
+
+const STATUSES: readonly ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+const INCLUDED = { included: true };
+
+/** DescribeExecution's shape: the description plus the *Details fields the service adds. */
+function described(execution: ExecutionDescription): object {
+  return {
+    ...execution,
+    inputDetails: INCLUDED,
+    ...(execution.output === undefined ? {} : { outputDetails: INCLUDED }),
+    redriveStatus: 'NOT_REDRIVABLE',
+  };
+}
+
+function startRequest(body: RequestBody): { stateMachineArn: string; name?: string; input?: string } {
+  const name = optionalString(body, 'name');
+  const input = optionalString(body, 'input');
+  return {
+    stateMachineArn: requiredString(body, 'stateMachineArn'),
+    ...(name === undefined ? {} : { name }),
+    ...(input === undefined ? {} : { input }),
+  };
+}
+
+/** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory, DescribeStateMachineForExecution. */
+export function executionActions(engine: StepFunctionsEngine): Record<string, Action> {
+  return {
+    StartExecution: (body) => engine.startExecution(startRequest(body)),
+    StartSyncExecution: async (body) => {
+      const request = startRequest(body);
+      if (engine.describeStateMachine(request.stateMachineArn.split('#')[0] as string).type !== 'EXPRESS') {
+        throw new StateMachineTypeNotSupported('This operation is only supported for Express state machines');
+      }
+      const result = await engine.startSyncExecution(request);
+      return {
+        ...described(result),
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: 100 },
+      };
+    },
+    DescribeExecution: (body) => described(engine.describeExecution(requiredString(body, 'executionArn'))),
+    ListExecutions: (body) => {
+      const statusFilter = optionalString(body, 'statusFilter');
+      if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
+        throw new ValidationException(
+          `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+        );
+      }
+      const stateMachineArn = optionalString(body, 'stateMachineArn');
+      const mapRunArn = optionalString(body, 'mapRunArn');
+      if (stateMachineArn === undefined && mapRunArn === undefined) {
+        throw new ValidationException('Must provide a StateMachine ARN or MapRun ARN');
+      }
+      const all = engine
+        .listExecutions({
+          ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
+          ...(mapRunArn === undefined ? {} : { mapRunArn }),
+          ...(statusFilter === undefined ? {} : { statusFilter: statusFilter as ExecutionStatus }),
+        })
+        .map((e) => ({
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          startDate: e.startDate,
+          stopDate: e.stopDate,
+          ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn }),
+        }));
+      const { items, nextToken } = page(all, body, 'executions');
+      return { executions: items, nextToken };
+    },
+    StopExecution: (body) => {
+      const error = optionalString(body, 'error');
+      const cause = optionalString(body, 'cause');
+      return engine.stopExecution(requiredString(body, 'executionArn'), {
+        ...(error === undefined ? {} : { error }),
+        ...(cause === undefined ? {} : { cause }),
+      });
+    },
+    GetExecutionHistory: (body) => {
+      const events = engine.getExecutionHistory(requiredString(body, 'executionArn'), {
+        includeExecutionData: optionalBoolean(body, 'includeExecutionData') ?? true,
+        reverseOrder: optionalBoolean(body, 'reverseOrder') ?? false,
+      });
+      const { items, nextToken } = page(events, body, 'events');
+      return { events: items, nextToken };
+    },
+    DescribeStateMachineForExecution: (body) => {
+      const machine = engine.definitionForExecution(requiredString(body, 'executionArn'));
+      return {
+        stateMachineArn: machine.stateMachineArn,
+        name: machine.name,
+        definition: machine.definition,
+        roleArn: machine.roleArn,
+        updateDate: machine.creationDate,
+      };
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { StepFunctionsEngine, StateMachineType } from '../../engine/engine';
+import { ValidationException } from '../../engine/api/errors';
+import { page } from '../paging';
+import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
+import type { TagStore } from './tags';
+
+function machineType(body: RequestBody): StateMachineType {
+  const type = optionalString(body, 'type') ?? 'STANDARD';
+  if (type !== 'STANDARD' && type !== 'EXPRESS') {
+    throw new ValidationException(
+      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+    );
+  }
+  return type;
+}
+
+const LOGGING_OFF = { level: 'OFF', includeExecutionData: false };
+const TRACING_OFF = { enabled: false };
+
+/** CreateStateMachine, DescribeStateMachine, ListStateMachines, UpdateStateMachine, DeleteStateMachine, ValidateStateMachineDefinition. */
+export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore): Record<string, Action> {
+  return {
+    CreateStateMachine: (body) => {
+      const created = engine.createStateMachine({
+        name: requiredString(body, 'name'),
+        definition: requiredString(body, 'definition'),
+        roleArn: requiredString(body, 'roleArn'),
+        type: machineType(body),
+      });
+      tags.tag(created.stateMachineArn, body['tags']);
+      return created;
+    },
+    DescribeStateMachine: (body) => {
+      const machine = engine.describeStateMachine(requiredString(body, 'stateMachineArn'));
+      return { ...machine, loggingConfiguration: LOGGING_OFF, tracingConfiguration: TRACING_OFF };
+    },
+    ListStateMachines: (body) => {
+      const all = engine.listStateMachines().map((m) => ({
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        type: m.type,
+        creationDate: m.creationDate,
+      }));
+      const { items, nextToken } = page(all, body, 'machines');
+      return { stateMachines: items, nextToken };
+    },
+    UpdateStateMachine: (body) => {
+      const definition = optionalString(body, 'definition');
+      const roleArn = optionalString(body, 'roleArn');
+      return engine.updateStateMachine({
+        stateMachineArn: requiredString(body, 'stateMachineArn'),
+        ...(definition === undefined ? {} : { definition }),
+        ...(roleArn === undefined ? {} : { roleArn }),
+      });
+    },
+    DeleteStateMachine: (body) => {
+      const arn = requiredString(body, 'stateMachineArn');
+      engine.deleteStateMachine(arn);
+      tags.forget(arn);
+      return {};
+    },
+    ValidateStateMachineDefinition: (body) => {
+      const problems = engine.validate(requiredString(body, 'definition'));
+      return {
+        result: problems.length === 0 ? 'OK' : 'FAIL',
+        diagnostics: problems.map((p) => ({
+          severity: 'ERROR',
+          code: 'SCHEMA_VALIDATION_FAILED',
+          message: p.message,
+          location: p.path,
+        })),
+        truncated: false,
+      };
+    },
+  };
+}

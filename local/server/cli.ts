@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * `npx stepfunctions-local` / `npm run sfn-local`: the Step Functions API on :8083, configured
+ * like AWS Step Functions Local (SFN_MOCK_CONFIG, WAIT_TIME_SCALE, *_ENDPOINT, AWS_DEFAULT_REGION,
+ * AWS_ACCOUNT_ID); flags win over the environment.
+ */
+import { parseArgs } from 'node:util';
+import { ENDPOINT_VARIABLE_NAMES, targetFromEnvironment } from './integrations/endpoints';
+import { loadMockConfig, MockConfigError } from './mock-config/config';
+import { startLocalStepFunctions } from './server';
+
+const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1]
+Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'mock-config': { type: 'string' },
+      'wait-time-scale': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help === true) {
+    console.log(USAGE);
+    return;
+  }
+  const port = Number(values.port ?? process.env['PORT'] ?? 8083);
+  const scale = Number(values['wait-time-scale'] ?? process.env['WAIT_TIME_SCALE'] ?? 1);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${String(values.port)}`);
+  if (!Number.isFinite(scale) || scale < 0)
+    throw new Error(
+      `--wait-time-scale must be a non-negative number, got ${String(values['wait-time-scale'])}`,
+    );
+  const mockPath = values['mock-config'] ?? process.env['SFN_MOCK_CONFIG'];
+  const mockConfig = mockPath === undefined || mockPath === '' ? undefined : loadMockConfig(mockPath);
+  const target = targetFromEnvironment(process.env);
+  const server = await startLocalStepFunctions({
+    port,
+    host: values.host ?? '127.0.0.1',
+    waitTimeScale: scale,
+    target,
+    ...(mockConfig === undefined ? {} : { mockConfig }),
+  });
+  console.log(
+    `stepfunctions-local ready on ${server.url} (region ${target.region}, account ${target.accountId}${mockPath === undefined ? '' : `, mock config ${mockPath}`}${scale === 1 ? '' : `, wait time scale ${scale}`})`,
+  );
+  const stop = () => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    error instanceof MockConfigError
+      ? error.message
+      : `stepfunctions-local: ${(error as Error).message}\n${USAGE}`,
+  );
+  process.exit(1);
+});

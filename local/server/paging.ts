@@ -1,0 +1,26 @@
+import { InvalidToken } from '../engine/api/errors';
+import { optionalInteger, optionalString, type RequestBody } from './wire';
+
+/**
+ * maxResults/nextToken paging as the service does it: at most 1000 per page (100 when not
+ * given, as the service's default), and an opaque token that names where the next page starts.
+ */
+export function page<T>(
+  items: readonly T[],
+  body: RequestBody,
+  listName: string,
+): { items: T[]; nextToken?: string } {
+  const maxResults = optionalInteger(body, 'maxResults', 0, 1000) || 100;
+  const token = optionalString(body, 'nextToken');
+  let start = 0;
+  if (token !== undefined) {
+    const decoded = /^(\w+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+    if (decoded === null || decoded[1] !== listName) throw new InvalidToken(`Invalid Token: '${token}'`);
+    start = Number(decoded[2]);
+  }
+  const end = start + maxResults;
+  const slice = items.slice(start, end);
+  return end < items.length
+    ? { items: slice, nextToken: Buffer.from(`${listName}:${end}`).toString('base64url') }
+    : { items: slice };
+}

@@ -1,0 +1,139 @@
+import type { AddressInfo } from 'node:net';
+import { type Clock, RealClock } from '../engine/clock';
+import { allStates, type JsonObject as GraphObject } from '../engine/definition/graph';
+import { parseStateMachineArn } from '../engine/api/arns';
+import { StateMachineDoesNotExist, ValidationException } from '../engine/api/errors';
+import { StepFunctionsEngine } from '../engine/engine';
+import type { TaskResolver } from '../engine/execution/services';
+import { callbackActions } from './actions/callbacks';
+import { executionActions } from './actions/executions';
+import { stateMachineActions } from './actions/state-machines';
+import { TagStore, tagActions } from './actions/tags';
+import { testStateAction } from './actions/test-state';
+import { createProtocolServer } from './http';
+import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
+import { type FunctionRegistry, LambdaInvoker } from './integrations/lambda';
+import { IntegrationResolver } from './integrations/resolver';
+import { SdkClients } from './integrations/sdk-clients';
+import { type MockConfig, unknownMockedStates } from './mock-config/config';
+import { MockResolver } from './mock-config/mock-resolver';
+import { S3ObjectStore } from './object-store';
+import type { Action } from './wire';
+
+export interface LocalStepFunctionsOptions {
+  /** 0 picks a free port. Default 8083. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly mockConfig?: MockConfig;
+  /** Multiplies every wait (WAIT_TIME_SCALE); ignored when `clock` is given. */
+  readonly waitTimeScale?: number;
+  readonly clock?: Clock;
+  /** Region, account and service endpoints. Default: from the environment. */
+  readonly target?: AwsTarget;
+  /** Lambda handlers run in-process; others go to LAMBDA_ENDPOINT. */
+  readonly functions?: FunctionRegistry;
+  /** Where notices (e.g. mocked states a machine lacks) are written. */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalStepFunctions {
+  readonly url: string;
+  readonly port: number;
+  readonly engine: StepFunctionsEngine;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole local Step Functions: engine, integrations, mock config and the HTTP API, started
+ * on one port. Used by the CLI, by `npm start` and in-process by tests.
+ */
+export async function startLocalStepFunctions(
+  options: LocalStepFunctionsOptions = {},
+): Promise<LocalStepFunctions> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  const target = options.target ?? targetFromEnvironment(process.env);
+  const clients = new SdkClients(target);
+  const integrations = new IntegrationResolver(
+    clients,
+    new LambdaInvoker(options.functions ?? new Map(), clients, target.region, target.accountId),
+  );
+  const mockConfig = options.mockConfig;
+  const mocks = mockConfig === undefined ? undefined : new MockResolver(mockConfig, integrations);
+  const resolver: TaskResolver = mocks ?? integrations;
+  const engine = new StepFunctionsEngine({
+    clock: options.clock ?? new RealClock(options.waitTimeScale ?? 1),
+    resolver,
+    region: target.region,
+    accountId: target.accountId,
+    objects: new S3ObjectStore(clients),
+    onExecutionFinished: (arn) => mocks?.forget(arn),
+  });
+  if (mocks !== undefined) {
+    mocks.callbacks = {
+      succeed: (token, output) => engine.sendTaskSuccess(token, output),
+      fail: (token, error, cause) => engine.sendTaskFailure(token, error, cause),
+    };
+  }
+
+  const tags = new TagStore();
+  const machineActions = stateMachineActions(engine, tags);
+  const runActions = executionActions(engine);
+  const actions: Record<string, Action> = {
+    ...machineActions,
+    ...runActions,
+    ...callbackActions(engine),
+    ...tagActions(tags, (arn) => {
+      if (!arn.includes(':stateMachine:'))
+        throw new StateMachineDoesNotExist(`Resource Does Not Exist: '${arn}'`);
+      engine.describeStateMachine(arn);
+    }),
+    TestState: testStateAction(engine),
+  };
+  if (mockConfig !== undefined) {
+    const create = actions['CreateStateMachine'] as Action;
+    actions['CreateStateMachine'] = async (body) => {
+      const created = (await create(body)) as { stateMachineArn: string };
+      const name = String(body['name']);
+      const definition = JSON.parse(String(body['definition'])) as GraphObject;
+      for (const problem of unknownMockedStates(
+        mockConfig,
+        name,
+        new Set(allStates(definition).map((s) => s.name)),
+      ))
+        log(`mock config: ${problem}`);
+      return created;
+    };
+    for (const start of ['StartExecution', 'StartSyncExecution']) {
+      const original = actions[start] as Action;
+      actions[start] = (body) => {
+        const { name, testCase } = parseStateMachineArn(String(body['stateMachineArn'] ?? ''));
+        if (testCase !== undefined && mockConfig.testCases.get(name)?.get(testCase) === undefined) {
+          throw new ValidationException(
+            `The test case '${testCase}' is not in the mock config for the state machine '${name}'`,
+          );
+        }
+        return original(body);
+      };
+    }
+  }
+
+  const server = createProtocolServer(actions, (error) =>
+    log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
+  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8083, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    engine,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
