@@ -4,9 +4,11 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { runEngineBench } from './engine';
+import { runServerBench } from './server';
 
 const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   engine: runEngineBench,
+  server: runServerBench,
 };
 
 async function main(): Promise<void> {

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { startMotoStepFunctions, startOurs, type Target } from './targets';
+
+/** Five states: two Pass, a Choice, a Pass and a Succeed; the output proves the path was taken. */
+const DEFINITION = JSON.stringify({
+  StartAt: 'Receive',
+  States: {
+    Receive: { Type: 'Pass', Parameters: { 'order.$': '$.order', stage: 'received' }, Next: 'Price' },
+    Price: { Type: 'Pass', Result: 42, ResultPath: '$.total', Next: 'Check' },
+    Check: {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.total', NumericGreaterThan: 10, Next: 'Approve' }],
+      Default: 'Reject',
+    },
+    Approve: { Type: 'Pass', Result: 'approved', ResultPath: '$.stage', Next: 'Done' },
+    Reject: { Type: 'Fail', Error: 'Rejected' },
+    Done: { Type: 'Succeed' },
+  },
+});
+const EXPECTED = { order: 7, stage: 'approved', total: 42 };
+const ROLE = 'arn:aws:iam::123456789012:role/bench';
+const POLL_MS = 2;
+
+function client(target: Target): SFNClient {
+  return new SFNClient({
+    endpoint: target.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    maxAttempts: 1,
+  });
+}
+
+let machines = 0;
+async function createMachine(sfn: SFNClient): Promise<string> {
+  machines += 1;
+  return (
+    await sfn.send(
+      new CreateStateMachineCommand({ name: `bench-${machines}`, definition: DEFINITION, roleArn: ROLE }),
+    )
+  ).stateMachineArn as string;
+}
+
+/** Start, then poll DescribeExecution until it ends; true if it ended SUCCEEDED with the expected output. */
+async function runOnce(sfn: SFNClient, stateMachineArn: string): Promise<boolean> {
+  // A name on every start: moto names unnamed executions "None", so its second start would clash.
+  const { executionArn } = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn, name: randomUUID(), input: '{"order":7}' }),
+  );
+  for (;;) {
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (described.status !== 'RUNNING') {
+      const output = described.output === undefined ? undefined : (JSON.parse(described.output) as unknown);
+      return described.status === 'SUCCEEDED' && JSON.stringify(output) === JSON.stringify(EXPECTED);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+
+interface Result {
+  p50: number;
+  p99: number;
+  perSecond: number;
+  correct: boolean;
+  /** Requests the server answered with an error (e.g. a 500 under load), in all. */
+  errors: number;
+  /** Of those, in the round-trip phase. */
+  roundTripErrors: number;
+  firstError?: string;
+}
+
+async function measure(target: Target, rounds: number, clients: number, seconds: number): Promise<Result> {
+  const sfn = client(target);
+  let correct = true;
+  let errors = 0;
+  let firstError: string | undefined;
+  const attempt = async (arn: string): Promise<boolean> => {
+    try {
+      return await runOnce(sfn, arn);
+    } catch (error) {
+      errors += 1;
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      firstError ??= `HTTP ${status ?? '?'} ${(error as Error).name}`;
+      return false;
+    }
+  };
+  // Round trip: Create + Start → SUCCEEDED, one after another.
+  const latencies: number[] = [];
+  for (let i = 0; i < rounds + 5; i += 1) {
+    const started = performance.now();
+    const arn = await createMachine(sfn);
+    correct &&= await attempt(arn);
+    if (i >= 5) latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const roundTripErrors = errors;
+  // Throughput: `clients` loops of Create + Start → SUCCEEDED for `seconds`. A new machine per
+  // execution, because moto 5.2.1 fails every StartExecution after the first of a machine with
+  // "cannot pickle '_thread.RLock' object" (an HTTP 500) when it executes state machines.
+  let completed = 0;
+  const until = performance.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        if (await attempt(await createMachine(sfn))) completed += 1;
+        else correct = false;
+      }
+    }),
+  );
+  sfn.destroy();
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    perSecond: completed / seconds,
+    correct,
+    errors,
+    roundTripErrors,
+    ...(firstError === undefined ? {} : { firstError }),
+  };
+}
+
+/** HTTP round trips and throughput of ours and moto's Step Functions, each in its own process. */
+export async function runServerBench(quick: boolean): Promise<boolean> {
+  const rounds = quick ? 20 : 200;
+  const seconds = quick ? 2 : 10;
+  const results = new Map<string, Result>();
+  for (const start of [startOurs, startMotoStepFunctions]) {
+    const target = await start();
+    try {
+      results.set(target.name, await measure(target, rounds, 50, seconds));
+    } finally {
+      await target.stop();
+    }
+  }
+  const ours = results.get('ours') as Result;
+  const moto = results.get('moto') as Result;
+  const mark = (r: Result) =>
+    r.correct
+      ? ''
+      : r.errors > 0
+        ? ` (${r.errors - r.roundTripErrors} failed requests, first: ${r.firstError ?? ''})`
+        : ' WRONG RESULT';
+  const roundTripMark = (r: Result) =>
+    r.roundTripErrors > 0 ? ` (${r.roundTripErrors} failed requests)` : '';
+  console.log(
+    `(r) Create+Start→SUCCEEDED round trip, 5-state workflow, ${rounds} in a row: ours p50 ${ours.p50.toFixed(1)} ms p99 ${ours.p99.toFixed(1)} ms${roundTripMark(ours)} · moto p50 ${moto.p50.toFixed(1)} ms p99 ${moto.p99.toFixed(1)} ms${roundTripMark(moto)} · ${(moto.p50 / ours.p50).toFixed(1)}x faster at p50`,
+  );
+  console.log(
+    `(t) Create+Start→SUCCEEDED per second with 50 concurrent clients for ${seconds} s: ours ${ours.perSecond.toFixed(0)}/s${mark(ours)} · moto ${moto.perSecond.toFixed(0)}/s${mark(moto)} · ${moto.perSecond === 0 ? 'moto completed none' : `${(ours.perSecond / moto.perSecond).toFixed(1)}x`}`,
+  );
+  return ours.correct;
+}

@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** moto's server could not be started; the message says how to get it. */
+export class MotoUnavailable extends Error {
+  override readonly name = 'MotoUnavailable';
+}
+
+export interface MotoServer {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1, as the OS hands it out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+const INSTALL_HINT =
+  'moto_server was not found: install it with pip install "moto[server]" (Python 3), then run this again.';
+
+async function healthy(endpoint: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts moto's server on a free port and waits until it answers. Every service (S3, SQS, SNS,
+ * SES, Kinesis, DynamoDB with Streams, CloudFront ...) is on the one endpoint.
+ */
+export async function startMoto(options: { command?: string; timeoutMs?: number } = {}): Promise<MotoServer> {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const child = spawn(options.command ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const output: string[] = [];
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output.push(chunk.toString('utf8'));
+    if (output.length > 50) output.shift();
+  });
+  const failed = new Promise<never>((_, reject) => {
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new MotoUnavailable(INSTALL_HINT) : error),
+    );
+    child.once('exit', (code) =>
+      reject(
+        new MotoUnavailable(
+          `moto_server exited with code ${String(code)} before it was ready:\n${output.join('')}`,
+        ),
+      ),
+    );
+  });
+  failed.catch(() => undefined);
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  for (;;) {
+    const ready = await Promise.race([healthy(endpoint), failed]);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new MotoUnavailable(
+        `moto_server did not answer on ${endpoint} within ${options.timeoutMs ?? 30_000} ms`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.removeAllListeners('exit');
+  return { endpoint, port, stop: () => stopProcess(child) };
+}
