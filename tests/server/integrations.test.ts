@@ -211,6 +211,16 @@ describe('optimized integrations reach moto and come back in the service shape',
   });
 });
 
+test('events:putEvents sends a JSON detail as text', async () => {
+  const { result } = await task('arn:aws:states:::events:putEvents', {
+    Entries: [{ Source: 'myblog.releases', DetailType: 'ReleasePublished', Detail: { version: '2.1.0' } }],
+  });
+  expect(result).toMatchObject({
+    FailedEntryCount: 0,
+    Entries: [{ EventId: expect.any(String) as unknown }],
+  });
+});
+
 describe('aws-sdk integrations reach moto', () => {
   test('s3:getObject returns the body as text', async () => {
     const { result } = await task('arn:aws:states:::aws-sdk:s3:getObject', {
