@@ -19,8 +19,9 @@ import {
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
   TaskDoesNotExist as TaskDoesNotExistError,
+  TaskTimedOut as TaskTimedOutError,
 } from './api/errors';
-import { CallbackRegistry, TaskDoesNotExist } from './execution/callbacks';
+import { CallbackRegistry, TaskDoesNotExist, TaskTimedOut } from './execution/callbacks';
 import {
   executeMachine,
   ExecutionStopped,
@@ -497,6 +498,7 @@ export class StepFunctionsEngine {
       action();
     } catch (error) {
       if (error instanceof TaskDoesNotExist) throw new TaskDoesNotExistError('Task Does Not Exist');
+      if (error instanceof TaskTimedOut) throw new TaskTimedOutError('Task Timed Out');
       throw error;
     }
   }

@@ -78,6 +78,17 @@ describe('.waitForTaskToken', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
   });
 
+  test('a callback after the task timed out is TaskTimedOut', async () => {
+    let token = '';
+    const engine = engineHandingTokens((given) => {
+      token = given;
+    });
+    await runDefinition(waitingTask({ TimeoutSeconds: 60 }), {}, {}, engine);
+    expect(() => engine.sendTaskSuccess(token, '{}')).toThrow(
+      expect.objectContaining({ name: 'TaskTimedOut' }),
+    );
+  });
+
   test('a token that is done or unknown is TaskDoesNotExist', async () => {
     let used = '';
     const engine = engineHandingTokens((token) => {

@@ -266,8 +266,11 @@ class TaskState implements StateExecutor {
       signal.addEventListener(
         'abort',
         () => {
-          unregister();
-          reject(signal.reason);
+          const reason: unknown = signal.reason;
+          const timedOut = reason instanceof StatesTimeout || reason instanceof StatesHeartbeatTimeout;
+          if (timedOut) run.callbacks.expire(token);
+          else unregister();
+          reject(reason);
         },
         { once: true },
       );
