@@ -17,6 +17,8 @@ export interface ExecutionIdentity {
   readonly startTime: string;
   readonly input: Json;
   readonly redriveCount: number;
+  /** For a distributed Map's child execution: the execution that started the map run. */
+  readonly parentExecutionArn?: string;
 }
 
 /** What every thread of one execution shares: identity, history, services, the stop signal. */

@@ -12,6 +12,8 @@ export interface TaskInvocation {
   readonly parameters: Json;
   readonly stateName: string;
   readonly executionArn: string;
+  /** The top-level execution: itself, or the one whose distributed Map started this child. */
+  readonly rootExecutionArn: string;
   readonly stateMachineName: string;
   /** The context object at this state, as `$$` sees it. */
   readonly context: Json;

@@ -378,6 +378,7 @@ class MapState implements StateExecutor {
         startTime: new Date(services.clock.now()).toISOString(),
         input,
         redriveCount: 0,
+        parentExecutionArn: id.parentExecutionArn ?? id.executionArn,
       },
       history: new History(() => services.clock.now()),
       services,

@@ -248,6 +248,7 @@ class TaskState implements StateExecutor {
       parameters,
       stateName: this.name,
       executionArn: run.identity.executionArn,
+      rootExecutionArn: run.identity.parentExecutionArn ?? run.identity.executionArn,
       stateMachineName: run.identity.stateMachineName,
       context: visit.context(),
       taskToken: token,

@@ -30,7 +30,8 @@ export class MockResolver implements TaskResolver {
     const machine = invocation.stateMachineName.split('/')[0] as string;
     const responseName = this.config.testCases.get(machine)?.get(testCase)?.get(invocation.stateName);
     if (responseName === undefined) return this.next.invoke(invocation);
-    const key = `${invocation.executionArn}|${invocation.stateName}`;
+    // Counted per top-level execution, so the iterations of a distributed Map share the count.
+    const key = `${invocation.rootExecutionArn}|${invocation.stateName}`;
     const count = this.counts.get(key) ?? 0;
     this.counts.set(key, count + 1);
     const response = responseFor(this.config, responseName, count);
