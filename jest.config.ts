@@ -21,7 +21,9 @@ const config: Config = {
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
-    project('workflows', ['<rootDir>/tests/workflows'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
+    project('workflows', ['<rootDir>/tests/workflows'], {
+      setupFiles: ['<rootDir>/tests/unit/setup-env.ts'],
+    }),
   ],
 };
 
