@@ -23,6 +23,9 @@ const config: Config = {
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('workflows', ['<rootDir>/tests/workflows'], {
       setupFiles: ['<rootDir>/tests/unit/setup-env.ts'],
+      // One moto server for every real end-to-end test of the run.
+      globalSetup: '<rootDir>/tests/workflows/real/moto-setup.ts',
+      globalTeardown: '<rootDir>/tests/workflows/real/moto-teardown.ts',
     }),
   ],
 };

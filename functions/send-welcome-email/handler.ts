@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { readConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
@@ -22,6 +23,7 @@ const eventSchema = z.object({
 });
 
 /** A welcome goes to an address once: the idempotency key is the recipient, kept for 30 days. */
+const idempotency = new IdempotencyConfig({ eventKeyJmesPath: 'to', expiresAfterSeconds: 30 * 24 * 3600 });
 const sendOnce = makeIdempotent(
   async (email: OutgoingEmail): Promise<{ messageId: string }> => {
     const messageId = await sendEmail(ses, config.SENDER_ADDRESS, email);
@@ -33,12 +35,14 @@ const sendOnce = makeIdempotent(
       tableName: config.IDEMPOTENCY_TABLE_NAME,
       awsSdkV3Client: new DynamoDBClient({}),
     }),
-    config: new IdempotencyConfig({ eventKeyJmesPath: 'to', expiresAfterSeconds: 30 * 24 * 3600 }),
+    config: idempotency,
   },
 );
 
 /** Input: {subscriber, email} from the workflow. Output: the SES message id (the first one, on a repeat). */
-export const handler = async (event: unknown): Promise<{ messageId: string }> => {
+export const handler = async (event: unknown, context?: Context): Promise<{ messageId: string }> => {
+  // The in-progress record expires with the invocation, so a crashed attempt can be retried.
+  if (context !== undefined) idempotency.registerLambdaContext(context);
   const request = parseEvent(eventSchema, event, 'a welcome email request');
   return sendOnce(request.email);
 };

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../engine/clock';
+import { type LocalStepFunctions, startLocalStepFunctions } from '../server/server';
+import { pipeline } from '../../topology/pipeline';
+import type { Topology, WorkflowName } from '../../topology/types';
+import { applySubstitutions } from '../../workflows/tools/substitutions';
+import { type AwsClients, awsClients } from './aws-clients';
+import { functionEnvironment, functionRegistry } from './functions';
+import { type MotoServer, startMoto } from './moto';
+import { KinesisConsumer } from './pollers/kinesis-consumer';
+import { Poller } from './pollers/poller';
+import { queuePipeRound } from './pollers/queue-pipe';
+import { TableStreamPipe } from './pollers/table-stream-pipe';
+import { provision, type Resources, resolveRef } from './provision';
+
+export interface RuntimeOptions {
+  /** A moto server already running (tests share one); otherwise one is started and stopped. */
+  readonly motoEndpoint?: string;
+  /** Prefix of every resource name; tests use their own so they can share a moto server. */
+  readonly prefix?: string;
+  /** Overrides of the functions' settings, e.g. a small MULTIPART_COPY_THRESHOLD_BYTES. */
+  readonly settings?: Readonly<Record<string, string>>;
+  /** Port of the local Step Functions API; 0 picks a free one. Default 8083. */
+  readonly stepFunctionsPort?: number;
+  readonly clock?: Clock;
+  readonly waitTimeScale?: number;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly log?: (line: string) => void;
+  /** Pause between empty polls (ms). */
+  readonly pollIdleMs?: number;
+}
+
+export interface Runtime {
+  readonly endpoint: string;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly resources: Resources;
+  readonly clients: AwsClients;
+  readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
+  readonly region: string;
+  stop(): Promise<void>;
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** The sender addresses the functions are configured with: SES needs them verified. */
+function senderAddresses(topology: Topology, settings: Readonly<Record<string, string>>): string[] {
+  const addresses = new Set<string>();
+  for (const spec of Object.values(topology.functions)) {
+    for (const [variable, ref] of Object.entries(spec.environment)) {
+      if (variable === 'SENDER_ADDRESS' && ref.kind === 'setting')
+        addresses.add(settings[variable] ?? ref.value);
+    }
+  }
+  return [...addresses];
+}
+
+/**
+ * The whole pipeline on this machine, wired as in AWS: moto for the AWS services, the local
+ * Step Functions for the workflows, the functions in-process, and pollers playing the
+ * EventBridge Pipes and the Kinesis event source mapping.
+ */
+export async function startRuntime(
+  options: RuntimeOptions = {},
+  topology: Topology = pipeline,
+): Promise<Runtime> {
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const settings = options.settings ?? {};
+  const log = options.log ?? ((line: string) => console.error(line));
+  let moto: MotoServer | undefined;
+  const endpoint = options.motoEndpoint ?? (moto = await startMoto()).endpoint;
+  const clients = awsClients(endpoint, region);
+  const pollers: Poller[] = [];
+  let stepFunctions: LocalStepFunctions | undefined;
+  const stop = async () => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    await stepFunctions?.close();
+    clients.destroy();
+    await moto?.stop();
+  };
+  try {
+    const resources = await provision(topology, clients, {
+      prefix: options.prefix ?? topology.project,
+      senderAddresses: senderAddresses(topology, settings),
+    });
+    Object.assign(
+      process.env,
+      functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
+    );
+    stepFunctions = await startLocalStepFunctions({
+      port: options.stepFunctionsPort ?? 8083,
+      functions: functionRegistry(topology, resources),
+      target: { region, accountId, endpoints: {}, defaultEndpoint: endpoint },
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+      ...(options.waitTimeScale === undefined ? {} : { waitTimeScale: options.waitTimeScale }),
+      log,
+    });
+    const engine = stepFunctions.engine;
+    const stateMachineArns = {} as Record<WorkflowName, string>;
+    for (const [workflow, spec] of Object.entries(topology.workflows) as [
+      WorkflowName,
+      Topology['workflows'][WorkflowName],
+    ][]) {
+      const values = Object.fromEntries(
+        Object.entries(spec.substitutions).map(([key, ref]) => [
+          key,
+          resolveRef(ref, resources, region, accountId, settings),
+        ]),
+      );
+      const definition = applySubstitutions(
+        readFileSync(join(__dirname, '..', '..', 'workflows', spec.file), 'utf8'),
+        values,
+      );
+      stateMachineArns[workflow] = engine.createStateMachine({
+        name: `${resources.prefix}-${kebab(workflow)}`,
+        definition,
+        type: spec.type,
+      }).stateMachineArn;
+    }
+    const idle = options.pollIdleMs ?? 200;
+    const report = (name: string) => (error: unknown) => log(`${name}: ${(error as Error).message}`);
+    for (const pipe of topology.pipes) {
+      const start = async (input: string) =>
+        engine.startExecution({ stateMachineArn: stateMachineArns[pipe.workflow], input });
+      if (pipe.kind === 'queue') {
+        const name = `pipe ${pipe.queue} → ${pipe.workflow}`;
+        pollers.push(
+          new Poller(
+            name,
+            () =>
+              queuePipeRound({
+                sqs: clients.sqs,
+                queueUrl: resources.queueUrls[pipe.queue],
+                queueArn: resources.queueArns[pipe.queue],
+                region,
+                batchSize: pipe.batchSize,
+                start,
+                waitSeconds: 1,
+              }),
+            report(name),
+            idle,
+          ),
+        );
+      } else {
+        const name = `pipe ${pipe.table} stream → ${pipe.workflow}`;
+        const streamPipe = new TableStreamPipe({
+          streams: clients.streams,
+          sqs: clients.sqs,
+          streamArn: resources.tableStreamArns[pipe.table] as string,
+          eventNames: pipe.eventNames,
+          batchSize: pipe.batchSize,
+          maximumRetryAttempts: pipe.maximumRetryAttempts,
+          deadLetterQueueUrl: resources.queueUrls[pipe.deadLetterQueue],
+          start,
+        });
+        pollers.push(new Poller(name, () => streamPipe.round(), report(name), idle));
+      }
+    }
+    const registry = functionRegistry(topology, resources);
+    for (const consumer of topology.streamConsumers) {
+      const name = `event source mapping ${consumer.stream} → ${consumer.fn}`;
+      const handler = registry.get(resources.functions[consumer.fn]);
+      if (handler === undefined) throw new Error(`${name}: no function ${consumer.fn}`);
+      const kinesis = new KinesisConsumer({
+        kinesis: clients.kinesis,
+        sqs: clients.sqs,
+        streamName: resources.streams[consumer.stream],
+        streamArn: `arn:aws:kinesis:${region}:${accountId}:stream/${resources.streams[consumer.stream]}`,
+        region,
+        batchSize: consumer.batchSize,
+        maximumRetryAttempts: consumer.maximumRetryAttempts,
+        deadLetterQueueUrl: resources.queueUrls[consumer.deadLetterQueue],
+        handler,
+      });
+      pollers.push(new Poller(name, () => kinesis.round(), report(name), idle));
+    }
+    for (const poller of pollers) poller.start();
+    return { endpoint, stepFunctions, resources, clients, stateMachineArns, region, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
