@@ -4,7 +4,10 @@ import { type Runtime, startRuntime } from '../../../local/runtime/runtime';
 import type { WorkflowName } from '../../../topology/types';
 
 /** The pipeline on the run's shared moto server, under a prefix of its own. */
-export async function startPipeline(settings: Record<string, string> = {}): Promise<Runtime> {
+export async function startPipeline(
+  settings: Record<string, string> = {},
+  waitTimeScale = 1,
+): Promise<Runtime> {
   const motoEndpoint = process.env['MOTO_ENDPOINT'];
   if (motoEndpoint === undefined)
     throw new Error('MOTO_ENDPOINT is not set: the workflows project starts moto in its globalSetup');
@@ -13,28 +16,10 @@ export async function startPipeline(settings: Record<string, string> = {}): Prom
     prefix: `t${randomBytes(3).toString('hex')}`,
     stepFunctionsPort: 0,
     settings,
+    waitTimeScale,
     log: () => undefined,
     pollIdleMs: 50,
   });
-}
-
-/** Waits until `count` executions of the workflow have ended, and returns them oldest first. */
-export async function finishedExecutions(
-  runtime: Runtime,
-  workflow: WorkflowName,
-  count: number,
-  timeoutMs = 30_000,
-): Promise<ExecutionDescription[]> {
-  const engine = runtime.stepFunctions.engine;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const executions = engine.listExecutions({ stateMachineArn: runtime.stateMachineArns[workflow] });
-    const finished = executions.filter((e) => e.status !== 'RUNNING');
-    if (finished.length >= count && finished.length === executions.length) return finished.reverse();
-    if (Date.now() > deadline)
-      throw new Error(`${finished.length} of ${count} ${workflow} executions ended within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** Waits for the ended execution of the workflow whose input mentions `marker` (a key, an address). */
@@ -61,6 +46,12 @@ export async function executionFor(
 export async function sentEmails(
   endpoint: string,
 ): Promise<{ source: string; destinations: { ToAddresses: string[] }; subject: string; body: string }[]> {
-  const data = (await (await fetch(`${endpoint}/moto-api/data.json`)).json()) as { ses?: { Message?: [] } };
-  return data.ses?.Message ?? [];
+  // moto builds this from every service's live objects and now and then fails (HTTP 500) when
+  // another test changes them at the same moment; asking again is enough.
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await fetch(`${endpoint}/moto-api/data.json`);
+    if (response.ok) return ((await response.json()) as { ses?: { Message?: [] } }).ses?.Message ?? [];
+    if (attempt === 20) throw new Error(`moto's data API answered ${response.status} 20 times`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

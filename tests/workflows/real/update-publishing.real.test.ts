@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { Runtime } from '../../../local/runtime/runtime';
+import { manifestFor, sha256 } from '../../support/releases';
+import { executionFor, startPipeline } from './local-pipeline';
+
+const MiB = 1024 * 1024;
+let runtime: Runtime;
+beforeAll(async () => {
+  // A 6 MiB threshold keeps the multipart file small; waits run at 1/100 speed (20 s → 0.2 s).
+  runtime = await startPipeline(
+    { MULTIPART_COPY_THRESHOLD_BYTES: String(6 * MiB), MULTIPART_COPY_PART_BYTES: String(5 * MiB) },
+    0.01,
+  );
+}, 60_000);
+afterAll(() => runtime?.stop());
+
+async function publish(
+  version: string,
+  files: Record<string, Buffer>,
+  manifest = manifestFor(version, files),
+): Promise<void> {
+  const bucket = runtime.resources.buckets.releases;
+  for (const [name, data] of Object.entries(files))
+    await runtime.clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${version}/${name}`, Body: data }),
+    );
+  await runtime.clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: `${version}/manifest.json`, Body: JSON.stringify(manifest) }),
+  );
+}
+
+async function distributed(prefix: string): Promise<Map<string, string>> {
+  const bucket = runtime.resources.buckets.distribution;
+  const listed = await runtime.clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+  const digests = new Map<string, string>();
+  for (const object of listed.Contents ?? []) {
+    const body = await runtime.clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.Key }));
+    digests.set(
+      object.Key as string,
+      sha256(
+        Buffer.from(
+          await (body.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
+        ),
+      ),
+    );
+  }
+  return digests;
+}
+
+async function eventually<T>(read: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the expected effect did not appear in time');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+test('a release of three files is verified, copied (one in parts), invalidated, announced and recorded', async () => {
+  const files = {
+    'notes.txt': Buffer.from('What is new in 2.1.0'),
+    'app.zip': randomBytes(100 * 1024),
+    'monthly.pack': randomBytes(7 * MiB),
+  };
+  await publish('2.1.0', files);
+  const execution = await executionFor(runtime, 'updatePublishing', '2.1.0', 60_000);
+  expect(execution).toMatchObject({ status: 'SUCCEEDED' });
+  const output = JSON.parse(execution.output as string) as { copies: { key: string; parts: number }[] };
+  expect(output.copies.find((c) => c.key.endsWith('monthly.pack'))?.parts).toBeGreaterThan(1);
+
+  const copies = await distributed('releases/2.1.0/');
+  expect(Object.fromEntries(copies)).toEqual(
+    Object.fromEntries(Object.entries(files).map(([name, data]) => [`releases/2.1.0/${name}`, sha256(data)])),
+  );
+  const latest = await runtime.clients.s3.send(
+    new GetObjectCommand({ Bucket: runtime.resources.buckets.distribution, Key: 'releases/latest.json' }),
+  );
+  expect(
+    JSON.parse(await (latest.Body as { transformToString(): Promise<string> }).transformToString()),
+  ).toMatchObject({ version: '2.1.0' });
+
+  const history = runtime.stepFunctions.engine.getExecutionHistory(execution.executionArn).map((e) => e.type);
+  expect(history.filter((type) => type === 'WaitStateEntered').length).toBeGreaterThanOrEqual(1);
+
+  // SNS fan-out reaches the stable-channel subscriber queue, in the SNS envelope.
+  const announced = await eventually(async () => {
+    const received = await runtime.clients.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: runtime.resources.queueUrls.updateSubscribers,
+        WaitTimeSeconds: 1,
+      }),
+    );
+    return received.Messages?.[0];
+  });
+  expect(JSON.parse((JSON.parse(announced.Body as string) as { Message: string }).Message)).toMatchObject({
+    version: '2.1.0',
+    channel: 'stable',
+  });
+
+  // Kinesis → the release-audit function → its table.
+  const audit = await eventually(async () => {
+    const item = await runtime.clients.dynamodb.send(
+      new GetItemCommand({
+        TableName: runtime.resources.tables.releaseAudit,
+        Key: { version: { S: '2.1.0' } },
+      }),
+    );
+    return item.Item;
+  });
+  expect(audit['version']).toEqual({ S: '2.1.0' });
+}, 90_000);
+
+test('a file with a wrong checksum fails the release and leaves no partial copies', async () => {
+  const files = { 'good.txt': Buffer.from('fine'), 'bad.bin': randomBytes(2048) };
+  const manifest = manifestFor('2.2.0', files);
+  (manifest.files[1] as { sha256: string }).sha256 = sha256('something else');
+  await publish('2.2.0', files, manifest);
+  const execution = await executionFor(runtime, 'updatePublishing', '2.2.0', 60_000);
+  expect(execution).toMatchObject({ status: 'FAILED', error: 'ChecksumMismatch' });
+  expect((await distributed('releases/2.2.0/')).size).toBe(0);
+}, 90_000);
