@@ -20,6 +20,7 @@ const config: Config = {
   projects: [
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),
+    project('infra', ['<rootDir>/tests/infra']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('workflows', ['<rootDir>/tests/workflows'], {
       setupFiles: ['<rootDir>/tests/unit/setup-env.ts'],

@@ -58,7 +58,12 @@ export const pipeline: Topology = {
     publishJobsDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
     subscriberEventsDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
     releaseAuditDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
-    updateSubscribers: { visibilityTimeoutSeconds: 30, retentionDays: 4 },
+    updateSubscribers: {
+      visibilityTimeoutSeconds: 30,
+      retentionDays: 4,
+      deadLetter: { queue: 'updateSubscribersDlq', maxReceiveCount: 5 },
+    },
+    updateSubscribersDlq: { visibilityTimeoutSeconds: 30, retentionDays: 14 },
   },
   topics: {
     releasePublished: { displayName: 'MyBlog release published' },

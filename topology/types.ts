@@ -151,7 +151,8 @@ export type QueueName =
   | 'publishJobsDlq'
   | 'subscriberEventsDlq'
   | 'releaseAuditDlq'
-  | 'updateSubscribers';
+  | 'updateSubscribers'
+  | 'updateSubscribersDlq';
 export type TopicName = 'releasePublished' | 'updateAvailable' | 'operations';
 export type StreamName = 'releaseEvents';
 export type FunctionName =

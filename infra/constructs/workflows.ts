@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { ResourceRef, Topology, WorkflowName } from '../../topology/types';
+import type { RefResolver } from './functions';
+
+const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** What each kind of reference lets a workflow do with it. */
+export interface WorkflowGrants {
+  grant(role: iam.IGrantable, ref: ResourceRef): void;
+}
+
+/**
+ * One state machine per workflows/*.asl.json, deployed from the file itself: the ASL is never
+ * written in TypeScript, so what Workflow Studio saves is what runs. `${Name}` placeholders are
+ * filled through definitionSubstitutions from the topology.
+ */
+export class Workflows extends Construct {
+  readonly stateMachines: Record<WorkflowName, sfn.StateMachine>;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    topology: Topology,
+    resolve: RefResolver,
+    grants: WorkflowGrants,
+  ) {
+    super(scope, id);
+    this.stateMachines = {} as Record<WorkflowName, sfn.StateMachine>;
+    const stack = Stack.of(this);
+    for (const [name, spec] of Object.entries(topology.workflows) as [
+      WorkflowName,
+      Topology['workflows'][WorkflowName],
+    ][]) {
+      const stateMachineName = `${topology.project}-${kebab(name)}`;
+      const machine = new sfn.StateMachine(this, `${name}StateMachine`, {
+        stateMachineName,
+        definitionBody: sfn.DefinitionBody.fromFile(path.join(WORKFLOWS, spec.file)),
+        definitionSubstitutions: Object.fromEntries(
+          Object.entries(spec.substitutions).map(([key, ref]) => [key, resolve(ref)]),
+        ),
+        stateMachineType:
+          spec.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
+        tracingEnabled: true,
+        logs: {
+          destination: new logs.LogGroup(this, `${name}Logs`, {
+            retention: logs.RetentionDays.THREE_MONTHS,
+            removalPolicy: RemovalPolicy.DESTROY,
+          }),
+          level: sfn.LogLevel.ALL,
+          includeExecutionData: true,
+        },
+      });
+      for (const ref of Object.values(spec.substitutions)) grants.grant(machine, ref);
+      // A distributed Map starts child executions of its own state machine. The ARN is built from
+      // the name rather than taken from the construct, which would make the policy depend on itself.
+      const selfArn = stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      machine.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [selfArn] }),
+      );
+      machine.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          // Child execution names are generated per map run, so only the state machine part is fixed.
+          resources: [
+            stack.formatArn({
+              service: 'states',
+              resource: 'execution',
+              resourceName: `${stateMachineName}/*`,
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+      this.stateMachines[name] = machine;
+    }
+  }
+}

@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PipelineStack } from '../../infra/pipeline-stack';
+import { pipeline } from '../../topology/pipeline';
+import { placeholdersIn } from '../../workflows/tools/substitutions';
+
+type Resource = { Type: string; Properties?: Record<string, unknown> };
+
+// Bundling is skipped here (the synth test does it): these tests read the template only.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new PipelineStack(app, 'Test', pipeline, {
+  env: { account: '123456789012', region: 'us-east-1' },
+});
+const template = Template.fromStack(stack);
+const assembly = app.synth();
+const resources = template.toJSON()['Resources'] as Record<string, Resource>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe('workflows are deployed from their ASL files', () => {
+  test.each(Object.values(pipeline.workflows).map((w) => [w.file, w] as const))(
+    '%s: the definition is the file, every placeholder substituted',
+    (file, spec) => {
+      const text = readFileSync(join(__dirname, '..', '..', 'workflows', file), 'utf8');
+      // DefinitionBody.fromFile ships the file as an asset: find the state machine whose asset is this file.
+      const machines = ofType('AWS::StepFunctions::StateMachine').map(([, r]) => r.Properties ?? {});
+      const machine = machines.find((m) => {
+        const key = (m['DefinitionS3Location'] as { Key: string }).Key;
+        return readFileSync(join(assembly.directory, `asset.${key}`), 'utf8') === text;
+      });
+      expect(machine).toBeDefined();
+      expect(Object.keys(machine?.['DefinitionSubstitutions'] as object).sort()).toEqual(
+        [...placeholdersIn(text)].sort(),
+      );
+      expect(Object.keys(spec.substitutions).sort()).toEqual([...placeholdersIn(text)].sort());
+      expect(machine).toMatchObject({
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+        StateMachineType: spec.type,
+      });
+    },
+  );
+});
+
+describe('triggers match the topology', () => {
+  test('the DynamoDB stream Pipe filters INSERT, with its batch size and dead-letter queue', () => {
+    template.hasResourceProperties('AWS::Pipes::Pipe', {
+      SourceParameters: {
+        DynamoDBStreamParameters: { BatchSize: 1, MaximumRetryAttempts: 3, StartingPosition: 'TRIM_HORIZON' },
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'] }) }] },
+      },
+    });
+  });
+
+  test('each queue Pipe has its batch size', () => {
+    const queuePipes = ofType('AWS::Pipes::Pipe').filter(
+      ([, r]) =>
+        (r.Properties?.['SourceParameters'] as Record<string, unknown>)['SqsQueueParameters'] !== undefined,
+    );
+    expect(queuePipes).toHaveLength(pipeline.pipes.filter((p) => p.kind === 'queue').length);
+  });
+
+  test('S3 notifications carry their prefix and suffix filters', () => {
+    const configuration = JSON.stringify(
+      ofType('Custom::S3BucketNotifications').map(([, r]) => r.Properties?.['NotificationConfiguration']),
+    );
+    expect(configuration).toContain('"Name":"prefix","Value":"photos/"');
+    expect(configuration).toContain('"Name":"suffix","Value":"manifest.json"');
+  });
+
+  test('the Kinesis event source mapping reports batch item failures and has an on-failure queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 100,
+      StartingPosition: 'TRIM_HORIZON',
+      MaximumRetryAttempts: 3,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  test('the update-available subscription has its filter policy', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { FilterPolicy: { channel: ['stable'] } });
+  });
+});
+
+describe('nothing is lost quietly', () => {
+  test('every queue has a dead-letter queue or is one, and an alarm', () => {
+    const queues = ofType('AWS::SQS::Queue');
+    const alarms = JSON.stringify(ofType('AWS::CloudWatch::Alarm'));
+    const deadLetterTargets = new Set(
+      queues
+        .flatMap(
+          ([, r]) =>
+            JSON.stringify((r.Properties?.['RedrivePolicy'] as object) ?? '').match(
+              /"Fn::GetAtt":\["([A-Za-z0-9]+)"/g,
+            ) ?? [],
+        )
+        .map((m) => m.split('"')[3]),
+    );
+    const usedAsDeadLetter = JSON.stringify(template.toJSON());
+    for (const [id, queue] of queues) {
+      const isDeadLetter =
+        deadLetterTargets.has(id) ||
+        usedAsDeadLetter.includes(`"DeadLetterConfig":{"Arn":{"Fn::GetAtt":["${id}"`) ||
+        usedAsDeadLetter.includes(`"Destination":{"Fn::GetAtt":["${id}"`);
+      expect({ id, protected: queue.Properties?.['RedrivePolicy'] !== undefined || isDeadLetter }).toEqual({
+        id,
+        protected: true,
+      });
+      expect(alarms).toContain(id);
+    }
+  });
+
+  test('every workflow alarms on failed and timed-out executions', () => {
+    const metrics = ofType('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties?.['MetricName']);
+    expect(metrics.filter((m) => m === 'ExecutionsFailed')).toHaveLength(3);
+    expect(metrics.filter((m) => m === 'ExecutionsTimedOut')).toHaveLength(3);
+  });
+});
+
+describe('least privilege', () => {
+  // The only actions granted on "*": AWS accepts no narrower resource for them.
+  const STAR_ONLY =
+    /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$|dynamodb:ListStreams$)/;
+
+  test('a statement on "*" only grants actions that need it', () => {
+    for (const [id, policy] of ofType('AWS::IAM::Policy')) {
+      const statements = (
+        policy.Properties?.['PolicyDocument'] as {
+          Statement: { Action: string | string[]; Resource: unknown }[];
+        }
+      ).Statement;
+      for (const statement of statements) {
+        if (statement.Resource !== '*') continue;
+        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+        for (const action of actions)
+          expect({ id, action, allowed: STAR_ONLY.test(action) }).toEqual({ id, action, allowed: true });
+      }
+    }
+  });
+
+  test('sending email is granted on the sender identity only', () => {
+    const statements = ofType('AWS::IAM::Policy').flatMap(
+      ([, p]) =>
+        (p.Properties?.['PolicyDocument'] as { Statement: { Action: unknown; Resource: unknown }[] })
+          .Statement,
+    );
+    const ses = statements.filter((s) => s.Action === 'ses:SendEmail');
+    expect(ses).toHaveLength(1);
+    expect(JSON.stringify(ses[0]?.Resource)).toContain(':identity/');
+  });
+});
+
+describe('distribution', () => {
+  test('CloudFront reaches the bucket through Origin Access Control, over HTTPS only', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const distribution = ofType('AWS::CloudFront::Distribution')[0]?.[1].Properties?.[
+      'DistributionConfig'
+    ] as Record<string, unknown>;
+    expect(JSON.stringify(distribution['Origins'])).toContain('OriginAccessControlId');
+    expect(distribution['DefaultCacheBehavior']).toMatchObject({ ViewerProtocolPolicy: 'https-only' });
+    expect(distribution['CacheBehaviors']).toEqual([
+      expect.objectContaining({ PathPattern: 'releases/latest.json', ViewerProtocolPolicy: 'https-only' }),
+    ]);
+  });
+
+  test('versioned files are cached for a year, the latest pointer for a minute', () => {
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: { DefaultTTL: 31_536_000 },
+    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: { DefaultTTL: 60, MaxTTL: 60 },
+    });
+  });
+});
+
+describe('storage', () => {
+  test('every bucket blocks public access, enforces SSL and aborts incomplete multipart uploads', () => {
+    const buckets = ofType('AWS::S3::Bucket');
+    expect(buckets.length).toBe(Object.keys(pipeline.buckets).length + 1);
+    for (const [, bucket] of buckets) {
+      expect(bucket.Properties?.['PublicAccessBlockConfiguration']).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    for (const name of Object.keys(pipeline.buckets)) void name;
+    const rules = JSON.stringify(buckets.map(([, b]) => b.Properties?.['LifecycleConfiguration']));
+    expect(rules.match(/AbortIncompleteMultipartUpload/g)?.length).toBe(Object.keys(pipeline.buckets).length);
+  });
+
+  test('the subscribers table streams new images', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'email', KeyType: 'HASH' }],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+  });
+});
