@@ -1,15 +1,94 @@
 /**
- * `npm start`. The local runtime (moto, the local Step Functions server, pollers, the demo and the
- * dashboard) is not built yet; until it is, this says what it will run and exits successfully,
- * so a newcomer's first command does not fail.
+ * `npm start`: the whole pipeline on this machine (moto, the local Step Functions on :8083, the
+ * functions, the pollers playing Pipes), then a demo through all three flows. Ctrl-C stops all
+ * of it. `npm run demo` runs the same on free ports, prints the summary and exits 0 only if every
+ * event ended as expected. Flags: --no-demo, --exit-after-demo.
  */
-const steps = [
-  "start moto's server on a free port (S3, SQS, SNS, SES, Kinesis, DynamoDB with Streams)",
-  'start the local Step Functions server (the engine in local/)',
-  'create every resource of topology/pipeline.ts on moto and register the three workflows',
-  'run the pollers that play EventBridge Pipes and event source mappings',
-  'run a demo through all three flows and serve the dashboard',
-];
-console.log('npm start will:');
-steps.forEach((step, i) => console.log(`  ${i + 1}. ${step}`));
-console.log('The local runtime is not built yet (see the README, "Status"); nothing was started.');
+import { parseArgs } from 'node:util';
+import { runDemo } from './demo/scenario';
+import { MotoUnavailable, startMoto, type MotoServer } from './runtime/moto';
+import { clearRuntimeInfo, writeRuntimeInfo } from './runtime/runtime-info';
+import { type Runtime, startRuntime } from './runtime/runtime';
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { 'no-demo': { type: 'boolean' }, 'exit-after-demo': { type: 'boolean' } },
+  });
+  const exitAfterDemo = values['exit-after-demo'] === true;
+  const scale = Number(process.env['WAIT_TIME_SCALE'] ?? 0.1);
+  let moto: MotoServer;
+  try {
+    moto = await startMoto();
+  } catch (error) {
+    console.error(
+      error instanceof MotoUnavailable
+        ? error.message
+        : `moto_server could not start: ${(error as Error).message}`,
+    );
+    return 1;
+  }
+  let runtime: Runtime;
+  try {
+    runtime = await startRuntime({
+      motoEndpoint: moto.endpoint,
+      stepFunctionsPort: exitAfterDemo ? 0 : Number(process.env['SFN_PORT'] ?? 8083),
+      waitTimeScale: scale,
+    });
+  } catch (error) {
+    await moto.stop();
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.error(
+      inUse
+        ? 'Port 8083 is in use (another stepfunctions-local or npm start?). Stop it, or set SFN_PORT.'
+        : `The pipeline could not start: ${(error as Error).message}`,
+    );
+    return 1;
+  }
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    clearRuntimeInfo();
+    await runtime.stop();
+    await moto.stop();
+  };
+  writeRuntimeInfo({
+    motoEndpoint: moto.endpoint,
+    stepFunctionsEndpoint: runtime.stepFunctions.url,
+    region: runtime.region,
+    resources: runtime.resources,
+    stateMachineArns: runtime.stateMachineArns,
+    pid: process.pid,
+  });
+  console.log(`moto (S3, SQS, SNS, SES, Kinesis, DynamoDB, CloudFront): ${moto.endpoint}`);
+  console.log(`Step Functions: ${runtime.stepFunctions.url} (waits run at ${scale}x: WAIT_TIME_SCALE)`);
+  console.log(
+    `  aws stepfunctions --endpoint-url ${runtime.stepFunctions.url} list-executions --state-machine-arn ${runtime.stateMachineArns.welcomeEmail}`,
+  );
+  const done = new Promise<void>((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => void stop().then(resolve));
+  });
+  let ok = true;
+  if (values['no-demo'] !== true) ok = await runDemo(runtime);
+  if (exitAfterDemo) {
+    await stop();
+    return ok ? 0 : 1;
+  }
+  console.log(
+    'Running. Try: npm run signup -- you@example.com "Your Name"  ·  npm run upload -- photo.jpg  ·  npm run publish-release -- folder/   (Ctrl-C stops everything)',
+  );
+  await done;
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,20 @@
+import { runDemo } from '../../../local/demo/scenario';
+import type { Runtime } from '../../../local/runtime/runtime';
+import { sentEmails, startPipeline } from './local-pipeline';
+
+let runtime: Runtime;
+beforeAll(async () => {
+  runtime = await startPipeline({}, 0.01);
+}, 60_000);
+afterAll(() => runtime?.stop());
+
+test('the npm start demo ends every event as expected, and sends one email per valid subscriber', async () => {
+  const lines: string[] = [];
+  const ok = await runDemo(runtime, (line) => lines.push(line));
+  if (!ok) throw new Error(`the demo did not end as expected:\n${lines.join('\n')}`);
+  expect(lines.at(-1)).toBe('All 9 events ended as expected.');
+  const welcomed = (await sentEmails(runtime.endpoint)).filter((m) =>
+    lines.some((line) => m.destinations.ToAddresses.some((to) => line.includes(to))),
+  );
+  expect(welcomed).toHaveLength(2);
+}, 120_000);

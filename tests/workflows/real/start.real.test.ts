@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+function start(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+test('npm start runs until Ctrl-C, then stops everything it started', async () => {
+  const run = start(['--no-demo'], { ...process.env, SFN_PORT: '0' });
+  for (let i = 0; i < 600 && !run.output().includes('Running.'); i += 1)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(run.output()).toContain('Running.');
+  const moto = /moto .*: (http:\/\/\S+)/.exec(run.output())?.[1] as string;
+  expect((await fetch(`${moto}/moto-api/`)).ok).toBe(true);
+  run.child.kill('SIGINT');
+  expect(await run.exited).toBe(0);
+  await expect(fetch(`${moto}/moto-api/`)).rejects.toThrow();
+}, 60_000);
+
+test('without moto_server, npm start says in one line how to install it and exits non-zero', async () => {
+  const run = start(['--no-demo'], { ...process.env, PATH: dirname(process.execPath) });
+  expect(await run.exited).toBe(1);
+  expect(run.output().trim().split('\n')).toEqual([expect.stringContaining('pip install "moto[server]"')]);
+}, 60_000);
