@@ -5,6 +5,23 @@ const passing: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', End: tr
 const waiting: JsonObject = { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 10, End: true } } };
 const named = (name: string) => expect.objectContaining({ name });
 
+const SLOW = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
+/** A task that takes a few real milliseconds and remembers how many ran at once. */
+function slowTask(): { run: () => Promise<number>; peak: () => number } {
+  let running = 0;
+  let peak = 0;
+  return {
+    run: async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+      running -= 1;
+      return 1;
+    },
+    peak: () => peak,
+  };
+}
+
 describe('State machines', () => {
   test('create returns the ARN built from region, account and name', () => {
     const engine = engineWith({}, { region: 'eu-west-1', accountId: '111122223333' });
@@ -168,21 +185,9 @@ describe('Limits', () => {
   });
 
   test('executions beyond maxConcurrentExecutions wait for a free slot', async () => {
-    let running = 0;
-    let peak = 0;
-    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
-    const engine = engineWith(
-      {
-        [task]: async () => {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          running -= 1;
-          return 1;
-        },
-      },
-      { maxConcurrentExecutions: 2 },
-    );
+    const slow = slowTask();
+    const task = SLOW;
+    const engine = engineWith({ [task]: slow.run }, { maxConcurrentExecutions: 2 });
     const { stateMachineArn } = engine.createStateMachine({
       name: 'm',
       definition: { StartAt: 'T', States: { T: { Type: 'Task', Resource: task, End: true } } },
@@ -190,25 +195,13 @@ describe('Limits', () => {
     const runs = Array.from({ length: 6 }, () => engine.startExecution({ stateMachineArn }).executionArn);
     const results = await Promise.all(runs.map((arn) => engine.waitForExecution(arn)));
     expect(results.every((r) => r.status === 'SUCCEEDED')).toBe(true);
-    expect(peak).toBe(2);
+    expect(slow.peak()).toBe(2);
   });
 
   test('one execution has at most maxConcurrentTasksPerExecution tasks in flight', async () => {
-    let running = 0;
-    let peak = 0;
-    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
-    const engine = engineWith(
-      {
-        [task]: async () => {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 2));
-          running -= 1;
-          return 1;
-        },
-      },
-      { maxConcurrentTasksPerExecution: 4 },
-    );
+    const slow = slowTask();
+    const task = SLOW;
+    const engine = engineWith({ [task]: slow.run }, { maxConcurrentTasksPerExecution: 4 });
     const { stateMachineArn } = engine.createStateMachine({
       name: 'm',
       definition: {
@@ -227,7 +220,7 @@ describe('Limits', () => {
       input: JSON.stringify(Array.from({ length: 30 }, (_, i) => i)),
     });
     expect(result.status).toBe('SUCCEEDED');
-    expect(peak).toBe(4);
+    expect(slow.peak()).toBe(4);
   });
 
   test('what the engine keeps stays bounded across thousands of executions', async () => {
@@ -244,18 +237,9 @@ describe('Limits', () => {
   });
 
   test('Map runs at most MaxConcurrency iterations at once', async () => {
-    let running = 0;
-    let peak = 0;
-    const task = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
-    const engine = engineWith({
-      [task]: async () => {
-        running += 1;
-        peak = Math.max(peak, running);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        running -= 1;
-        return 1;
-      },
-    });
+    const slow = slowTask();
+    const task = SLOW;
+    const engine = engineWith({ [task]: slow.run });
     const { stateMachineArn } = engine.createStateMachine({
       name: 'm',
       definition: {
@@ -275,6 +259,6 @@ describe('Limits', () => {
       input: JSON.stringify(Array.from({ length: 12 }, (_, i) => i)),
     });
     expect(JSON.parse(result.output as string)).toHaveLength(12);
-    expect(peak).toBe(3);
+    expect(slow.peak()).toBe(3);
   });
 });

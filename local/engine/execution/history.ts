@@ -134,6 +134,27 @@ class PlainEntry {
   }
 }
 
+/** A StateEntered or StateExited event as read back. */
+function stateEvent(
+  id: number,
+  previousEventId: number,
+  timestamp: number,
+  type: HistoryEventType,
+  name: string,
+  value: Json,
+  exited: boolean,
+  assigned: ReadonlyMap<string, Json> | undefined,
+): RecordedEvent {
+  return {
+    id,
+    previousEventId,
+    timestamp,
+    type,
+    detailsKey: exited ? 'stateExitedEventDetails' : 'stateEnteredEventDetails',
+    details: stateDetails(name, value, exited, assigned),
+  };
+}
+
 /** One StateEntered or StateExited event. */
 class StateEntry {
   constructor(
@@ -149,14 +170,18 @@ class StateEntry {
     return 1;
   }
   expand(firstId: number, into: RecordedEvent[]): void {
-    into.push({
-      id: firstId,
-      previousEventId: this.previousEventId,
-      timestamp: this.timestamp,
-      type: this.type,
-      detailsKey: this.exited ? 'stateExitedEventDetails' : 'stateEnteredEventDetails',
-      details: stateDetails(this.name, this.value, this.exited, this.assigned),
-    });
+    into.push(
+      stateEvent(
+        firstId,
+        this.previousEventId,
+        this.timestamp,
+        this.type,
+        this.name,
+        this.value,
+        this.exited,
+        this.assigned,
+      ),
+    );
   }
 }
 
@@ -179,22 +204,30 @@ class StatePairEntry {
     return 2;
   }
   expand(firstId: number, into: RecordedEvent[]): void {
-    into.push({
-      id: firstId,
-      previousEventId: this.previousEventId,
-      timestamp: this.timestamp,
-      type: this.enteredType,
-      detailsKey: 'stateEnteredEventDetails',
-      details: stateDetails(this.name, this.input, false, undefined),
-    });
-    into.push({
-      id: firstId + 1,
-      previousEventId: firstId,
-      timestamp: this.timestamp,
-      type: this.exitedType,
-      detailsKey: 'stateExitedEventDetails',
-      details: stateDetails(this.name, this.output, true, this.assigned),
-    });
+    into.push(
+      stateEvent(
+        firstId,
+        this.previousEventId,
+        this.timestamp,
+        this.enteredType,
+        this.name,
+        this.input,
+        false,
+        undefined,
+      ),
+    );
+    into.push(
+      stateEvent(
+        firstId + 1,
+        firstId,
+        this.timestamp,
+        this.exitedType,
+        this.name,
+        this.output,
+        true,
+        this.assigned,
+      ),
+    );
   }
 }
 
