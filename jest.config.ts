@@ -16,18 +16,22 @@ const project = (displayName: string, roots: string[], extra: Partial<Config> = 
   ...extra,
 });
 
+// One moto server for every test of the run that needs real AWS services.
+const withMoto: Partial<Config> = {
+  setupFiles: ['<rootDir>/tests/unit/setup-env.ts'],
+  globalSetup: '<rootDir>/tests/workflows/real/moto-setup.ts',
+  globalTeardown: '<rootDir>/tests/workflows/real/moto-teardown.ts',
+};
+
 const config: Config = {
   projects: [
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),
     project('infra', ['<rootDir>/tests/infra']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
-    project('workflows', ['<rootDir>/tests/workflows'], {
-      setupFiles: ['<rootDir>/tests/unit/setup-env.ts'],
-      // One moto server for every real end-to-end test of the run.
-      globalSetup: '<rootDir>/tests/workflows/real/moto-setup.ts',
-      globalTeardown: '<rootDir>/tests/workflows/real/moto-teardown.ts',
-    }),
+    project('workflows', ['<rootDir>/tests/workflows'], withMoto),
+    // The dashboard in real Chromium (Debian's chromium, driven by playwright-core).
+    project('browser', ['<rootDir>/tests/browser'], withMoto),
   ],
 };
 

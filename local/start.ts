@@ -1,10 +1,12 @@
 /**
  * `npm start`: the whole pipeline on this machine (moto, the local Step Functions on :8083, the
  * functions, the pollers playing Pipes), then a demo through all three flows. Ctrl-C stops all
- * of it. `npm run demo` runs the same on free ports, prints the summary and exits 0 only if every
- * event ended as expected. Flags: --no-demo, --exit-after-demo.
+ * of it, and the dashboard on :8084 (DASHBOARD_PORT) shows it live. `npm run demo` runs the same
+ * on free ports without the dashboard, prints the summary and exits 0 only if every event ended as
+ * expected. Flags: --no-demo, --exit-after-demo.
  */
 import { parseArgs } from 'node:util';
+import { type Dashboard, startDashboard } from './dashboard/server';
 import { runDemo } from './demo/scenario';
 import { MotoUnavailable, startMoto, type MotoServer } from './runtime/moto';
 import { clearRuntimeInfo, writeRuntimeInfo } from './runtime/runtime-info';
@@ -12,6 +14,13 @@ import { type Runtime, startRuntime } from './runtime/runtime';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
+
+/** Why a part could not start, in one line; a port in use says which variable moves it. */
+function cannotStart(part: string, error: unknown, port: number, variable: string): string {
+  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    ? `Port ${port} is in use (another npm start or stepfunctions-local?). Stop it, or set ${variable}.`
+    : `${part} could not start: ${(error as Error).message}`;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -39,19 +48,26 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     await moto.stop();
-    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    console.error(
-      inUse
-        ? 'Port 8083 is in use (another stepfunctions-local or npm start?). Stop it, or set SFN_PORT.'
-        : `The pipeline could not start: ${(error as Error).message}`,
-    );
+    console.error(cannotStart('The pipeline', error, 8083, 'SFN_PORT'));
     return 1;
+  }
+  let dashboard: Dashboard | undefined;
+  if (!exitAfterDemo) {
+    try {
+      dashboard = await startDashboard({ runtime, port: Number(process.env['DASHBOARD_PORT'] ?? 8084) });
+    } catch (error) {
+      await runtime.stop();
+      await moto.stop();
+      console.error(cannotStart('The dashboard', error, 8084, 'DASHBOARD_PORT'));
+      return 1;
+    }
   }
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     clearRuntimeInfo();
+    await dashboard?.close();
     await runtime.stop();
     await moto.stop();
   };
@@ -68,6 +84,7 @@ async function main(): Promise<number> {
   console.log(
     `  aws stepfunctions --endpoint-url ${runtime.stepFunctions.url} list-executions --state-machine-arn ${runtime.stateMachineArns.welcomeEmail}`,
   );
+  if (dashboard !== undefined) console.log(`Dashboard: ${dashboard.url}`);
   const done = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const)
       process.once(signal, () => void stop().then(resolve));

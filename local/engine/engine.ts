@@ -133,6 +133,8 @@ export class StepFunctionsEngine {
   private readonly machines = new Map<string, StateMachineEntry>();
   private readonly executions = new Map<string, ExecutionEntry>();
   private readonly finishedOrder: string[] = [];
+  /** History events of every execution that has ended, forgotten ones included. */
+  private finishedEvents = 0;
   private readonly slots: Slots;
   private readonly retained: number;
   private readonly tasksPerExecution: number;
@@ -354,6 +356,7 @@ export class StepFunctionsEngine {
 
   private finish(entry: ExecutionEntry, result: ExecutionResult): void {
     entry.result = result;
+    this.finishedEvents += entry.run.history.length;
     this.onFinished?.(entry.run.identity.executionArn, result);
     entry.stopDate = new Date(this.clock.now());
     this.finishedOrder.push(entry.run.identity.executionArn);
@@ -374,6 +377,17 @@ export class StepFunctionsEngine {
     };
     this.executions.set(run.identity.executionArn, entry);
     void done.then((result) => this.finish(entry, result));
+  }
+
+  /**
+   * How many history events all executions have recorded so far: it grows whenever any
+   * execution starts, moves on or ends, so a watcher (the dashboard) knows when to look again.
+   */
+  progress(): number {
+    let events = this.finishedEvents;
+    for (const entry of this.executions.values())
+      if (entry.result === undefined) events += entry.run.history.length;
+    return events;
   }
 
   /** Starts an execution and waits for its end (StartSyncExecution, and handy in tests). */

@@ -3,16 +3,17 @@ import { join } from 'node:path';
 import type { Clock } from '../engine/clock';
 import { type LocalStepFunctions, startLocalStepFunctions } from '../server/server';
 import { pipeline } from '../../topology/pipeline';
-import type { Topology, WorkflowName } from '../../topology/types';
+import type { QueueName, Topology, WorkflowName } from '../../topology/types';
 import { applySubstitutions } from '../../workflows/tools/substitutions';
 import { type AwsClients, awsClients } from './aws-clients';
 import { functionEnvironment, functionRegistry } from './functions';
 import { type MotoServer, startMoto } from './moto';
-import { KinesisConsumer } from './pollers/kinesis-consumer';
+import { KinesisConsumer, localContext } from './pollers/kinesis-consumer';
 import { Poller } from './pollers/poller';
 import { queuePipeRound } from './pollers/queue-pipe';
 import { TableStreamPipe } from './pollers/table-stream-pipe';
 import { provision, type Resources, resolveRef } from './provision';
+import { type RedriveResult, type RedriveTarget, redriveQueue, redriveTargets, toQueue } from './redrive';
 
 export interface RuntimeOptions {
   /** A moto server already running (tests share one); otherwise one is started and stopped. */
@@ -39,6 +40,10 @@ export interface Runtime {
   readonly clients: AwsClients;
   readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
   readonly region: string;
+  /** Every dead-letter queue and where its messages go back to. */
+  readonly deadLetterQueues: Readonly<Partial<Record<QueueName, RedriveTarget>>>;
+  /** Sends every message of a dead-letter queue back to where it failed. */
+  redrive(queue: QueueName): Promise<RedriveResult>;
   stop(): Promise<void>;
 }
 
@@ -177,7 +182,41 @@ export async function startRuntime(
       pollers.push(new Poller(name, () => kinesis.round(), report(name), idle));
     }
     for (const poller of pollers) poller.start();
-    return { endpoint, stepFunctions, resources, clients, stateMachineArns, region, stop };
+    const deadLetterQueues = redriveTargets(topology);
+    const redrive = async (queue: QueueName): Promise<RedriveResult> => {
+      const target = deadLetterQueues[queue];
+      if (target === undefined) throw new Error(`${queue} is not a dead-letter queue`);
+      return redriveQueue(clients.sqs, resources.queueUrls[queue], async (message) => {
+        if (target.kind === 'queue') return toQueue(clients.sqs, resources.queueUrls[target.queue])(message);
+        if (target.kind === 'pipe') {
+          engine.startExecution({
+            stateMachineArn: stateMachineArns[target.workflow],
+            input: message.Body ?? '',
+          });
+          return;
+        }
+        const { records } = JSON.parse(message.Body ?? '{}') as { records?: unknown[] };
+        const handler = registry.get(resources.functions[target.fn]);
+        if (handler === undefined || !Array.isArray(records))
+          throw new Error(`cannot redrive to ${target.fn}`);
+        const response = (await handler(
+          { Records: records },
+          localContext(resources.functions[target.fn]),
+        )) as { batchItemFailures?: unknown[] } | undefined;
+        if ((response?.batchItemFailures ?? []).length > 0) throw new Error(`${target.fn} failed again`);
+      });
+    };
+    return {
+      endpoint,
+      stepFunctions,
+      resources,
+      clients,
+      stateMachineArns,
+      region,
+      deadLetterQueues,
+      redrive,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -262,3 +262,18 @@ describe('Limits', () => {
     expect(slow.peak()).toBe(3);
   });
 });
+
+describe('Progress', () => {
+  test('progress grows with every event any execution records, and never goes back', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: waiting });
+    const before = engine.progress();
+    const { executionArn } = engine.startExecution({ stateMachineArn });
+    await new Promise((resolve) => setImmediate(resolve));
+    const waitingNow = engine.progress();
+    expect(waitingNow).toBeGreaterThan(before);
+    engine.stopExecution(executionArn);
+    await engine.waitForExecution(executionArn);
+    expect(engine.progress()).toBe(before + engine.getExecutionHistory(executionArn).length);
+  });
+});

@@ -115,12 +115,13 @@ export class KinesisConsumer {
   }
 }
 
-function localContext() {
+/** The Lambda context a locally invoked function gets. */
+export function localContext(functionName = 'release-audit') {
   const deadline = Date.now() + 30_000;
   return {
-    functionName: 'release-audit',
+    functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:release-audit',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
     awsRequestId: crypto.randomUUID(),
     memoryLimitInMB: '256',
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),

@@ -1,0 +1,119 @@
+/**
+ * What the dashboard's JSON API answers; the page reads the same types. Type-only on both
+ * sides, so the browser bundle takes nothing from Node here.
+ */
+import type { ExecutionPath } from './execution-path';
+import type { LaidOutGraph } from './graph-layout';
+
+export type ExecutionStatus =
+  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+export interface WorkflowView {
+  /** The topology's name for it, e.g. `welcomeEmail`. */
+  readonly key: string;
+  /** The file name without `.asl.json`, e.g. `welcome-email`. */
+  readonly title: string;
+  readonly stateMachineArn: string;
+  readonly graph: LaidOutGraph;
+}
+
+export interface ExecutionRow {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly workflow: string;
+  readonly status: ExecutionStatus;
+  readonly startDate: string;
+  readonly stopDate?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface HistoryEventView {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly type: string;
+  readonly timestamp: string;
+  /** The event's details object, as GetExecutionHistory returns it. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+export interface ExecutionDetail extends ExecutionRow {
+  readonly input: string;
+  readonly output?: string;
+  readonly path: ExecutionPath;
+  readonly events: readonly HistoryEventView[];
+}
+
+export interface EmailView {
+  readonly id: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly html: string;
+}
+
+export interface ThumbnailView {
+  readonly key: string;
+  readonly url: string;
+  readonly width: number;
+  readonly height: number;
+  readonly format: string;
+  readonly bytes: number;
+}
+
+export interface PhotoView {
+  readonly photoId: string;
+  readonly status: string;
+  readonly sourceKey: string;
+  readonly sourceUrl: string;
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly updatedAt: string;
+  readonly thumbnails: readonly ThumbnailView[];
+  /** Why the workflow could not make thumbnails of it (status FAILED). */
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface ReleaseFileView {
+  readonly key: string;
+  readonly size: number;
+}
+
+export interface ReleaseView {
+  readonly version: string;
+  readonly latest: boolean;
+  readonly files: readonly ReleaseFileView[];
+  /** What the release-audit function recorded from the Kinesis stream. */
+  readonly audit?: { readonly channel: string; readonly totalBytes: number; readonly recordedAt: string };
+}
+
+export interface DeadLetterMessageView {
+  readonly messageId: string;
+  readonly body: string;
+  readonly sentAt?: string;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+export interface DeadLetterQueueView {
+  /** The topology's name for it, e.g. `thumbnailJobsDlq`. */
+  readonly queue: string;
+  /** Where a redrive sends its messages, in words. */
+  readonly redrivesTo: string;
+  readonly depth: number;
+  /** A first look at what is in it (up to 10 messages). */
+  readonly messages: readonly DeadLetterMessageView[];
+}
+
+export interface RedriveView {
+  readonly queue: string;
+  readonly moved: number;
+  readonly kept: number;
+}
+
+/** A change the page should fetch again for: sent as a server-sent event. */
+export interface ChangeNotice {
+  readonly executions: number;
+  readonly version: number;
+}

@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { Runtime } from '../runtime/runtime';
+import { pipeline } from '../../topology/pipeline';
+import type { QueueName, Topology, WorkflowName } from '../../topology/types';
+import type { ChangeNotice, RedriveView } from './api-types';
+import { PipelineViews, VIEWABLE_BUCKETS, type ViewableBucket } from './pipeline-views';
+
+export interface Dashboard {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export interface DashboardOptions {
+  readonly runtime: Runtime;
+  readonly topology?: Topology;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** How often the page is told that executions moved on (ms). */
+  readonly changeIntervalMs?: number;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const WEB = join(__dirname, 'web');
+
+/** The page's script: web/app.ts bundled for the browser once, when the dashboard starts. */
+async function bundlePage(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(WEB, 'app.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    target: 'es2022',
+    platform: 'browser',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]?.text ?? '';
+}
+
+function send(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Uint8Array,
+): void {
+  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+const json = (response: ServerResponse, value: unknown, status = 200) =>
+  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
+
+/**
+ * The dashboard: a page drawing the three workflows and their executions live, the SES outbox,
+ * the thumbnails, the releases and the dead-letter queues (with redrive), over a small JSON API.
+ */
+export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
+  const topology = options.topology ?? pipeline;
+  const { runtime } = options;
+  const views = new PipelineViews(runtime, topology);
+  const page = {
+    'index.html': readFileSync(join(WEB, 'index.html'), 'utf8'),
+    'style.css': readFileSync(join(WEB, 'style.css'), 'utf8'),
+    'app.js': await bundlePage(),
+  };
+  const watchers = new Set<ServerResponse>();
+  let version = 0;
+  let lastProgress = -1;
+  const tick = setInterval(() => {
+    const progress = runtime.stepFunctions.engine.progress();
+    if (progress === lastProgress || watchers.size === 0) return;
+    lastProgress = progress;
+    version += 1;
+    const notice: ChangeNotice = { executions: progress, version };
+    for (const watcher of watchers) watcher.write(`data: ${JSON.stringify(notice)}\n\n`);
+  }, options.changeIntervalMs ?? 250);
+  tick.unref();
+
+  const isWorkflow = (name: string): name is WorkflowName => name in topology.workflows;
+  const isDeadLetterQueue = (name: string): name is QueueName => name in runtime.deadLetterQueues;
+
+  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://dashboard');
+    const path = url.pathname;
+    const method = request.method ?? 'GET';
+    if (method === 'GET' && path === '/')
+      return send(response, 200, 'text/html; charset=utf-8', page['index.html']);
+    if (method === 'GET' && path === '/style.css')
+      return send(response, 200, 'text/css; charset=utf-8', page['style.css']);
+    if (method === 'GET' && path === '/app.js')
+      return send(response, 200, 'text/javascript; charset=utf-8', page['app.js']);
+    if (method === 'GET' && path === '/api/changes') {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      response.write(': watching\n\n');
+      watchers.add(response);
+      lastProgress = -1;
+      request.on('close', () => watchers.delete(response));
+      return;
+    }
+    if (method === 'GET' && path === '/api/workflows') return json(response, await views.workflows());
+    if (method === 'GET' && path === '/api/executions') {
+      const workflow = url.searchParams.get('workflow') ?? undefined;
+      if (workflow !== undefined && !isWorkflow(workflow))
+        throw new HttpError(404, `No workflow ${workflow}`);
+      return json(response, views.executions(workflow));
+    }
+    const execution = /^\/api\/executions\/(.+)$/.exec(path);
+    if (method === 'GET' && execution !== null) {
+      const arn = decodeURIComponent(execution[1] as string);
+      try {
+        return json(response, views.execution(arn));
+      } catch {
+        throw new HttpError(404, `No execution ${arn}`);
+      }
+    }
+    if (method === 'GET' && path === '/api/emails') return json(response, await views.emails());
+    if (method === 'GET' && path === '/api/photos') return json(response, await views.photos());
+    if (method === 'GET' && path === '/api/releases') return json(response, await views.releases());
+    if (method === 'GET' && path === '/api/dlqs') return json(response, await views.deadLetterQueues());
+    const redrive = /^\/api\/dlqs\/([^/]+)\/redrive$/.exec(path);
+    if (redrive !== null) {
+      if (method !== 'POST') throw new HttpError(405, 'Redrive is a POST');
+      const queue = redrive[1] as string;
+      if (!isDeadLetterQueue(queue)) throw new HttpError(404, `No dead-letter queue ${queue}`);
+      const result: RedriveView = { queue, ...(await runtime.redrive(queue)) };
+      return json(response, result);
+    }
+    const file = /^\/files\/([^/]+)\/(.+)$/.exec(path);
+    if (method === 'GET' && file !== null) {
+      const bucket = file[1] as string;
+      if (!(VIEWABLE_BUCKETS as readonly string[]).includes(bucket))
+        throw new HttpError(404, `No bucket ${bucket}`);
+      const key = (file[2] as string).split('/').map(decodeURIComponent).join('/');
+      try {
+        const object = await views.file(bucket as ViewableBucket, key);
+        return send(response, 200, object.contentType, object.body);
+      } catch {
+        throw new HttpError(404, `No object ${key}`);
+      }
+    }
+    throw new HttpError(404, `Nothing at ${method} ${path}`);
+  }
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error: unknown) => {
+      const status = error instanceof HttpError ? error.status : 500;
+      if (!response.headersSent) json(response, { error: (error as Error).message }, status);
+      else response.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      clearInterval(tick);
+      for (const watcher of watchers) watcher.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { JsonObject } from '../../../local/engine/json';
+import { executionPath } from '../../../local/dashboard/execution-path';
+import { engineWith, fail, fn, type TaskBehaviour } from '../../engine/harness';
+
+/** Runs a definition on the engine and reads its path back from the service-shaped history. */
+async function pathOf(definition: JsonObject, tasks: Record<string, TaskBehaviour> = {}, input = '{}') {
+  const engine = engineWith(tasks);
+  const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition });
+  const { executionArn } = engine.startExecution({ stateMachineArn, input });
+  await engine.waitForExecution(executionArn);
+  return executionPath(engine.getExecutionHistory(executionArn));
+}
+
+/** A machine whose one Task `T` has the given Retry/Catch, followed by the given states. */
+const taskThen = (task: JsonObject, more: JsonObject = {}): JsonObject => ({
+  StartAt: 'T',
+  States: { T: { Type: 'Task', Resource: fn('t'), End: true, ...task }, ...more },
+});
+
+const failingTimes = (times: number, error = 'Boom'): TaskBehaviour => {
+  let calls = 0;
+  return () => {
+    calls += 1;
+    if (calls <= times) throw fail(error, `attempt ${calls}`);
+    return { ok: true };
+  };
+};
+
+describe('An execution read from its history', () => {
+  test('states that ran without trouble succeeded, with their input and output', async () => {
+    const path = await pathOf({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Result: 1, Next: 'B' }, B: { Type: 'Succeed' } },
+    });
+    expect(path.states).toEqual({ A: 'succeeded', B: 'succeeded' });
+    expect(path.visits[0]).toEqual(
+      expect.objectContaining({ state: 'A', input: '{}', output: '1', status: 'succeeded' }),
+    );
+  });
+
+  test('a task that failed and then succeeded on a retry is marked retried, with its attempts', async () => {
+    const path = await pathOf(taskThen({ Retry: [{ ErrorEquals: ['Boom'], MaxAttempts: 3 }] }), {
+      [fn('t')]: failingTimes(2),
+    });
+    expect(path.states).toEqual({ T: 'retried' });
+    expect(path.visits[0]?.attempts).toBe(3);
+  });
+
+  test('a task whose error was caught is marked caught, and the Catch target runs', async () => {
+    const path = await pathOf(
+      taskThen(
+        { Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] },
+        { Handle: { Type: 'Pass', End: true } },
+      ),
+      { [fn('t')]: failingTimes(1, 'Broken') },
+    );
+    expect(path.states).toEqual({ T: 'caught', Handle: 'succeeded' });
+    expect(path.visits[0]).toEqual(expect.objectContaining({ error: 'Broken', cause: 'attempt 1' }));
+  });
+
+  test('the state where the execution failed is marked failed with the error', async () => {
+    const path = await pathOf({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'Stop' }, Stop: { Type: 'Fail', Error: 'Nope', Cause: 'because' } },
+    });
+    expect(path.states).toEqual({ A: 'succeeded', Stop: 'failed' });
+    expect(path.visits[1]).toEqual(expect.objectContaining({ error: 'Nope', cause: 'because' }));
+  });
+
+  test('a task that failed without a Catch is failed, not caught', async () => {
+    const path = await pathOf(taskThen({}), { [fn('t')]: failingTimes(5, 'Broken') });
+    expect(path.states).toEqual({ T: 'failed' });
+  });
+
+  test('a Map whose item failed and whose failure was caught: the item state failed, the Map caught', async () => {
+    const path = await pathOf(
+      {
+        StartAt: 'Each',
+        States: {
+          Each: {
+            Type: 'Map',
+            ItemProcessor: {
+              StartAt: 'Work',
+              States: { Work: { Type: 'Task', Resource: fn('w'), End: true } },
+            },
+            Catch: [{ ErrorEquals: ['States.ALL'], Next: 'After' }],
+            End: true,
+          },
+          After: { Type: 'Pass', End: true },
+        },
+      },
+      { [fn('w')]: (item) => (item === 2 ? Promise.reject(fail('BadItem')) : item) },
+      '[1, 2, 3]',
+    );
+    expect(path.states['Work']).toBe('failed');
+    expect(path.states['Each']).toBe('caught');
+    expect(path.states['After']).toBe('succeeded');
+  });
+
+  test('a state still waiting is running', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 60, End: true } } },
+    });
+    const { executionArn } = engine.startExecution({ stateMachineArn });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(executionPath(engine.getExecutionHistory(executionArn)).states).toEqual({ W: 'running' });
+  });
+});
