@@ -11,11 +11,18 @@ export interface ManifestLocation {
 }
 
 /**
+ * What a release notification is about: a manifest, or S3's s3:TestEvent (sent when the bucket
+ * notification is configured), which the workflow ends on as a no-op rather than as a failure.
+ */
+export type ReleaseNotification =
+  ({ readonly isTestEvent: false } & ManifestLocation) | { readonly isTestEvent: true };
+
+/**
  * The manifest an update-publishing run is about. The path is SQS message → SNS envelope → S3
  * event notification for `<prefix>/manifest.json`; each layer is checked, and anything else is a
  * MalformedEvent naming the layer that did not fit.
  */
-export function manifestFromBatch(input: unknown): ManifestLocation {
+export function manifestFromBatch(input: unknown): ReleaseNotification {
   const messages = sqsMessages(input);
   if (messages.length !== 1) throw new MalformedEvent(`Expected one release message, got ${messages.length}`);
   const message = messages[0] as { messageId: string; body: string };
@@ -32,11 +39,11 @@ export function manifestFromBatch(input: unknown): ManifestLocation {
     );
   }
   const notification = parseS3Notification(parsed.data.Message, `The SNS message in ${message.messageId}`);
-  if (notification.isTestEvent) throw new MalformedEvent('An s3:TestEvent names no release manifest');
+  if (notification.isTestEvent) return { isTestEvent: true };
   const manifests = notification.objects.filter((object) => object.key.endsWith('manifest.json'));
   if (manifests.length !== 1) {
     throw new MalformedEvent(`Expected one manifest.json object, got ${manifests.length}`);
   }
   const manifest = manifests[0] as { bucket: string; key: string };
-  return { bucket: manifest.bucket, manifestKey: manifest.key };
+  return { isTestEvent: false, bucket: manifest.bucket, manifestKey: manifest.key };
 }

@@ -28,6 +28,12 @@ describe('update-publishing (mock config test cases)', () => {
     expect(output.copies).toEqual([{ key: 'releases/2.1.0/app.zip', bytes: 10, parts: 1 }]);
   });
 
+  test('TestEvent: the s3:TestEvent S3 sends when the notification is set up ends as a no-op', async () => {
+    const run = await workflow.run('TestEvent');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.entered).toEqual(['Read release notification', 'Is it a test event?', 'Ignore test event']);
+  });
+
   test('the invalidation is polled every 20 s of (virtual) time', async () => {
     const run = await workflow.run('HappyPath');
     const waits = run.events
@@ -44,6 +50,7 @@ describe('update-publishing (mock config test cases)', () => {
     expect(run.status).toBe('SUCCEEDED');
     expect(run.entered).toEqual([
       'Read release notification',
+      'Is it a test event?',
       'Load release manifest',
       'Is this release newer?',
       'Stale release: nothing to do',

@@ -123,3 +123,11 @@ test('a file with a wrong checksum fails the release and leaves no partial copie
   expect(execution).toMatchObject({ status: 'FAILED', error: 'ChecksumMismatch' });
   expect((await distributed('releases/2.2.0/')).size).toBe(0);
 }, 90_000);
+
+test('the s3:TestEvent S3 sent when the bucket notification was set up ends as a no-op, not a failure', async () => {
+  const execution = await executionFor(runtime, 'updatePublishing', 's3:TestEvent');
+  expect(execution.status).toBe('SUCCEEDED');
+  expect(runtime.stepFunctions.engine.getExecutionHistory(execution.executionArn).at(-2)?.type).toBe(
+    'SucceedStateExited',
+  );
+});
