@@ -145,32 +145,67 @@ export async function runDemo(
     });
   }
 
-  const outcomes: Outcome[] = [];
-  for (const expected of expectations) {
-    const execution = await waitFor(runtime, expected, timeoutMs);
-    const outputStatus =
-      execution?.output === undefined
-        ? undefined
-        : (JSON.parse(execution.output) as { status?: string }).status;
-    const asExpected =
-      execution !== undefined &&
-      execution.status === expected.status &&
-      (expected.error === undefined || execution.error === expected.error) &&
-      (expected.outputStatus === undefined || outputStatus === expected.outputStatus);
-    const seconds =
-      execution?.stopDate === undefined
-        ? NaN
-        : (execution.stopDate.getTime() - execution.startDate.getTime()) / 1000;
-    outcomes.push({ expected, execution, asExpected, seconds });
+  const outcomes = await collectOutcomes(runtime, expectations, out, timeoutMs);
+  return summarize(runtime, outcomes, out);
+}
+
+function outcomeOf(expected: Expected, execution: ExecutionDescription | undefined): Outcome {
+  const outputStatus =
+    execution?.output === undefined
+      ? undefined
+      : (JSON.parse(execution.output) as { status?: string }).status;
+  const asExpected =
+    execution !== undefined &&
+    execution.status === expected.status &&
+    (expected.error === undefined || execution.error === expected.error) &&
+    (expected.outputStatus === undefined || outputStatus === expected.outputStatus);
+  const seconds =
+    execution?.stopDate === undefined
+      ? NaN
+      : (execution.stopDate.getTime() - execution.startDate.getTime()) / 1000;
+  return { expected, execution, asExpected, seconds };
+}
+
+/**
+ * Reports each event the moment its execution ends, with a counter per flow (`thumbnail 2/4`),
+ * until all have ended or the time is up; an event still unfinished then is reported as such.
+ */
+async function collectOutcomes(
+  runtime: Runtime,
+  expectations: readonly Expected[],
+  out: (line: string) => void,
+  timeoutMs: number,
+): Promise<Outcome[]> {
+  const totals = new Map<WorkflowName, number>();
+  for (const expected of expectations) totals.set(expected.flow, (totals.get(expected.flow) ?? 0) + 1);
+  const ended = new Map<WorkflowName, number>();
+  const outcomes = new Map<Expected, Outcome>();
+  const report = (outcome: Outcome) => {
+    const { expected, execution } = outcome;
+    outcomes.set(expected, outcome);
+    ended.set(expected.flow, (ended.get(expected.flow) ?? 0) + 1);
+    const counter = `${FLOW_NAMES[expected.flow]} ${ended.get(expected.flow)}/${totals.get(expected.flow)}`;
     const result =
       execution === undefined
         ? 'no execution'
         : `${execution.status}${execution.error === undefined ? '' : ` ${execution.error}`}`;
+    const took = Number.isNaN(outcome.seconds) ? '' : ` ${outcome.seconds.toFixed(1)} s`;
     out(
-      `  ${asExpected ? '✓' : '✗'} ${FLOW_NAMES[expected.flow].padEnd(17)} ${expected.what.padEnd(44)} ${result} (${expected.note}) ${Number.isNaN(seconds) ? '' : `${seconds.toFixed(1)} s`}`,
+      `  ${outcome.asExpected ? '✓' : '✗'} ${counter.padEnd(21)} ${expected.what.padEnd(44)} ${result} (${expected.note})${took}`,
     );
+  };
+  const deadline = Math.max(...expectations.map((e) => e.sentAt)) + timeoutMs;
+  while (outcomes.size < expectations.length && Date.now() <= deadline) {
+    for (const expected of expectations) {
+      if (outcomes.has(expected)) continue;
+      const execution = findExecution(runtime, expected);
+      if (execution !== undefined && execution.status !== 'RUNNING') report(outcomeOf(expected, execution));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return summarize(runtime, outcomes, out);
+  for (const expected of expectations)
+    if (!outcomes.has(expected)) report(outcomeOf(expected, findExecution(runtime, expected)));
+  return expectations.map((expected) => outcomes.get(expected) as Outcome);
 }
 
 async function waitFor(
@@ -187,7 +222,8 @@ async function waitFor(
   }
 }
 
-async function summarize(
+/** The summary lines; true only if every event ended as expected and nothing else failed or was dead-lettered. */
+export async function summarize(
   runtime: Runtime,
   outcomes: Outcome[],
   out: (line: string) => void,
@@ -201,9 +237,20 @@ async function summarize(
       `  ${FLOW_NAMES[flow].padEnd(17)} ${succeeded} succeeded, ${failed.length} failed${failed.length === 0 ? '' : ` (${failed.join(', ')})`}`,
     );
   }
-  let lost = 0;
-  for (const queue of Object.keys(runtime.resources.queueUrls) as QueueName[]) {
-    if (!queue.endsWith('Dlq')) continue;
+  // Executions no demo event accounts for (S3's test events, for one) must not have failed either.
+  const accounted = new Set(outcomes.map((o) => o.execution?.executionArn));
+  const strays = (Object.keys(FLOW_NAMES) as WorkflowName[]).flatMap((flow) =>
+    runtime.stepFunctions.engine
+      .listExecutions({ stateMachineArn: runtime.stateMachineArns[flow] })
+      .filter((execution) => !accounted.has(execution.executionArn) && execution.status !== 'SUCCEEDED')
+      .map((execution) => ({ flow, execution })),
+  );
+  for (const { flow, execution } of strays)
+    out(
+      `  ✗ ${FLOW_NAMES[flow]} execution ${execution.name} that no demo event started: ${execution.status} ${execution.error ?? ''}`,
+    );
+  let deadLettered = 0;
+  for (const queue of Object.keys(runtime.deadLetterQueues) as QueueName[]) {
     const attributes = await runtime.clients.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: runtime.resources.queueUrls[queue],
@@ -211,15 +258,16 @@ async function summarize(
       }),
     );
     const depth = Number(attributes.Attributes?.['ApproximateNumberOfMessages'] ?? 0);
-    if (depth > 0) out(`  dead-letter queue ${queue}: ${depth} message(s)`);
-    lost += depth;
+    if (depth > 0) out(`  ✗ dead-letter queue ${queue}: ${depth} message(s)`);
+    deadLettered += depth;
   }
-  if (lost === 0) out('  dead-letter queues: empty');
+  if (deadLettered === 0) out('  dead-letter queues: empty');
   const unexpected = outcomes.filter((o) => !o.asExpected);
+  const ok = unexpected.length === 0 && strays.length === 0 && deadLettered === 0;
   out(
-    unexpected.length === 0
+    ok
       ? `All ${outcomes.length} events ended as expected.`
-      : `${unexpected.length} of ${outcomes.length} events did not end as expected.`,
+      : `${unexpected.length} of ${outcomes.length} events did not end as expected; ${strays.length} other execution(s) did not succeed; ${deadLettered} message(s) dead-lettered.`,
   );
-  return unexpected.length === 0;
+  return ok;
 }

@@ -1,4 +1,4 @@
-import { runDemo } from '../../../local/demo/scenario';
+import { runDemo, summarize } from '../../../local/demo/scenario';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { sentEmails, startPipeline } from './local-pipeline';
 
@@ -18,3 +18,16 @@ test('the npm start demo ends every event as expected, and sends one email per v
   );
   expect(welcomed).toHaveLength(2);
 }, 120_000);
+
+test('an execution no demo event started that failed makes the summary say so and fail', async () => {
+  const { executionArn } = runtime.stepFunctions.engine.startExecution({
+    stateMachineArn: runtime.stateMachineArns.welcomeEmail,
+    input: '[{"not": "a stream record"}]',
+  });
+  await runtime.stepFunctions.engine.waitForExecution(executionArn);
+  const lines: string[] = [];
+  expect(await summarize(runtime, [], (line) => lines.push(line))).toBe(false);
+  const name = executionArn.split(':').at(-1) as string;
+  expect(lines).toContainEqual(expect.stringContaining(`${name} that no demo event started: FAILED`));
+  expect(lines.at(-1)).toMatch(/other execution\(s\) did not succeed/);
+});
