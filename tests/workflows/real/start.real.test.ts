@@ -16,16 +16,19 @@ function start(args: string[], env: NodeJS.ProcessEnv) {
   return { child, output: () => output, exited };
 }
 
-test('npm start runs until Ctrl-C, then stops everything it started', async () => {
-  const run = start(['--no-demo'], { ...process.env, SFN_PORT: '0' });
+test('npm start runs until Ctrl-C with the dashboard up, then stops everything it started', async () => {
+  const run = start(['--no-demo'], { ...process.env, SFN_PORT: '0', DASHBOARD_PORT: '0' });
   for (let i = 0; i < 600 && !run.output().includes('Running.'); i += 1)
     await new Promise((resolve) => setTimeout(resolve, 50));
   expect(run.output()).toContain('Running.');
   const moto = /moto .*: (http:\/\/\S+)/.exec(run.output())?.[1] as string;
+  const dashboard = /Dashboard: (http:\/\/\S+)/.exec(run.output())?.[1] as string;
   expect((await fetch(`${moto}/moto-api/`)).ok).toBe(true);
+  expect(await (await fetch(`${dashboard}api/workflows`)).json()).toHaveLength(3);
   run.child.kill('SIGINT');
   expect(await run.exited).toBe(0);
   await expect(fetch(`${moto}/moto-api/`)).rejects.toThrow();
+  await expect(fetch(dashboard)).rejects.toThrow();
 }, 60_000);
 
 test('without moto_server, npm start says in one line how to install it and exits non-zero', async () => {
