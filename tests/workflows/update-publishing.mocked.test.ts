@@ -22,7 +22,11 @@ describe('update-publishing (mock config test cases)', () => {
       'Cache invalidated',
     ])
       expect(run.entered).toContain(state);
-    expect(run.entered.slice(-2)).toEqual(['Point latest at the new release', 'Release published']);
+    expect(run.entered.slice(-3)).toEqual([
+      'Record the release manifest',
+      'Point latest at the new release',
+      'Release published',
+    ]);
     const output = run.output as { announcements: unknown[]; copies: unknown[] };
     expect(output.announcements[1]).toEqual({ messageId: 'm-1' });
     expect(output.copies).toEqual([{ key: 'releases/2.1.0/app.zip', bytes: 10, parts: 1 }]);

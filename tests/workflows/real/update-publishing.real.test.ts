@@ -72,16 +72,27 @@ test('a release of three files is verified, copied (one in parts), invalidated, 
   const output = JSON.parse(execution.output as string) as { copies: { key: string; parts: number }[] };
   expect(output.copies.find((c) => c.key.endsWith('monthly.pack'))?.parts).toBeGreaterThan(1);
 
-  const copies = await distributed('releases/2.1.0/');
+  const copies = [...(await distributed('releases/2.1.0/'))].filter(
+    ([key]) => !key.endsWith('/release.json'),
+  );
   expect(Object.fromEntries(copies)).toEqual(
     Object.fromEntries(Object.entries(files).map(([name, data]) => [`releases/2.1.0/${name}`, sha256(data)])),
   );
-  const latest = await runtime.clients.s3.send(
-    new GetObjectCommand({ Bucket: runtime.resources.buckets.distribution, Key: 'releases/latest.json' }),
-  );
-  expect(
-    JSON.parse(await (latest.Body as { transformToString(): Promise<string> }).transformToString()),
-  ).toMatchObject({ version: '2.1.0' });
+  const read = async (key: string) => {
+    const object = await runtime.clients.s3.send(
+      new GetObjectCommand({ Bucket: runtime.resources.buckets.distribution, Key: key }),
+    );
+    return JSON.parse(
+      await (object.Body as { transformToString(): Promise<string> }).transformToString(),
+    ) as unknown;
+  };
+  // The manifest is kept beside its files, and latest.json points at it.
+  const manifest = await read('releases/2.1.0/release.json');
+  expect(manifest).toMatchObject({
+    version: '2.1.0',
+    files: expect.arrayContaining([expect.objectContaining({ name: 'app.zip' })]),
+  });
+  expect(await read('releases/latest.json')).toEqual(manifest);
 
   const history = runtime.stepFunctions.engine.getExecutionHistory(execution.executionArn).map((e) => e.type);
   expect(history.filter((type) => type === 'WaitStateEntered').length).toBeGreaterThanOrEqual(1);
