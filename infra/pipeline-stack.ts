@@ -67,6 +67,8 @@ export class PipelineStack extends Stack {
           return late.functions.functions[ref.fn].functionArn;
         case 'distributionId':
           return this.distribution.distribution.distributionId;
+        case 'downloadsBaseUrl':
+          return `https://${this.distribution.distribution.distributionDomainName}`;
         case 'setting':
           return ref.value;
       }

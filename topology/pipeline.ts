@@ -193,6 +193,28 @@ export const pipeline: Topology = {
       environment: { RELEASE_AUDIT_TABLE: table('releaseAudit') },
       permissions: [{ action: 'writeTable', table: 'releaseAudit' }],
     },
+    blogApi: {
+      dir: 'blog-api',
+      description: "The blog's REST API: subscriptions, photo uploads, releases",
+      memoryMb: 512,
+      timeoutSeconds: 10,
+      environment: {
+        SUBSCRIBERS_TABLE: table('subscribers'),
+        PHOTOS_TABLE: table('photos'),
+        UPLOADS_BUCKET: bucket('uploads'),
+        THUMBNAILS_BUCKET: bucket('thumbnails'),
+        DISTRIBUTION_BUCKET: bucket('distribution'),
+        DOWNLOADS_BASE_URL: { kind: 'downloadsBaseUrl' },
+      },
+      permissions: [
+        { action: 'writeTable', table: 'subscribers' },
+        { action: 'readWriteTable', table: 'photos' },
+        // Presigned PUTs act with the signer's rights; HEAD tells whether the upload was made.
+        { action: 'readWriteBucket', bucket: 'uploads' },
+        { action: 'readBucket', bucket: 'thumbnails' },
+        { action: 'readBucket', bucket: 'distribution' },
+      ],
+    },
   },
   workflows: {
     welcomeEmail: {

@@ -42,6 +42,8 @@ export type ResourceRef =
   | { readonly kind: 'streamName'; readonly stream: StreamName }
   | { readonly kind: 'functionArn'; readonly fn: FunctionName }
   | { readonly kind: 'distributionId' }
+  /** Where release files are downloaded from: the CloudFront distribution's https address. */
+  | { readonly kind: 'downloadsBaseUrl' }
   | { readonly kind: 'setting'; readonly value: string };
 
 /** What a function may do to which resource; infra turns each into a scoped grant. */
@@ -167,5 +169,6 @@ export type FunctionName =
   | 'verifyChecksum'
   | 'copyReleaseFile'
   | 'removeReleaseCopies'
-  | 'releaseAudit';
+  | 'releaseAudit'
+  | 'blogApi';
 export type WorkflowName = 'welcomeEmail' | 'thumbnail' | 'updatePublishing';

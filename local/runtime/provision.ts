@@ -33,6 +33,11 @@ export interface Resources {
   readonly streams: Readonly<Record<StreamName, string>>;
   readonly functions: Readonly<Record<FunctionName, string>>;
   readonly distributionId: string;
+  /**
+   * Where release files are downloaded from: CloudFront in AWS; locally the distribution bucket
+   * on moto, path-style, which serves anonymous GETs.
+   */
+  readonly downloadsBaseUrl: string;
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -60,6 +65,8 @@ export function resolveRef(
       return `arn:aws:lambda:${region}:${accountId}:function:${resources.functions[ref.fn]}`;
     case 'distributionId':
       return resources.distributionId;
+    case 'downloadsBaseUrl':
+      return resources.downloadsBaseUrl;
     case 'setting':
       return settings[ref.value] ?? ref.value;
   }
@@ -77,7 +84,7 @@ function keys<K extends string>(record: Readonly<Record<K, unknown>>): K[] {
 export async function provision(
   topology: Topology,
   clients: AwsClients,
-  options: { prefix?: string; senderAddresses?: readonly string[] } = {},
+  options: { prefix?: string; senderAddresses?: readonly string[]; endpoint: string },
 ): Promise<Resources> {
   const prefix = options.prefix ?? topology.project;
   const name = (logical: string) => `${prefix}-${kebab(logical)}`;
@@ -265,5 +272,6 @@ export async function provision(
     streams,
     functions,
     distributionId: distribution.Distribution?.Id as string,
+    downloadsBaseUrl: `${options.endpoint}/${buckets.distribution}`,
   };
 }

@@ -89,6 +89,7 @@ export async function startRuntime(
     const resources = await provision(topology, clients, {
       prefix: options.prefix ?? topology.project,
       senderAddresses: senderAddresses(topology, settings),
+      endpoint,
     });
     Object.assign(
       process.env,
