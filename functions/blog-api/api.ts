@@ -16,7 +16,7 @@ import {
   ValidationFailed,
 } from './problems';
 import {
-  IMAGE_TYPES,
+  type IMAGE_TYPES,
   photoIdParameter,
   photoUploadRequest,
   subscribeRequest,

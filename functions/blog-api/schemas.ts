@@ -8,16 +8,12 @@ import { subscriberSchema } from '../shared/subscriber';
  */
 
 /** The same rules as the welcome-email workflow applies to the stream record: one definition. */
-export const subscribeRequest = subscriberSchema.meta({ id: 'SubscribeRequest' });
+export const subscribeRequest = subscriberSchema;
 
-export const subscribeAccepted = z
-  .object({
-    email: z.string(),
-    status: z
-      .literal('pending')
-      .meta({ description: 'The welcome email is on its way through the pipeline.' }),
-  })
-  .meta({ id: 'SubscribeAccepted' });
+export const subscribeAccepted = z.object({
+  email: z.string(),
+  status: z.literal('pending').meta({ description: 'The welcome email is on its way through the pipeline.' }),
+});
 
 export const IMAGE_TYPES = [
   'image/jpeg',
@@ -37,22 +33,19 @@ export const photoUploadRequest = z
       .min(1, 'size must be at least 1 byte')
       .max(MAX_IMAGE_BYTES, `size must be at most ${MAX_IMAGE_BYTES} bytes`),
   })
-  .strict()
-  .meta({ id: 'PhotoUploadRequest' });
+  .strict();
 
-export const photoUpload = z
-  .object({
-    photoId: z.string(),
-    key: z.string(),
-    upload: z.object({
-      method: z.literal('PUT'),
-      url: z.string().meta({ description: 'Presigned S3 URL: the size and type are part of its signature.' }),
-      headers: z.object({ 'Content-Type': z.string(), 'Content-Length': z.string() }),
-      expiresAt: z.string(),
-    }),
-    status: z.string().meta({ description: 'Where to ask for the thumbnails: GET it.' }),
-  })
-  .meta({ id: 'PhotoUpload' });
+export const photoUpload = z.object({
+  photoId: z.string(),
+  key: z.string(),
+  upload: z.object({
+    method: z.literal('PUT'),
+    url: z.string().meta({ description: 'Presigned S3 URL: the size and type are part of its signature.' }),
+    headers: z.object({ 'Content-Type': z.string(), 'Content-Length': z.string() }),
+    expiresAt: z.string(),
+  }),
+  status: z.string().meta({ description: 'Where to ask for the thumbnails: GET it.' }),
+});
 
 export const thumbnail = z.object({
   url: z.string(),
@@ -62,18 +55,16 @@ export const thumbnail = z.object({
   bytes: z.number(),
 });
 
-export const photoStatus = z
-  .object({
-    photoId: z.string(),
-    status: z.enum(['DONE', 'FAILED']),
-    width: z.number().optional(),
-    height: z.number().optional(),
-    format: z.string().optional(),
-    thumbnails: z.array(thumbnail),
-    error: z.string().optional(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'PhotoStatus' });
+export const photoStatus = z.object({
+  photoId: z.string(),
+  status: z.enum(['DONE', 'FAILED']),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  format: z.string().optional(),
+  thumbnails: z.array(thumbnail),
+  error: z.string().optional(),
+  updatedAt: z.string(),
+});
 
 export const releaseFile = z.object({
   name: z.string(),
@@ -82,14 +73,12 @@ export const releaseFile = z.object({
   url: z.string(),
 });
 
-export const release = z
-  .object({
-    version: z.string(),
-    channel: z.string(),
-    publishedAt: z.string().optional(),
-    files: z.array(releaseFile),
-  })
-  .meta({ id: 'Release' });
+export const release = z.object({
+  version: z.string(),
+  channel: z.string(),
+  publishedAt: z.string().optional(),
+  files: z.array(releaseFile),
+});
 
 export const versionParameter = z
   .string()
@@ -99,15 +88,13 @@ export const photoIdParameter = z
   .string()
   .regex(/^[0-9a-f]{24}$/, 'photo id must be 24 hexadecimal characters');
 
-export const problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number(),
-    detail: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .meta({ id: 'Problem' });
+export const problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 
 export type SubscribeRequest = z.output<typeof subscribeRequest>;
 export type SubscribeAccepted = z.infer<typeof subscribeAccepted>;

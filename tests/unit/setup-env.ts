@@ -13,4 +13,8 @@ Object.assign(process.env, {
   MULTIPART_COPY_THRESHOLD_BYTES: String(10 * 1024 * 1024),
   MULTIPART_COPY_PART_BYTES: String(5 * 1024 * 1024),
   RELEASE_AUDIT_TABLE: 'release-audit',
+  SUBSCRIBERS_TABLE: 'subscribers',
+  PHOTOS_TABLE: 'photos',
+  UPLOADS_BUCKET: 'uploads',
+  DOWNLOADS_BASE_URL: 'https://d123.cloudfront.net',
 });
