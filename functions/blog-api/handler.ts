@@ -22,10 +22,13 @@ const config = readConfig({
 });
 const logger = createLogger('blog-api');
 const s3 = new S3Client(s3ClientConfig());
-const presigner =
-  config.UPLOAD_ENDPOINT === undefined
-    ? s3
-    : new S3Client({ ...s3ClientConfig(), endpoint: config.UPLOAD_ENDPOINT });
+// Presigned URLs carry no checksum of a body the signer never saw (the SDK would sign the empty
+// body's CRC32, and S3 would then refuse every upload): checksums only where an operation needs one.
+const presigner = new S3Client({
+  ...s3ClientConfig(),
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  ...(config.UPLOAD_ENDPOINT === undefined ? {} : { endpoint: config.UPLOAD_ENDPOINT }),
+});
 const api = createApi(
   awsStore(new DynamoDBClient({}), s3, presigner, {
     subscribersTable: config.SUBSCRIBERS_TABLE,

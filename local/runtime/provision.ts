@@ -33,10 +33,7 @@ export interface Resources {
   readonly streams: Readonly<Record<StreamName, string>>;
   readonly functions: Readonly<Record<FunctionName, string>>;
   readonly distributionId: string;
-  /**
-   * Where release files are downloaded from: CloudFront in AWS; locally the distribution bucket
-   * on moto, path-style, which serves anonymous GETs.
-   */
+  /** Where release files are downloaded from: CloudFront in AWS, the local CDN here. */
   readonly downloadsBaseUrl: string;
 }
 
@@ -84,8 +81,8 @@ function keys<K extends string>(record: Readonly<Record<K, unknown>>): K[] {
 export async function provision(
   topology: Topology,
   clients: AwsClients,
-  options: { prefix?: string; senderAddresses?: readonly string[]; endpoint: string },
-): Promise<Resources> {
+  options: { prefix?: string; senderAddresses?: readonly string[] } = {},
+): Promise<Omit<Resources, 'downloadsBaseUrl'>> {
   const prefix = options.prefix ?? topology.project;
   const name = (logical: string) => `${prefix}-${kebab(logical)}`;
 
@@ -272,6 +269,5 @@ export async function provision(
     streams,
     functions,
     distributionId: distribution.Distribution?.Id as string,
-    downloadsBaseUrl: `${options.endpoint}/${buckets.distribution}`,
   };
 }

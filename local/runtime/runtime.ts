@@ -5,7 +5,7 @@ import { type LocalStepFunctions, startLocalStepFunctions } from '../server/serv
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
 import { applySubstitutions } from '../../workflows/tools/substitutions';
-import { type AwsClients, awsClients } from './aws-clients';
+import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
 import { functionEnvironment, functionRegistry } from './functions';
 import { type MotoServer, startMoto } from './moto';
 import { KinesisConsumer, localContext } from './pollers/kinesis-consumer';
@@ -13,6 +13,9 @@ import { Poller } from './pollers/poller';
 import { queuePipeRound } from './pollers/queue-pipe';
 import { TableStreamPipe } from './pollers/table-stream-pipe';
 import { provision, type Resources, resolveRef } from './provision';
+import { type ApiServer, startApiServer } from './api-server';
+import { type UploadGate, startUploadGate } from './upload-gate';
+import { type LocalCdn, startLocalCdn } from './local-cdn';
 import { type RedriveResult, type RedriveTarget, redriveQueue, redriveTargets, toQueue } from './redrive';
 
 export interface RuntimeOptions {
@@ -31,6 +34,8 @@ export interface RuntimeOptions {
   readonly log?: (line: string) => void;
   /** Pause between empty polls (ms). */
   readonly pollIdleMs?: number;
+  /** Port of the blog API; 0 (the default) picks a free one. */
+  readonly apiPort?: number;
 }
 
 export interface Runtime {
@@ -40,6 +45,10 @@ export interface Runtime {
   readonly clients: AwsClients;
   readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
   readonly region: string;
+  /** The blog's REST API, served by its Lambda handler as API Gateway would. */
+  readonly apiUrl: string;
+  /** Where presigned S3 URLs point locally: checks their signatures, then hands them to moto. */
+  readonly uploadEndpoint: string;
   /** Every dead-letter queue and where its messages go back to. */
   readonly deadLetterQueues: Readonly<Partial<Record<QueueName, RedriveTarget>>>;
   /** Sends every message of a dead-letter queue back to where it failed. */
@@ -79,22 +88,30 @@ export async function startRuntime(
   const clients = awsClients(endpoint, region);
   const pollers: Poller[] = [];
   let stepFunctions: LocalStepFunctions | undefined;
+  let gate: UploadGate | undefined;
+  let cdn: LocalCdn | undefined;
+  let api: ApiServer | undefined;
   const stop = async () => {
+    await api?.close();
+    await gate?.close();
+    await cdn?.close();
     await Promise.all(pollers.map((poller) => poller.stop()));
     await stepFunctions?.close();
     clients.destroy();
     await moto?.stop();
   };
   try {
-    const resources = await provision(topology, clients, {
+    const provisioned = await provision(topology, clients, {
       prefix: options.prefix ?? topology.project,
       senderAddresses: senderAddresses(topology, settings),
-      endpoint,
     });
-    Object.assign(
-      process.env,
-      functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
-    );
+    cdn = await startLocalCdn(clients.s3, provisioned.buckets.distribution);
+    const resources: Resources = { ...provisioned, downloadsBaseUrl: cdn.url };
+    gate = await startUploadGate({ motoEndpoint: endpoint, credentials: LOCAL_CREDENTIALS });
+    Object.assign(process.env, {
+      ...functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
+      UPLOAD_ENDPOINT: gate.url,
+    });
     stepFunctions = await startLocalStepFunctions({
       port: options.stepFunctionsPort ?? 8083,
       functions: functionRegistry(topology, resources),
@@ -183,6 +200,9 @@ export async function startRuntime(
       pollers.push(new Poller(name, () => kinesis.round(), report(name), idle));
     }
     for (const poller of pollers) poller.start();
+    const apiHandler = registry.get(resources.functions.blogApi);
+    if (apiHandler === undefined) throw new Error('The topology has no blogApi function');
+    api = await startApiServer(apiHandler, options.apiPort ?? 0);
     const deadLetterQueues = redriveTargets(topology);
     const redrive = async (queue: QueueName): Promise<RedriveResult> => {
       const target = deadLetterQueues[queue];
@@ -214,6 +234,8 @@ export async function startRuntime(
       clients,
       stateMachineArns,
       region,
+      apiUrl: api.url,
+      uploadEndpoint: gate.url,
       deadLetterQueues,
       redrive,
       stop,

@@ -1,0 +1,101 @@
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { verifyPresigned } from './presigned-check';
+
+export interface UploadGate {
+  /** The S3 endpoint presigned URLs are made for, locally. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const CORS = {
+  // As the uploads bucket's CORS rule in infra/: a browser may PUT and GET with presigned URLs.
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, PUT, HEAD',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Expose-Headers': 'ETag',
+};
+
+function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
+  response.writeHead(status, { ...CORS, 'Content-Type': 'application/xml' });
+  response.end(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>`,
+  );
+}
+
+/**
+ * S3's front door for presigned URLs, played locally: moto does not check signatures, so this
+ * checks each presigned request as S3 would (expiry, and a signature over the method, path,
+ * Content-Type and Content-Length), then passes it to moto unchanged. Anything else is refused.
+ */
+export async function startUploadGate(options: {
+  readonly motoEndpoint: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly port?: number;
+}): Promise<UploadGate> {
+  const moto = new URL(options.motoEndpoint);
+  const secretFor = (accessKeyId: string) =>
+    accessKeyId === options.credentials.accessKeyId ? options.credentials.secretAccessKey : undefined;
+
+  const forward = (incoming: IncomingMessage, response: ServerResponse, path: string) => {
+    const headers = { ...incoming.headers, host: moto.host };
+    const outgoing = httpRequest(
+      { hostname: moto.hostname, port: moto.port, method: incoming.method, path, headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...CORS });
+        answer.pipe(response);
+      },
+    );
+    outgoing.on('error', (error) => s3Error(response, 502, 'ServiceUnavailable', error.message));
+    incoming.pipe(outgoing);
+  };
+
+  const server = createServer((incoming, response) => {
+    if (incoming.method === 'OPTIONS') {
+      response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
+      response.end();
+      return;
+    }
+    const url = new URL(incoming.url ?? '/', 'http://gate');
+    const headers = Object.fromEntries(
+      Object.entries(incoming.headers).map(([name, value]) => [
+        name,
+        Array.isArray(value) ? value.join(',') : value,
+      ]),
+    );
+    verifyPresigned(
+      {
+        method: incoming.method ?? 'GET',
+        protocol: 'http:',
+        host: incoming.headers.host ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers,
+      },
+      secretFor,
+    ).then(
+      (verdict) => {
+        if (!verdict.ok) {
+          // Drain what the client sends so it reads the answer rather than a reset connection.
+          incoming.resume();
+          s3Error(response, 403, verdict.code, verdict.message);
+          return;
+        }
+        forward(incoming, response, incoming.url ?? '/');
+      },
+      (error: unknown) => s3Error(response, 500, 'InternalError', (error as Error).message),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
