@@ -16,9 +16,10 @@ process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
 
 /** Why a part could not start, in one line; a port in use says which variable moves it. */
-function cannotStart(part: string, error: unknown, port: number, variable: string): string {
-  return (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-    ? `Port ${port} is in use (another npm start or stepfunctions-local?). Stop it, or set ${variable}.`
+function cannotStart(part: string, error: unknown, variable: string): string {
+  const { code, port } = error as NodeJS.ErrnoException & { port?: number };
+  return code === 'EADDRINUSE'
+    ? `Port ${port ?? ''} is in use (another npm start or stepfunctions-local?). Stop it, or set ${variable}.`
     : `${part} could not start: ${(error as Error).message}`;
 }
 
@@ -44,11 +45,12 @@ async function main(): Promise<number> {
     runtime = await startRuntime({
       motoEndpoint: moto.endpoint,
       stepFunctionsPort: exitAfterDemo ? 0 : Number(process.env['SFN_PORT'] ?? 8083),
+      apiPort: exitAfterDemo ? 0 : Number(process.env['API_PORT'] ?? 8085),
       waitTimeScale: scale,
     });
   } catch (error) {
     await moto.stop();
-    console.error(cannotStart('The pipeline', error, 8083, 'SFN_PORT'));
+    console.error(cannotStart('The pipeline', error, 'SFN_PORT or API_PORT'));
     return 1;
   }
   let dashboard: Dashboard | undefined;
@@ -58,7 +60,7 @@ async function main(): Promise<number> {
     } catch (error) {
       await runtime.stop();
       await moto.stop();
-      console.error(cannotStart('The dashboard', error, 8084, 'DASHBOARD_PORT'));
+      console.error(cannotStart('The dashboard', error, 'DASHBOARD_PORT'));
       return 1;
     }
   }
@@ -77,6 +79,8 @@ async function main(): Promise<number> {
     region: runtime.region,
     resources: runtime.resources,
     stateMachineArns: runtime.stateMachineArns,
+    apiUrl: runtime.apiUrl,
+    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
     pid: process.pid,
   });
   console.log(`moto (S3, SQS, SNS, SES, Kinesis, DynamoDB, CloudFront): ${moto.endpoint}`);
@@ -84,6 +88,10 @@ async function main(): Promise<number> {
   console.log(
     `  aws stepfunctions --endpoint-url ${runtime.stepFunctions.url} list-executions --state-machine-arn ${runtime.stateMachineArns.welcomeEmail}`,
   );
+  console.log(
+    `Blog API: ${runtime.apiUrl}  (OpenAPI: ${runtime.apiUrl}/openapi.json; uploads go to ${runtime.uploadEndpoint})`,
+  );
+  console.log(`Release downloads (the local CloudFront): ${runtime.resources.downloadsBaseUrl}`);
   if (dashboard !== undefined) console.log(`Dashboard: ${dashboard.url}`);
   const done = new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const)

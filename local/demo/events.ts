@@ -90,3 +90,44 @@ export async function demoImages(): Promise<Record<string, Buffer>> {
       .toBuffer(),
   };
 }
+
+/** What the blog API answered: its status and JSON body. */
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+}
+
+async function postJson(apiUrl: string, path: string, body: unknown): Promise<ApiAnswer> {
+  const response = await fetch(`${apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A sign-up through the blog's REST API, as the site's form sends it. */
+export function subscribe(apiUrl: string, email: string, name: string, locale = 'en-GB'): Promise<ApiAnswer> {
+  return postJson(apiUrl, '/subscribers', { email, name, locale, consent: true });
+}
+
+/**
+ * A photo upload as the site does it: ask the API for a presigned URL, then PUT the bytes to S3
+ * with the signed type and length. Returns the key the API chose and the PUT's status.
+ */
+export async function uploadThroughApi(
+  apiUrl: string,
+  body: Buffer,
+  contentType: string,
+): Promise<{ photoId: string; key: string; putStatus: number }> {
+  const answer = await postJson(apiUrl, '/photos', { contentType, size: body.length });
+  if (answer.status !== 201)
+    throw new Error(`POST /photos answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  const { photoId, key, upload } = answer.body as {
+    photoId: string;
+    key: string;
+    upload: { url: string; headers: Record<string, string> };
+  };
+  const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body });
+  return { photoId, key, putStatus: put.status };
+}

@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { ExecutionDescription } from '../engine/engine';
 import type { Runtime } from '../runtime/runtime';
 import type { QueueName, WorkflowName } from '../../topology/types';
-import { demoImages, publishRelease, signUp, uploadPhoto } from './events';
+import { demoImages, publishRelease, signUp, subscribe, uploadThroughApi } from './events';
 
 /** One demo event and how it should end. */
 interface Expected {
@@ -19,6 +19,8 @@ interface Expected {
   readonly outputStatus?: string;
   readonly note: string;
   readonly sentAt: number;
+  /** For an event the API refused at the door: the status it should answer, and what it did. */
+  readonly refusal?: { readonly expected: number; readonly answered: number; readonly type: string };
 }
 
 export interface Outcome {
@@ -27,6 +29,12 @@ export interface Outcome {
   readonly asExpected: boolean;
   readonly seconds: number;
 }
+
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+};
 
 const FLOW_NAMES: Record<WorkflowName, string> = {
   welcomeEmail: 'welcome-email',
@@ -60,9 +68,26 @@ export async function runDemo(
   const expectations: Expected[] = [];
   const expect = (e: Omit<Expected, 'sentAt'>) => expectations.push({ ...e, sentAt: Date.now() });
 
-  out('demo: signing up subscribers, uploading photos, publishing a release');
+  out(
+    `demo: signing up subscribers and uploading photos through the blog API (${runtime.apiUrl}), publishing a release`,
+  );
+  const refused = (what: string, answer: { status: number; body: Record<string, unknown> }, status: number) =>
+    expect({
+      flow: 'welcomeEmail',
+      what,
+      status: 'FAILED',
+      note: 'refused by the API, nothing written',
+      refusal: {
+        expected: status,
+        answered: answer.status,
+        type:
+          String(answer.body['type'] ?? '')
+            .split('/')
+            .at(-1) ?? '',
+      },
+    });
   const ana = `ana.${tag}@example.com`;
-  await signUp(clients, resources, ana, 'Ana', 'pt-BR');
+  await subscribe(runtime.apiUrl, ana, 'Ana', 'pt-BR');
   expect({
     flow: 'welcomeEmail',
     what: `sign-up ${ana}`,
@@ -72,7 +97,7 @@ export async function runDemo(
     note: 'welcome email sent',
   });
   const bo = `bo.${tag}@example.com`;
-  await signUp(clients, resources, bo, 'Bo', 'de-DE');
+  await subscribe(runtime.apiUrl, bo, 'Bo', 'de-DE');
   expect({
     flow: 'welcomeEmail',
     what: `sign-up ${bo}`,
@@ -82,37 +107,42 @@ export async function runDemo(
     note: 'welcome email sent',
   });
   const invalid = `not-an-address-${tag}`;
-  await signUp(clients, resources, invalid, 'Nobody');
+  refused(`sign-up ${invalid}`, await subscribe(runtime.apiUrl, invalid, 'Nobody'), 400);
+  refused(`sign-up ${ana} again`, await subscribe(runtime.apiUrl, ana, 'Ana'), 409);
+  // A row that did not come through the API (an import from the old newsletter tool): the
+  // workflow validates it again and refuses it.
+  const imported = `imported-${tag}@invalid`;
+  await signUp(clients, resources, imported, 'Imported');
   expect({
     flow: 'welcomeEmail',
-    what: `sign-up ${invalid}`,
-    marker: invalid,
+    what: `imported row ${imported}`,
+    marker: imported,
     status: 'FAILED',
     error: 'InvalidSubscriber',
-    note: 'rejected, no email',
+    note: 'rejected by the workflow, no email',
   });
 
-  for (const [name, body] of Object.entries(await demoImages())) {
-    const file = name.replace('.', `-${tag}.`);
-    await uploadPhoto(clients, resources, file, body);
+  const uploads: [string, Buffer][] = [
+    ...Object.entries(await demoImages()),
+    ['notes.jpg', Buffer.from('These are my notes, not a photo.\n')],
+  ];
+  for (const [name, body] of uploads) {
+    const { key } = await uploadThroughApi(
+      runtime.apiUrl,
+      body,
+      IMAGE_TYPES[name.split('.').at(-1) ?? ''] ?? 'image/jpeg',
+    );
+    const isImage = name !== 'notes.jpg';
     expect({
       flow: 'thumbnail',
-      what: `photo ${file}`,
-      marker: file,
-      status: 'SUCCEEDED',
-      note: 'six thumbnails',
+      what: `photo ${name} (presigned PUT)`,
+      // The S3 event carries the key URL-encoded: the file name after photos/ is what matches.
+      marker: key.slice('photos/'.length),
+      status: isImage ? 'SUCCEEDED' : 'FAILED',
+      ...(isImage ? {} : { error: 'States.ExceedToleratedFailureThreshold' }),
+      note: isImage ? 'six thumbnails' : 'a text file sent as image/jpeg: UnsupportedImageType, recorded',
     });
   }
-  const notAnImage = `notes-${tag}.jpg`;
-  await uploadPhoto(clients, resources, notAnImage, Buffer.from('These are my notes, not a photo.\n'));
-  expect({
-    flow: 'thumbnail',
-    what: `photo ${notAnImage}`,
-    marker: notAnImage,
-    status: 'FAILED',
-    error: 'States.ExceedToleratedFailureThreshold',
-    note: 'UnsupportedImageType, recorded',
-  });
 
   const version = `1.${parseInt(tag, 16) % 1000}.0`;
   await publishRelease(clients, resources, version, {
@@ -129,7 +159,7 @@ export async function runDemo(
   });
 
   // A stream delivers at least once: replay Ana's record as a Pipe would on a retry.
-  const first = await waitFor(runtime, expectations[0] as Expected, timeoutMs);
+  const first = await waitFor(runtime, expectations.find((e) => e.marker === ana) as Expected, timeoutMs);
   if (first !== undefined) {
     const replay = runtime.stepFunctions.engine.startExecution({
       stateMachineArn: runtime.stateMachineArns.welcomeEmail,
@@ -150,6 +180,13 @@ export async function runDemo(
 }
 
 function outcomeOf(expected: Expected, execution: ExecutionDescription | undefined): Outcome {
+  if (expected.refusal !== undefined)
+    return {
+      expected,
+      execution: undefined,
+      asExpected: expected.refusal.answered === expected.refusal.expected,
+      seconds: NaN,
+    };
   const outputStatus =
     execution?.output === undefined
       ? undefined
@@ -186,9 +223,11 @@ async function collectOutcomes(
     ended.set(expected.flow, (ended.get(expected.flow) ?? 0) + 1);
     const counter = `${FLOW_NAMES[expected.flow]} ${ended.get(expected.flow)}/${totals.get(expected.flow)}`;
     const result =
-      execution === undefined
-        ? 'no execution'
-        : `${execution.status}${execution.error === undefined ? '' : ` ${execution.error}`}`;
+      expected.refusal !== undefined
+        ? `HTTP ${expected.refusal.answered} ${expected.refusal.type}`
+        : execution === undefined
+          ? 'no execution'
+          : `${execution.status}${execution.error === undefined ? '' : ` ${execution.error}`}`;
     const took = Number.isNaN(outcome.seconds) ? '' : ` ${outcome.seconds.toFixed(1)} s`;
     out(
       `  ${outcome.asExpected ? '✓' : '✗'} ${counter.padEnd(21)} ${expected.what.padEnd(44)} ${result} (${expected.note})${took}`,
@@ -198,6 +237,10 @@ async function collectOutcomes(
   while (outcomes.size < expectations.length && Date.now() <= deadline) {
     for (const expected of expectations) {
       if (outcomes.has(expected)) continue;
+      if (expected.refusal !== undefined) {
+        report(outcomeOf(expected, undefined));
+        continue;
+      }
       const execution = findExecution(runtime, expected);
       if (execution !== undefined && execution.status !== 'RUNNING') report(outcomeOf(expected, execution));
     }
@@ -233,8 +276,11 @@ export async function summarize(
     const mine = outcomes.filter((o) => o.expected.flow === flow);
     const succeeded = mine.filter((o) => o.execution?.status === 'SUCCEEDED').length;
     const failed = mine.filter((o) => o.execution?.status === 'FAILED').map((o) => o.execution?.error ?? '?');
+    const refused = mine.flatMap((o) =>
+      o.expected.refusal === undefined ? [] : [String(o.expected.refusal.answered)],
+    );
     out(
-      `  ${FLOW_NAMES[flow].padEnd(17)} ${succeeded} succeeded, ${failed.length} failed${failed.length === 0 ? '' : ` (${failed.join(', ')})`}`,
+      `  ${FLOW_NAMES[flow].padEnd(17)} ${succeeded} succeeded, ${failed.length} failed${failed.length === 0 ? '' : ` (${failed.join(', ')})`}${refused.length === 0 ? '' : `, ${refused.length} refused by the API (${refused.join(', ')})`}`,
     );
   }
   // Executions no demo event accounts for (S3's test events, for one) must not have failed either.

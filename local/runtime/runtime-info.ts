@@ -11,6 +11,7 @@ export interface RuntimeInfo {
   readonly resources: Resources;
   readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
   readonly dashboardUrl?: string;
+  readonly apiUrl: string;
   readonly pid: number;
 }
 

@@ -12,7 +12,7 @@ test('the npm start demo ends every event as expected, and sends one email per v
   const lines: string[] = [];
   const ok = await runDemo(runtime, (line) => lines.push(line));
   if (!ok) throw new Error(`the demo did not end as expected:\n${lines.join('\n')}`);
-  expect(lines.at(-1)).toBe('All 9 events ended as expected.');
+  expect(lines.at(-1)).toBe('All 11 events ended as expected.');
   const welcomed = (await sentEmails(runtime.endpoint)).filter((m) =>
     lines.some((line) => m.destinations.ToAddresses.some((to) => line.includes(to))),
   );
