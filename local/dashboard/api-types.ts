@@ -117,3 +117,9 @@ export interface ChangeNotice {
   readonly executions: number;
   readonly version: number;
 }
+
+/** What the page needs to know about the running pipeline. */
+export interface DashboardConfig {
+  /** The blog API the Try it tab sends to. */
+  readonly apiUrl: string;
+}

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
-import type { ChangeNotice, RedriveView } from './api-types';
+import type { ChangeNotice, DashboardConfig, RedriveView } from './api-types';
 import { PipelineViews, VIEWABLE_BUCKETS, type ViewableBucket } from './pipeline-views';
 
 export interface Dashboard {
@@ -107,6 +107,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       lastProgress = -1;
       request.on('close', () => watchers.delete(response));
       return;
+    }
+    if (method === 'GET' && path === '/api/config') {
+      const config: DashboardConfig = { apiUrl: runtime.apiUrl };
+      return json(response, config);
     }
     if (method === 'GET' && path === '/api/workflows') return json(response, await views.workflows());
     if (method === 'GET' && path === '/api/executions') {

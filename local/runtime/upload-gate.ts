@@ -42,7 +42,11 @@ export async function startUploadGate(options: {
     const outgoing = httpRequest(
       { hostname: moto.hostname, port: moto.port, method: incoming.method, path, headers },
       (answer) => {
-        response.writeHead(answer.statusCode ?? 502, { ...answer.headers, ...CORS });
+        // The CORS answer is the bucket rule's (as S3 gives it), not moto's own.
+        const headers = Object.fromEntries(
+          Object.entries(answer.headers).filter(([name]) => !name.startsWith('access-control-')),
+        );
+        response.writeHead(answer.statusCode ?? 502, { ...headers, ...CORS });
         answer.pipe(response);
       },
     );

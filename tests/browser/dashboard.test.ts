@@ -251,4 +251,59 @@ describe('The dashboard in Chromium', () => {
     expect(await redriveOnPage('subscriberEventsDlq')).toBe('moved 1, kept 0');
     expect((await executionFor(runtime, 'welcomeEmail', email)).status).toBe('SUCCEEDED');
   });
+
+  test('Try it: a sign-up from the browser goes through the blog API and is welcomed', async () => {
+    await demoEnded;
+    const email = `browser.${Date.now()}@example.com`;
+    await page.click('[data-testid="tab-try"]');
+    await page.fill('[data-testid="try-email"]', email);
+    await page.fill('[data-testid="try-name"]', 'Browser');
+    await page.click('[data-testid="try-signup"] button');
+    const result = page.locator('[data-testid="try-signup-result"]');
+    expect(
+      await settled(
+        () => result.textContent(),
+        (text) => /^\d{3}/.test(text ?? ''),
+      ),
+    ).toMatch(/^202/);
+    expect((await executionFor(runtime, 'welcomeEmail', email)).status).toBe('SUCCEEDED');
+    await page.click('[data-testid="try-signup"] button');
+    expect(
+      await settled(
+        () => result.textContent(),
+        (text) => /^409/.test(text ?? ''),
+      ),
+    ).toContain('already subscribed');
+  });
+
+  test('Try it: a photo uploaded from the browser with the presigned URL gets its thumbnails', async () => {
+    await demoEnded;
+    await page.click('[data-testid="tab-try"]');
+    await page.setInputFiles('[data-testid="try-file"]', {
+      name: 'from-the-browser.png',
+      mimeType: 'image/png',
+      buffer: await pngWithAlpha(200, 100),
+    });
+    await page.click('[data-testid="try-upload"] button');
+    const result = page.locator('[data-testid="try-upload-result"]');
+    expect(
+      await settled(
+        () => result.textContent(),
+        (text) => /^(Uploaded|S3|\d)/.test(text ?? ''),
+      ),
+    ).toMatch(/^Uploaded as photo/);
+    const photoId = (await result.getAttribute('data-photo-id')) as string;
+    const status = await settled(
+      async () => (await fetch(`${runtime.apiUrl}/photos/${photoId}`)).status,
+      (code) => code === 200,
+      30_000,
+    );
+    expect(status).toBe(200);
+    await page.click('[data-testid="tab-photos"]');
+    await page.waitForSelector('[data-testid="photo"]');
+    const card = page.locator(`[data-photo-id="${photoId}"]`);
+    expect(await card.getAttribute('data-status')).toBe('DONE');
+    expect(await card.locator('[data-testid="thumbnail"]').count()).toBe(6);
+    await screenshot(page, 'dashboard-try-it-upload');
+  });
 });

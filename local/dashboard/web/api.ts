@@ -1,4 +1,5 @@
 import type {
+  DashboardConfig,
   DeadLetterQueueView,
   EmailView,
   ExecutionDetail,
@@ -17,6 +18,7 @@ async function get<T>(path: string): Promise<T> {
 
 /** The dashboard server's JSON API, typed as the server answers it. */
 export const api = {
+  config: () => get<DashboardConfig>('/api/config'),
   workflows: () => get<WorkflowView[]>('/api/workflows'),
   executions: (workflow?: string) =>
     get<ExecutionRow[]>(

@@ -1,8 +1,9 @@
-import type { ExecutionDetail, WorkflowView } from '../api-types';
+import type { DashboardConfig, ExecutionDetail, WorkflowView } from '../api-types';
 import { api } from './api';
 import { h, on } from './dom';
 import { executionView } from './execution-view';
 import { deadLetterQueuesView, outboxView, photosView, releasesView } from './pipeline-panels';
+import { tryPanel } from './try-panel';
 import { workflowsView } from './workflows-view';
 
 /**
@@ -10,9 +11,10 @@ import { workflowsView } from './workflows-view';
  * executions moved on. The address (#tab or #execution/<arn>) keeps the place on reload.
  */
 
-type Tab = 'workflows' | 'outbox' | 'photos' | 'releases' | 'dlqs';
+type Tab = 'workflows' | 'try' | 'outbox' | 'photos' | 'releases' | 'dlqs';
 const TABS: readonly [Tab, string][] = [
   ['workflows', 'Workflows'],
+  ['try', 'Try it'],
   ['outbox', 'SES outbox'],
   ['photos', 'Thumbnails'],
   ['releases', 'Releases'],
@@ -20,6 +22,7 @@ const TABS: readonly [Tab, string][] = [
 ];
 
 let workflows: WorkflowView[] = [];
+let config: DashboardConfig = { apiUrl: '' };
 let selectedState: string | undefined;
 /** What the last redrive of each queue did, shown on its card until the next one. */
 const redriveResults: Record<string, string> = {};
@@ -69,6 +72,9 @@ async function content(): Promise<View> {
         draw: () => workflowsView(workflows, byWorkflow, openExecution),
       };
     }
+    case 'try':
+      // A form being filled in is never redrawn: its data never changes.
+      return { data: 'try', draw: () => tryPanel(config.apiUrl) };
     case 'outbox': {
       const emails = await api.emails();
       return { data: emails, draw: () => outboxView(emails) };
@@ -143,7 +149,7 @@ async function start(): Promise<void> {
       h('a', { href: `#${tab}`, 'data-tab': tab, 'data-testid': `tab-${tab}` }, label),
     ),
   );
-  workflows = await api.workflows();
+  [workflows, config] = await Promise.all([api.workflows(), api.config()]);
   on(window as unknown as Element, 'hashchange', () => void render());
   const live = document.getElementById('live') as HTMLElement;
   const changes = new EventSource('/api/changes');

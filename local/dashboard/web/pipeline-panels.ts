@@ -51,7 +51,12 @@ export function photosView(photos: readonly PhotoView[]): HTMLElement {
     ...photos.map((photo) =>
       h(
         'section',
-        { class: 'card photo', 'data-testid': 'photo', 'data-status': photo.status },
+        {
+          class: 'card photo',
+          'data-testid': 'photo',
+          'data-status': photo.status,
+          'data-photo-id': photo.photoId,
+        },
         h('h3', {}, photo.sourceKey),
         h(
           'p',
