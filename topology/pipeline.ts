@@ -28,8 +28,27 @@ export const MULTIPART_COPY_THRESHOLD_BYTES = 5 * 1024 ** 3;
 /** 512 MiB parts keep a 15 GB pack at 30 parts, far under S3's 10,000-part limit. */
 export const MULTIPART_COPY_PART_BYTES = 512 * 1024 ** 2;
 
+/** The blog's own origin: the only one whose pages may call the API and upload. */
+export const SITE_ORIGIN = 'https://myblog.com';
+
 export const pipeline: Topology = {
   project: 'myblog',
+  api: {
+    fn: 'blogApi',
+    allowedOrigin: SITE_ORIGIN,
+    throttle: { rateLimit: 100, burstLimit: 200 },
+    routes: [
+      { method: 'POST', path: '/subscribers', requestModel: 'SubscribeRequest' },
+      { method: 'POST', path: '/photos', requestModel: 'PhotoUploadRequest' },
+      // A photo's status changes while its thumbnails are made: a few seconds only.
+      { method: 'GET', path: '/photos/{photoId}', cacheSeconds: 5 },
+      // latest.json itself is cached for 60 s by CloudFront: no longer here.
+      { method: 'GET', path: '/releases/latest', cacheSeconds: 60 },
+      // A published version never changes.
+      { method: 'GET', path: '/releases/{version}', cacheSeconds: 3600 },
+      { method: 'GET', path: '/openapi.json', cacheSeconds: 3600 },
+    ],
+  },
   tables: {
     subscribers: { partitionKey: 'email', stream: 'NEW_IMAGE' },
     sentLog: { partitionKey: 'pk' },
@@ -38,7 +57,7 @@ export const pipeline: Topology = {
     releaseAudit: { partitionKey: 'version' },
   },
   buckets: {
-    uploads: { versioned: true },
+    uploads: { versioned: true, browserUploads: true },
     thumbnails: { versioned: false },
     releases: { versioned: true },
     distribution: { versioned: true },
@@ -87,7 +106,7 @@ export const pipeline: Topology = {
       description: 'Renders the welcome email in the subscriber locale',
       memoryMb: 256,
       timeoutSeconds: 10,
-      environment: { SITE_URL: setting('https://myblog.com') },
+      environment: { SITE_URL: setting(SITE_ORIGIN) },
       permissions: [],
     },
     sendWelcomeEmail: {
@@ -205,12 +224,14 @@ export const pipeline: Topology = {
         THUMBNAILS_BUCKET: bucket('thumbnails'),
         DISTRIBUTION_BUCKET: bucket('distribution'),
         DOWNLOADS_BASE_URL: { kind: 'downloadsBaseUrl' },
+        ALLOWED_ORIGIN: setting(SITE_ORIGIN),
       },
       permissions: [
         { action: 'writeTable', table: 'subscribers' },
         { action: 'readWriteTable', table: 'photos' },
         // Presigned PUTs act with the signer's rights; HEAD tells whether the upload was made.
-        { action: 'readWriteBucket', bucket: 'uploads' },
+        { action: 'readBucket', bucket: 'uploads' },
+        { action: 'writeBucket', bucket: 'uploads' },
         { action: 'readBucket', bucket: 'thumbnails' },
         { action: 'readBucket', bucket: 'distribution' },
       ],

@@ -15,6 +15,8 @@ export interface TableSpec {
 export interface BucketSpec {
   /** Keep every version of an object: where an overwrite or delete would lose data. */
   readonly versioned: boolean;
+  /** Browsers on the site PUT into it with presigned URLs (a CORS rule for the API's origin). */
+  readonly browserUploads?: boolean;
 }
 
 export interface QueueSpec {
@@ -129,8 +131,30 @@ export interface SubscriptionSpec {
   readonly filterPolicy?: Readonly<Record<string, readonly string[]>>;
 }
 
+/** One route of the REST API; the Lambda behind it answers every route. */
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway resource path, e.g. `/photos/{photoId}`. */
+  readonly path: string;
+  /** Seconds API Gateway caches a GET answer (keyed by its path parameters). */
+  readonly cacheSeconds?: number;
+  /** The request body schema API Gateway validates before the Lambda runs. */
+  readonly requestModel?: 'SubscribeRequest' | 'PhotoUploadRequest';
+}
+
+/** The blog's REST API: API Gateway in front of one function. */
+export interface ApiSpec {
+  readonly fn: FunctionName;
+  /** The site's origin: its pages may call the API and upload with presigned URLs. */
+  readonly allowedOrigin: string;
+  /** Requests per second across the API, and the burst above it. */
+  readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly routes: readonly RouteSpec[];
+}
+
 export interface Topology {
   readonly project: string;
+  readonly api: ApiSpec;
   readonly tables: Readonly<Record<TableName, TableSpec>>;
   readonly buckets: Readonly<Record<BucketName, BucketSpec>>;
   readonly queues: Readonly<Record<QueueName, QueueSpec>>;

@@ -59,6 +59,19 @@ export class Storage extends Construct {
           { abortIncompleteMultipartUploadAfter: Duration.days(7) },
           ...(spec.versioned ? [{ noncurrentVersionExpiration: Duration.days(90) }] : []),
         ],
+        ...(spec.browserUploads === true
+          ? {
+              cors: [
+                {
+                  allowedMethods: [s3.HttpMethods.PUT],
+                  allowedOrigins: [topology.api.allowedOrigin],
+                  allowedHeaders: ['Content-Type'],
+                  exposedHeaders: ['ETag'],
+                  maxAge: 600,
+                },
+              ],
+            }
+          : {}),
         removalPolicy: RemovalPolicy.RETAIN,
       });
     }

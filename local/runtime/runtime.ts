@@ -81,7 +81,8 @@ export async function startRuntime(
 ): Promise<Runtime> {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const settings = options.settings ?? {};
+  // The dashboard and a local site are other origins than the production site's.
+  const settings = { ALLOWED_ORIGIN: '*', ...options.settings };
   const log = options.log ?? ((line: string) => console.error(line));
   let moto: MotoServer | undefined;
   const endpoint = options.motoEndpoint ?? (moto = await startMoto()).endpoint;

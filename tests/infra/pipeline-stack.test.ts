@@ -198,3 +198,102 @@ describe('storage', () => {
     });
   });
 });
+
+describe('the blog API is API Gateway in front of its function', () => {
+  const methods = ofType('AWS::ApiGateway::Method')
+    .map(([, r]) => r.Properties ?? {})
+    .filter((m) => m['HttpMethod'] !== 'OPTIONS');
+  const stage = ofType('AWS::ApiGateway::Stage')[0]?.[1].Properties ?? {};
+
+  test('one method per route of the topology, each a Lambda proxy to the API function', () => {
+    expect(methods).toHaveLength(pipeline.api.routes.length);
+    for (const method of methods) expect(method).toMatchObject({ Integration: { Type: 'AWS_PROXY' } });
+  });
+
+  test('GET answers are cached for the seconds each route allows, keyed by their path parameters', () => {
+    const settings = stage['MethodSettings'] as {
+      ResourcePath: string;
+      HttpMethod: string;
+      CachingEnabled?: boolean;
+      CacheTtlInSeconds?: number;
+    }[];
+    for (const route of pipeline.api.routes.filter((r) => r.cacheSeconds !== undefined)) {
+      // MethodSettings name a resource as / then its path with each / written ~1.
+      const path = `/${route.path.replace(/\//g, '~1')}`;
+      expect(settings).toContainEqual(
+        expect.objectContaining({
+          ResourcePath: path,
+          HttpMethod: 'GET',
+          CachingEnabled: true,
+          CacheTtlInSeconds: route.cacheSeconds,
+        }),
+      );
+    }
+    expect(stage).toMatchObject({ CacheClusterEnabled: true });
+    const byVersion = methods.find(
+      (m) => (m['RequestParameters'] as Record<string, boolean> | undefined)?.['method.request.path.version'],
+    );
+    expect(byVersion).toMatchObject({ Integration: { CacheKeyParameters: ['method.request.path.version'] } });
+  });
+
+  test('the stage is throttled, traced and writes access logs', () => {
+    expect(stage).toMatchObject({
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: expect.anything() },
+    });
+    expect(stage['MethodSettings']).toContainEqual(
+      expect.objectContaining({
+        ResourcePath: '/*',
+        HttpMethod: '*',
+        ThrottlingRateLimit: pipeline.api.throttle.rateLimit,
+        ThrottlingBurstLimit: pipeline.api.throttle.burstLimit,
+      }),
+    );
+  });
+
+  test('request bodies are validated against the schemas the function validates with', () => {
+    const models = Object.fromEntries(
+      ofType('AWS::ApiGateway::Model').map(([, r]) => [r.Properties?.['Name'], r.Properties?.['Schema']]),
+    ) as Record<string, { required?: string[]; properties?: Record<string, unknown> }>;
+    expect(models['SubscribeRequest']?.required).toEqual(['email', 'name', 'locale', 'consent']);
+    expect(models['PhotoUploadRequest']?.properties?.['size']).toMatchObject({ maximum: 52428800 });
+    for (const post of methods.filter((m) => m['HttpMethod'] === 'POST'))
+      expect(post).toMatchObject({
+        RequestValidatorId: expect.anything(),
+        RequestModels: { 'application/json': expect.anything() },
+      });
+  });
+
+  test("API Gateway's own refusals are problem+json: an unknown route is a 404", () => {
+    const responses = ofType('AWS::ApiGateway::GatewayResponse').map(([, r]) => r.Properties ?? {});
+    expect(responses).toContainEqual(
+      expect.objectContaining({ ResponseType: 'MISSING_AUTHENTICATION_TOKEN', StatusCode: '404' }),
+    );
+    expect(responses).toContainEqual(
+      expect.objectContaining({ ResponseType: 'BAD_REQUEST_BODY', StatusCode: '400' }),
+    );
+  });
+
+  test('a WAF with managed rules and a per-address rate limit guards the stage', () => {
+    const acl = ofType('AWS::WAFv2::WebACL')[0]?.[1].Properties ?? {};
+    expect((acl['Rules'] as { Name: string }[]).map((r) => r.Name)).toEqual([
+      'AWSManagedRulesCommonRuleSet',
+      'AWSManagedRulesKnownBadInputsRuleSet',
+      'PerAddressRateLimit',
+    ]);
+    expect(ofType('AWS::WAFv2::WebACLAssociation')).toHaveLength(1);
+  });
+
+  test('browsers on the site, and only there, may PUT into the uploads bucket', () => {
+    const cors = ofType('AWS::S3::Bucket')
+      .map(([, r]) => r.Properties?.['CorsConfiguration'])
+      .filter((c) => c !== undefined);
+    expect(cors).toEqual([
+      {
+        CorsRules: [
+          expect.objectContaining({ AllowedMethods: ['PUT'], AllowedOrigins: [pipeline.api.allowedOrigin] }),
+        ],
+      },
+    ]);
+  });
+});

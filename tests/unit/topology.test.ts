@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeOpenApi } from '../../functions/blog-api/openapi';
 import { pipeline } from '../../topology/pipeline';
 
 const root = join(__dirname, '..', '..');
@@ -46,4 +47,17 @@ test('a table feeding a pipe has a stream', () => {
   for (const pipe of pipeline.pipes) {
     if (pipe.kind === 'tableStream') expect(pipeline.tables[pipe.table].stream).toBeDefined();
   }
+});
+
+describe('the API routes', () => {
+  test('API Gateway has exactly the routes the function answers (its OpenAPI document)', () => {
+    const documented = Object.entries(
+      describeOpenApi()['paths'] as Record<string, Record<string, unknown>>,
+    ).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(pipeline.api.routes.map((route) => `${route.method} ${route.path}`).sort()).toEqual(
+      documented.sort(),
+    );
+  });
 });
