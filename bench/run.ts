@@ -3,13 +3,17 @@
  * exits non-zero if any result was wrong or missed its target.
  */
 import { cpus, totalmem } from 'node:os';
+import { runApiBench } from './api';
 import { runEngineBench } from './engine';
 import { runServerBench } from './server';
 
 const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   engine: runEngineBench,
   server: runServerBench,
+  api: runApiBench,
 };
+
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

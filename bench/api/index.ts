@@ -1,0 +1,140 @@
+import autocannon from 'autocannon';
+import { publishRelease, uploadThroughApi } from '../../local/demo/events';
+import { startMoto } from '../../local/runtime/moto';
+import { type Runtime, startRuntime } from '../../local/runtime/runtime';
+
+interface Load {
+  readonly name: string;
+  readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly expectedStatus: number;
+  /** A body per request (unique sign-ups), or one for all. */
+  readonly body?: () => string;
+}
+
+interface Measured {
+  readonly p50: number;
+  readonly p99: number;
+  readonly perSecond: number;
+  /** Answers with another status than expected, and connection errors. */
+  readonly wrong: number;
+}
+
+async function hammer(load: Load, seconds: number, connections: number): Promise<Measured> {
+  let wrong = 0;
+  const result = await autocannon({
+    url: load.url,
+    method: load.method ?? 'GET',
+    connections,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    ...(load.body === undefined
+      ? {}
+      : { requests: [{ setupRequest: (request) => ({ ...request, body: (load.body as () => string)() }) }] }),
+  });
+  // autocannon counts 2xx; anything else must be the status the load expects.
+  const statuses = result.statusCodeStats as unknown as Record<string, { count: number }>;
+  for (const [status, { count }] of Object.entries(statuses))
+    if (Number(status) !== load.expectedStatus) wrong += count;
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    perSecond: result.requests.average,
+    wrong: wrong + result.errors + result.timeouts,
+  };
+}
+
+async function waitFor(read: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await read())) {
+    if (Date.now() > deadline) throw new Error(`bench setup: ${what} did not happen within a minute`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A published release and a processed photo for the GET routes to read. */
+async function seed(runtime: Runtime): Promise<string> {
+  await publishRelease(runtime.clients, runtime.resources, '1.0.0', { 'app.zip': Buffer.from('bench') });
+  await waitFor(async () => (await fetch(`${runtime.apiUrl}/releases/latest`)).status === 200, 'the release');
+  const sharp = (await import('sharp')).default;
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#3366aa' } })
+    .png()
+    .toBuffer();
+  const { photoId } = await uploadThroughApi(runtime.apiUrl, png, 'image/png');
+  await waitFor(
+    async () => (await fetch(`${runtime.apiUrl}/photos/${photoId}`)).status === 200,
+    'the thumbnails',
+  );
+  return photoId;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/**
+ * The blog API under load with autocannon, served by its Lambda handler over HTTP on moto, as
+ * `npm start` serves it. Side by side: the same manifest read through the local CDN (what a
+ * client would fetch without the API), which is the floor the API's GET cannot beat.
+ */
+export async function runApiBench(quick: boolean): Promise<boolean> {
+  const seconds = quick ? 2 : 10;
+  const connections = 10;
+  const moto = await startMoto();
+  process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
+  const runtime = await startRuntime({
+    motoEndpoint: moto.endpoint,
+    stepFunctionsPort: 0,
+    log: () => undefined,
+  });
+  let ok = true;
+  try {
+    const photoId = await seed(runtime);
+    let n = 0;
+    const loads: Load[] = [
+      { name: 'GET /releases/latest', url: `${runtime.apiUrl}/releases/latest`, expectedStatus: 200 },
+      {
+        name: 'peer: latest.json through the local CDN',
+        url: `${runtime.resources.downloadsBaseUrl}/releases/latest.json`,
+        expectedStatus: 200,
+      },
+      { name: 'GET /photos/{id}', url: `${runtime.apiUrl}/photos/${photoId}`, expectedStatus: 200 },
+      {
+        name: 'POST /subscribers (new address each)',
+        url: `${runtime.apiUrl}/subscribers`,
+        method: 'POST',
+        expectedStatus: 202,
+        body: () =>
+          JSON.stringify({
+            email: `bench.${process.pid}.${(n += 1)}@example.com`,
+            name: 'Bench',
+            locale: 'en',
+            consent: true,
+          }),
+      },
+      {
+        name: 'POST /subscribers refused (invalid address)',
+        url: `${runtime.apiUrl}/subscribers`,
+        method: 'POST',
+        expectedStatus: 400,
+        body: () => JSON.stringify({ email: 'not-an-address', name: 'Bench', locale: 'en', consent: true }),
+      },
+    ];
+    const results = new Map<string, Measured>();
+    for (const load of loads) {
+      const measured = await hammer(load, seconds, connections);
+      results.set(load.name, measured);
+      ok &&= measured.wrong === 0;
+      console.log(
+        `  ${load.name.padEnd(46)} p50 ${ms(measured.p50).padStart(8)}  p99 ${ms(measured.p99).padStart(8)}  ${Math.round(measured.perSecond).toLocaleString('en').padStart(6)} req/s${measured.wrong === 0 ? '' : `  ${measured.wrong} wrong answers`}`,
+      );
+    }
+    const api = results.get('GET /releases/latest') as Measured;
+    const cdn = results.get('peer: latest.json through the local CDN') as Measured;
+    console.log(
+      `  GET /releases/latest vs the CDN read beneath it: ${(api.perSecond / cdn.perSecond).toFixed(2)}x the throughput, p50 ${ms(api.p50)} vs ${ms(cdn.p50)}  (${connections} connections, ${seconds} s each)`,
+    );
+  } finally {
+    await runtime.stop();
+    await moto.stop();
+  }
+  return ok;
+}
