@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { listenOnLoopback } from '../runtime/listen';
 import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
@@ -163,18 +163,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       else response.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenOnLoopback(server, options.port ?? 0);
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${listening.url}/`,
     close: async () => {
       clearInterval(tick);
       for (const watcher of watchers) watcher.end();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { LambdaHandler } from '../server/integrations/lambda';
 import { localContext } from './pollers/kinesis-consumer';
+import { listenOnLoopback } from './listen';
 
 export interface ApiServer {
   readonly url: string;
@@ -83,16 +83,5 @@ export async function startApiServer(handler: LambdaHandler, port = 0): Promise<
         );
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnLoopback(server, port);
 }

@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { verifyPresigned } from './presigned-check';
+import { listenOnLoopback } from './listen';
 
 export interface UploadGate {
   /** The S3 endpoint presigned URLs are made for, locally. */
@@ -90,16 +90,5 @@ export async function startUploadGate(options: {
       (error: unknown) => s3Error(response, 500, 'InternalError', (error as Error).message),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listenOnLoopback(server, options.port ?? 0);
 }

@@ -3,6 +3,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { publishRelease } from '../../../local/demo/events';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { pngWithAlpha } from '../../support/images';
+import { settled } from '../../support/settled';
 import { executionFor, sentEmails, startPipeline } from './local-pipeline';
 
 jest.setTimeout(60_000);
@@ -44,19 +45,6 @@ async function api(
 const problemType = (answer: Answer) => answer.body['type'];
 const unique = (name: string) =>
   `${name}.${Date.now()}.${Math.random().toString(16).slice(2, 6)}@example.com`;
-
-async function eventually<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('POST /subscribers over HTTP', () => {
   test('a subscription becomes exactly one welcome email, and a repeat is a 409 that sends nothing', async () => {
@@ -128,9 +116,10 @@ describe('Photos over HTTP', () => {
     const put = await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: image });
     expect(put.status).toBe(200);
 
-    const done = await eventually(
+    const done = await settled(
       () => api('GET', `/photos/${photoId}`),
       (answer) => answer.status === 200,
+      30_000,
     );
     expect(done.body).toMatchObject({ photoId, status: 'DONE', width: 320, height: 200, format: 'png' });
     const thumbnails = done.body['thumbnails'] as { url: string; width: number; format: string }[];
