@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PipelineStack } from '../../infra/pipeline-stack';
 import { pipeline } from '../../topology/pipeline';
@@ -137,6 +137,73 @@ describe('least privilege', () => {
           expect({ id, action, allowed: STAR_ONLY.test(action) }).toEqual({ id, action, allowed: true });
       }
     }
+  });
+
+  test("each function's role may change only the buckets and tables its topology permissions name", () => {
+    const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
+      stack.getLogicalId(construct.node.defaultChild as CfnElement);
+    const buckets = Object.fromEntries(
+      Object.entries(stack.storage.buckets).map(([name, bucket]) => [logicalIdOf(bucket), name]),
+    );
+    const tables = Object.fromEntries(
+      Object.entries(stack.storage.tables).map(([name, table]) => [logicalIdOf(table), name]),
+    );
+    for (const [fnName, fn] of Object.entries(stack.functions.functions)) {
+      const spec = pipeline.functions[fnName as keyof typeof pipeline.functions];
+      const role = logicalIdOf(fn.role as unknown as { node: { defaultChild?: unknown } });
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"${role}"`))
+        .flatMap(
+          ([, p]) =>
+            (
+              p.Properties?.['PolicyDocument'] as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement,
+        );
+      for (const statement of statements) {
+        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+        const resources = JSON.stringify(statement.Resource);
+        for (const [id, bucket] of Object.entries(buckets)) {
+          if (!resources.includes(`"${id}"`)) continue;
+          const may = (action: string) =>
+            spec.permissions.some((p) => 'bucket' in p && p.bucket === bucket && p.action === action);
+          if (actions.some((a) => /^s3:(PutObject|Abort)/.test(a)))
+            expect({ fnName, bucket, write: may('writeBucket') || may('readWriteBucket') }).toEqual({
+              fnName,
+              bucket,
+              write: true,
+            });
+          if (actions.some((a) => /^s3:DeleteObject/.test(a)))
+            expect({ fnName, bucket, delete: may('deleteFromBucket') || may('readWriteBucket') }).toEqual({
+              fnName,
+              bucket,
+              delete: true,
+            });
+        }
+        for (const [id, table] of Object.entries(tables)) {
+          if (!resources.includes(`"${id}"`)) continue;
+          const may = (action: string) =>
+            spec.permissions.some((p) => 'table' in p && p.table === table && p.action === action);
+          if (actions.some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(a)))
+            expect({ fnName, table, write: may('writeTable') || may('readWriteTable') }).toEqual({
+              fnName,
+              table,
+              write: true,
+            });
+        }
+      }
+    }
+  });
+
+  test('the blog API may put uploads but not delete them, and only read thumbnails and releases', () => {
+    const api = pipeline.functions.blogApi.permissions;
+    expect(api).not.toContainEqual(expect.objectContaining({ action: 'deleteFromBucket' }));
+    expect(api).not.toContainEqual(expect.objectContaining({ action: 'readWriteBucket' }));
+    expect(api.filter((p) => 'bucket' in p && p.bucket !== 'uploads').map((p) => p.action)).toEqual([
+      'readBucket',
+      'readBucket',
+    ]);
   });
 
   test('sending email is granted on the sender identity only', () => {
