@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from 'node:os';
 import { runApiBench } from './api';
+import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
 import { runServerBench } from './server';
 
@@ -11,6 +12,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   engine: runEngineBench,
   server: runServerBench,
   api: runApiBench,
+  checksum: runChecksumBench,
 };
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
