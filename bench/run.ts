@@ -7,12 +7,14 @@ import { runApiBench } from './api';
 import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
 import { runServerBench } from './server';
+import { runThumbnailBench } from './thumbnail';
 
 const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   engine: runEngineBench,
   server: runServerBench,
   api: runApiBench,
   checksum: runChecksumBench,
+  thumbnail: runThumbnailBench,
 };
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
