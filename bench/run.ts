@@ -8,6 +8,8 @@ import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
 import { runServerBench } from './server';
 import { runThumbnailBench } from './thumbnail';
+import { beginSuite, recorded } from './report';
+import { writeResults } from './results';
 
 const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   engine: runEngineBench,
@@ -29,13 +31,18 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  console.log(
-    `machine: ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ', quick mode' : ''}`,
-  );
+  const machine = `${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  console.log(`machine: ${machine}${quick ? ', quick mode' : ''}`);
   let ok = true;
-  for (const name of names.length > 0 ? names : Object.keys(SUITES)) {
+  const run = names.length > 0 ? names : Object.keys(SUITES);
+  for (const name of run) {
     console.log(`— ${name}`);
+    beginSuite(name);
     ok = (await (SUITES[name] as (quick: boolean) => Promise<boolean>)(quick)) && ok;
+  }
+  if (!quick) {
+    await writeResults(run, machine, recorded());
+    console.log('results: bench/results.md, bench/results.svg, and the table in README.md');
   }
   process.exit(ok ? 0 : 1);
 }

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { publishRelease, uploadThroughApi } from '../../local/demo/events';
 import { startMoto } from '../../local/runtime/moto';
 import { type Runtime, startRuntime } from '../../local/runtime/runtime';
+import { compare, measure } from '../report';
 
 interface Load {
   readonly name: string;
@@ -123,15 +124,21 @@ export async function runApiBench(quick: boolean): Promise<boolean> {
       const measured = await hammer(load, seconds, connections);
       results.set(load.name, measured);
       ok &&= measured.wrong === 0;
-      console.log(
-        `  ${load.name.padEnd(46)} p50 ${ms(measured.p50).padStart(8)}  p99 ${ms(measured.p99).padStart(8)}  ${Math.round(measured.perSecond).toLocaleString('en').padStart(6)} req/s${measured.wrong === 0 ? '' : `  ${measured.wrong} wrong answers`}`,
+      if (load.name.startsWith('peer:')) continue;
+      measure(
+        load.name,
+        `p50 ${ms(measured.p50)}, p99 ${ms(measured.p99)}, ${Math.round(measured.perSecond).toLocaleString('en')} req/s${measured.wrong === 0 ? '' : `, ${measured.wrong} WRONG answers`}`,
       );
     }
     const api = results.get('GET /releases/latest') as Measured;
     const cdn = results.get('peer: latest.json through the local CDN') as Measured;
-    console.log(
-      `  GET /releases/latest vs the CDN read beneath it: ${(api.perSecond / cdn.perSecond).toFixed(2)}x the throughput, p50 ${ms(api.p50)} vs ${ms(cdn.p50)}  (${connections} connections, ${seconds} s each)`,
-    );
+    compare({
+      name: `GET /releases/latest, ${connections} connections, ${seconds} s`,
+      ours: `${Math.round(api.perSecond)} req/s, p50 ${ms(api.p50)}, p99 ${ms(api.p99)}`,
+      peer: `latest.json through the local CDN ${Math.round(cdn.perSecond)} req/s, p50 ${ms(cdn.p50)}, p99 ${ms(cdn.p99)}`,
+      ratio: api.perSecond / cdn.perSecond,
+      note: 'throughput',
+    });
   } finally {
     await runtime.stop();
     await moto.stop();

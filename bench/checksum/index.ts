@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { sha256OfStream } from '../../functions/verify-checksum/sha256';
+import { compare, measure } from '../report';
 
 const WORK = join(__dirname, '..', '.work');
 const MiB = 1024 * 1024;
@@ -57,13 +58,17 @@ export async function runChecksumBench(quick: boolean): Promise<boolean> {
     peer.push(bytes / MiB / theirs.seconds);
   }
   const ratio = median(ours) / median(peer);
-  console.log(
-    `  ${bytes / MiB} MiB: ours ${median(ours).toFixed(0)} MiB/s, sha256sum ${median(peer).toFixed(0)} MiB/s, ${ratio.toFixed(2)}x${agree ? '' : '  DIGESTS DIFFER'}`,
-  );
-  console.log(
-    `  memory while hashing: ${(peakRss / MiB).toFixed(1)} MiB more RSS (the file is ${bytes / MiB} MiB)`,
-  );
   const target = ratio >= 1 / 1.5;
-  console.log(`  target: within 1.5x of sha256sum (ratio >= 0.67): ${target ? 'met' : 'missed'}`);
+  compare({
+    name: `SHA-256 of a ${bytes / MiB} MiB file`,
+    ours: `${median(ours).toFixed(0)} MiB/s${agree ? '' : ' DIGESTS DIFFER'}`,
+    peer: `sha256sum ${median(peer).toFixed(0)} MiB/s`,
+    ratio,
+    note: `target within 1.5x, ${target ? 'met' : 'MISSED'}`,
+  });
+  measure(
+    'memory added while hashing',
+    `${(peakRss / MiB).toFixed(1)} MiB RSS (the file is ${bytes / MiB} MiB)`,
+  );
   return agree && target;
 }

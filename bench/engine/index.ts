@@ -4,6 +4,7 @@ import { engineCases } from './cases';
 import { measurePair, type Measurement } from './measure';
 import { isRight, probeAnswer, PROBES } from './probes';
 import { ours, peer } from './runners';
+import { compare, measure } from '../report';
 
 const TARGET_RATIO = 10;
 const MEMORY_LIMIT_MB = 200;
@@ -51,29 +52,33 @@ export async function runEngineBench(quick: boolean): Promise<boolean> {
         : ` (the peer cannot run JSONata; it ran (${peerCase.id}) in JSONPath)`;
     const meetsTarget = benchCase.peerSubstitute !== undefined || ratio >= TARGET_RATIO;
     ok &&= ourResult.correct && meetsTarget;
-    console.log(
-      `(${benchCase.id}) ${benchCase.title}: ours ${rate(ourResult)} · peer ${rate(peerResult)}${note} · ${ratio.toFixed(1)}x${
-        benchCase.peerSubstitute === undefined
-          ? ` (target ${TARGET_RATIO}x${meetsTarget ? ', met' : ', MISSED'})`
-          : ''
-      }`,
-    );
+    compare({
+      name: `(${benchCase.id}) ${benchCase.title}`,
+      ours: `${rate(ourResult)}${ourResult.correct ? '' : ' WRONG RESULT'}`,
+      peer: `peer ${rate(peerResult)}${note}`,
+      ratio,
+      ...(benchCase.peerSubstitute === undefined
+        ? { note: `target ${TARGET_RATIO}x, ${meetsTarget ? 'met' : 'MISSED'}` }
+        : {}),
+    });
   }
   const items = quick ? 2_000 : 10_000;
   const [ourMemory, peerMemory] = [await mapMemory('ours', items), await mapMemory('peer', items)];
   const fits = ourMemory.correct && ourMemory.maxRssMb < MEMORY_LIMIT_MB;
   ok &&= fits;
-  console.log(
-    `(m) peak RSS of a ${items.toLocaleString('en')}-item inline Map: ours ${ourMemory.maxRssMb} MB${ourMemory.correct ? '' : ' WRONG RESULT'} · peer ${peerMemory.maxRssMb} MB${
-      peerMemory.correct ? '' : ' WRONG RESULT'
-    } · ${(peerMemory.maxRssMb / Math.max(1, ourMemory.maxRssMb)).toFixed(1)}x less (limit ${MEMORY_LIMIT_MB} MB${fits ? ', met' : ', MISSED'})`,
-  );
+  compare({
+    name: `(m) peak RSS of a ${items.toLocaleString('en')}-item inline Map`,
+    ours: `${ourMemory.maxRssMb} MB${ourMemory.correct ? '' : ' WRONG RESULT'}`,
+    peer: `peer ${peerMemory.maxRssMb} MB${peerMemory.correct ? '' : ' WRONG RESULT'}`,
+    ratio: peerMemory.maxRssMb / Math.max(1, ourMemory.maxRssMb),
+    note: `less memory; limit ${MEMORY_LIMIT_MB} MB, ${fits ? 'met' : 'MISSED'}`,
+  });
   for (const probe of PROBES) {
     const [ourAnswer, peerAnswer] = [await probeAnswer(ours, probe), await probeAnswer(peer, probe)];
     ok &&= isRight(probe, ourAnswer);
     const describe = (answer: unknown) =>
       `${isRight(probe, answer) ? 'right' : 'WRONG'} (${JSON.stringify(answer)})`;
-    console.log(`(p) ${probe.name}: ours ${describe(ourAnswer)} · peer ${describe(peerAnswer)}`);
+    measure(`(p) ${probe.name}`, `ours ${describe(ourAnswer)} · peer ${describe(peerAnswer)}`);
   }
   return ok;
 }

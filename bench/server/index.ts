@@ -7,6 +7,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { startMotoStepFunctions, startOurs, type Target } from './targets';
+import { compare } from '../report';
 
 /** Five states: two Pass, a Choice, a Pass and a Succeed; the output proves the path was taken. */
 const DEFINITION = JSON.stringify({
@@ -151,11 +152,18 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
         : ' WRONG RESULT';
   const roundTripMark = (r: Result) =>
     r.roundTripErrors > 0 ? ` (${r.roundTripErrors} failed requests)` : '';
-  console.log(
-    `(r) Create+Start→SUCCEEDED round trip, 5-state workflow, ${rounds} in a row: ours p50 ${ours.p50.toFixed(1)} ms p99 ${ours.p99.toFixed(1)} ms${roundTripMark(ours)} · moto p50 ${moto.p50.toFixed(1)} ms p99 ${moto.p99.toFixed(1)} ms${roundTripMark(moto)} · ${(moto.p50 / ours.p50).toFixed(1)}x faster at p50`,
-  );
-  console.log(
-    `(t) Create+Start→SUCCEEDED per second with 50 concurrent clients for ${seconds} s: ours ${ours.perSecond.toFixed(0)}/s${mark(ours)} · moto ${moto.perSecond.toFixed(0)}/s${mark(moto)} · ${moto.perSecond === 0 ? 'moto completed none' : `${(ours.perSecond / moto.perSecond).toFixed(1)}x`}`,
-  );
+  compare({
+    name: `(r) Create+Start→SUCCEEDED round trip, 5-state workflow, ${rounds} in a row`,
+    ours: `p50 ${ours.p50.toFixed(1)} ms, p99 ${ours.p99.toFixed(1)} ms${roundTripMark(ours)}`,
+    peer: `moto p50 ${moto.p50.toFixed(1)} ms, p99 ${moto.p99.toFixed(1)} ms${roundTripMark(moto)}`,
+    ratio: moto.p50 / ours.p50,
+    note: 'faster at p50',
+  });
+  compare({
+    name: `(t) Create+Start→SUCCEEDED per second, 50 concurrent clients, ${seconds} s`,
+    ours: `${ours.perSecond.toFixed(0)}/s${mark(ours)}`,
+    peer: `moto ${moto.perSecond.toFixed(0)}/s${mark(moto)}`,
+    ratio: moto.perSecond === 0 ? undefined : ours.perSecond / moto.perSecond,
+  });
   return ours.correct;
 }

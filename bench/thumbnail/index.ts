@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { compare, measure } from '../report';
 import {
   makeThumbnail,
   THUMBNAIL_QUALITY,
@@ -101,13 +102,17 @@ export async function runThumbnailBench(quick: boolean): Promise<boolean> {
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[1] as number;
   const perImage = (seconds: number) => (seconds / files.length) * 1000;
   const ratio = median(peerSeconds) / median(oursSeconds);
-  console.log(
-    `  ${files.length} × 12 MP JPEG → 3 widths × WebP and JPEG: ours ${perImage(median(oursSeconds)).toFixed(0)} ms per image, vipsthumbnail ${perImage(median(peerSeconds)).toFixed(0)} ms per image, ${ratio.toFixed(2)}x`,
-  );
-  console.log(
-    `  peak RSS of this process (ours ran in it): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
-  );
   const met = ratio >= 1 / 1.2;
-  console.log(`  target: within 1.2x of vipsthumbnail per image (ratio >= 0.83): ${met ? 'met' : 'missed'}`);
+  compare({
+    name: `${files.length} × 12 MP JPEG → 3 widths × WebP and JPEG, per image`,
+    ours: `${perImage(median(oursSeconds)).toFixed(0)} ms`,
+    peer: `vipsthumbnail ${perImage(median(peerSeconds)).toFixed(0)} ms`,
+    ratio,
+    note: `target within 1.2x, ${met ? 'met' : 'MISSED'}`,
+  });
+  measure(
+    'peak RSS of the process that ran ours',
+    `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
+  );
   return met;
 }
