@@ -120,6 +120,12 @@ export async function writeResults(
             `| ${suite} | ${escape(c.name)} | ${escape(c.ours)} | ${escape(c.peer)} | ${ratioText(c.ratio)} |`,
         ),
       ),
+      '',
+      '| Suite | Measurement (no peer) | Value |',
+      '| --- | --- | --- |',
+      ...Object.entries(store).flatMap(([suite, run]) =>
+        run.measurements.map((m) => `| ${suite} | ${escape(m.name)} | ${escape(m.value)} |`),
+      ),
     ].join('\n');
     writeFileSync(
       readme,

@@ -6,7 +6,9 @@ import { cpus, totalmem } from 'node:os';
 import { runApiBench } from './api';
 import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
+import { runPipelineBench } from './pipeline';
 import { runServerBench } from './server';
+import { runSuiteBench } from './suite';
 import { runThumbnailBench } from './thumbnail';
 import { beginSuite, recorded } from './report';
 import { writeResults } from './results';
@@ -17,6 +19,8 @@ const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   api: runApiBench,
   checksum: runChecksumBench,
   thumbnail: runThumbnailBench,
+  pipeline: runPipelineBench,
+  suite: runSuiteBench,
 };
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
