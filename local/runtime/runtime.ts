@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Clock } from '../engine/clock';
 import { type LocalStepFunctions, startLocalStepFunctions } from '../server/server';
 import { pipeline } from '../../topology/pipeline';
-import type { QueueName, Topology, WorkflowName } from '../../topology/types';
+import type { FunctionName, QueueName, Topology, WorkflowName } from '../../topology/types';
+import type { FunctionRegistry, LambdaHandler } from '../server/integrations/lambda';
 import { applySubstitutions } from '../../workflows/tools/substitutions';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
 import { functionEnvironment, functionRegistry } from './functions';
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   readonly pollIdleMs?: number;
   /** Port of the blog API; 0 (the default) picks a free one. */
   readonly apiPort?: number;
+  /** Wraps each function's handler (the soak run injects faults here). */
+  readonly wrapFunction?: (name: FunctionName, handler: LambdaHandler) => LambdaHandler;
 }
 
 export interface Runtime {
@@ -53,6 +56,8 @@ export interface Runtime {
   readonly deadLetterQueues: Readonly<Partial<Record<QueueName, RedriveTarget>>>;
   /** Sends every message of a dead-letter queue back to where it failed. */
   redrive(queue: QueueName): Promise<RedriveResult>;
+  /** Stops every poller and starts it again, as after a crash of the Pipes' workers. */
+  restartPollers(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -113,9 +118,20 @@ export async function startRuntime(
       ...functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
       UPLOAD_ENDPOINT: gate.url,
     });
+    const wrap = options.wrapFunction;
+    const loaded = functionRegistry(topology, resources);
+    const registry: FunctionRegistry =
+      wrap === undefined
+        ? loaded
+        : new Map(
+            (Object.entries(resources.functions) as [FunctionName, string][]).flatMap(([logical, name]) => {
+              const handler = loaded.get(name);
+              return handler === undefined ? [] : [[name, wrap(logical, handler)] as const];
+            }),
+          );
     stepFunctions = await startLocalStepFunctions({
       port: options.stepFunctionsPort ?? 8083,
-      functions: functionRegistry(topology, resources),
+      functions: registry,
       target: { region, accountId, endpoints: {}, defaultEndpoint: endpoint },
       ...(options.clock === undefined ? {} : { clock: options.clock }),
       ...(options.waitTimeScale === undefined ? {} : { waitTimeScale: options.waitTimeScale }),
@@ -182,7 +198,6 @@ export async function startRuntime(
         pollers.push(new Poller(name, () => streamPipe.round(), report(name), idle));
       }
     }
-    const registry = functionRegistry(topology, resources);
     for (const consumer of topology.streamConsumers) {
       const name = `event source mapping ${consumer.stream} → ${consumer.fn}`;
       const handler = registry.get(resources.functions[consumer.fn]);
@@ -239,6 +254,9 @@ export async function startRuntime(
       uploadEndpoint: gate.url,
       deadLetterQueues,
       redrive,
+      restartPollers: async () => {
+        await Promise.all(pollers.map((poller) => poller.restart()));
+      },
       stop,
     };
   } catch (error) {

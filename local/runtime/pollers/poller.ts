@@ -39,4 +39,12 @@ export class Poller {
     this.stopped = true;
     await this.running;
   }
+
+  /** Stops, then polls again from where it was (as a Pipe resumes from its checkpoint). */
+  async restart(): Promise<void> {
+    await this.stop();
+    this.stopped = false;
+    this.running = undefined;
+    this.start();
+  }
 }

@@ -1,5 +1,6 @@
 import { expectCount, fail, integerArg } from '../arguments';
 import type { Json } from '../../json';
+import { seededRandom } from '../../../seeded-random';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -17,24 +18,12 @@ export function statesMathAdd(args: Json[]): Json {
   return checkInt32(name, a + b);
 }
 
-/** A small seeded generator (mulberry32), so a seed gives a repeatable number as AWS promises. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function statesMathRandom(args: Json[]): Json {
   const name = 'States.MathRandom';
   expectCount(name, args, 2, 3);
   const start = checkInt32(name, integerArg(name, args, 0));
   const end = checkInt32(name, integerArg(name, args, 1));
   if (end <= start) fail(name, `the end (${end}) must be greater than the start (${start})`);
-  const random = args.length === 3 ? seeded(integerArg(name, args, 2))() : Math.random();
+  const random = args.length === 3 ? seededRandom(integerArg(name, args, 2))() : Math.random();
   return start + Math.floor(random * (end - start));
 }
