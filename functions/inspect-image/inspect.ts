@@ -5,6 +5,7 @@ import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../shared/image-limits';
 export interface ImageFacts {
   /** Format from the bytes: jpeg, png, webp, gif, avif, heif, tiff, svg ... */
   readonly format: string;
+  /** As the photo is seen: after its EXIF orientation, as the thumbnails are made. */
   readonly width: number;
   readonly height: number;
   readonly hasAlpha: boolean;
@@ -39,10 +40,12 @@ export async function inspectImage(bytes: Buffer, key: string): Promise<ImageFac
   }
   // libheif reports AVIF as heif with the AV1 codec; the blog treats them as distinct formats.
   const realFormat = format === 'heif' && metadata.compression === 'av1' ? 'avif' : format;
+  // EXIF orientations 5 to 8 turn the picture a quarter: what is stored as wide is seen as tall.
+  const quarterTurn = (metadata.orientation ?? 1) >= 5;
   return {
     format: realFormat,
-    width,
-    height: pageHeight,
+    width: quarterTurn ? pageHeight : width,
+    height: quarterTurn ? width : pageHeight,
     hasAlpha: metadata.hasAlpha ?? false,
     pages: metadata.pages ?? 1,
   };

@@ -15,13 +15,21 @@ import {
 } from '../../support/images';
 import sharp from 'sharp';
 
-test('reads a JPEG format and dimensions from its bytes', async () => {
+test('reads a JPEG format and its dimensions as seen, after the EXIF orientation', async () => {
+  // Stored 400 wide and 200 high, with "rotate 90°": the photo is seen 200 wide and 400 high.
   await expect(inspectImage(await jpegWithExifOrientation(400, 200), 'photos/a.jpg')).resolves.toMatchObject({
     format: 'jpeg',
-    width: 400,
-    height: 200,
+    width: 200,
+    height: 400,
     pages: 1,
   });
+});
+
+test('an image without orientation keeps its stored dimensions', async () => {
+  const plain = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#888' } })
+    .jpeg()
+    .toBuffer();
+  await expect(inspectImage(plain, 'photos/b.jpg')).resolves.toMatchObject({ width: 300, height: 100 });
 });
 
 test('sees the alpha channel of a PNG', async () => {
