@@ -10,7 +10,7 @@ import type { ExecutionDescription } from '../engine/engine';
 import { seededRandom } from '../seeded-random';
 import { publishRelease, subscribe, uploadThroughApi } from '../demo/events';
 import type { Runtime } from '../runtime/runtime';
-import type { QueueName, WorkflowName } from '../../topology/types';
+import type { QueueName } from '../../topology/types';
 
 type Kind = 'signup' | 'duplicate' | 'photo' | 'bad-photo' | 'release';
 
@@ -51,23 +51,53 @@ async function pool<T>(
   );
 }
 
-function executionOf(
-  runtime: Runtime,
-  workflow: WorkflowName,
-  marker: string,
-): ExecutionDescription | undefined {
-  return runtime.stepFunctions.engine
-    .listExecutions({ stateMachineArn: runtime.stateMachineArns[workflow] })
-    .filter((e) => e.input.includes(marker))
-    .at(-1);
+/**
+ * The markers the soak puts in its events (an address, an upload's file name, a version), as
+ * they appear in an execution's input: one pattern for all, so executions are indexed in a
+ * single pass over each input instead of searching every input for every event.
+ */
+const MARKERS =
+  /soak\.[0-9a-z]+\.\d+@example\.com|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[a-z]+|"8\.\d+\.0/g;
+
+/** Marker → the first execution whose input holds it; each execution is read once. */
+class ExecutionIndex {
+  private readonly byMarker = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  private refreshedAt = 0;
+
+  constructor(private readonly runtime: Runtime) {}
+
+  /** The execution as it is now: by marker, or by its ARN. */
+  find(marker: string): ExecutionDescription | undefined {
+    this.refresh();
+    const arn = this.byMarker.get(marker) ?? (this.seen.has(marker) ? marker : undefined);
+    return arn === undefined ? undefined : this.runtime.stepFunctions.engine.describeExecution(arn);
+  }
+
+  private refresh(): void {
+    if (Date.now() - this.refreshedAt < 100) return;
+    this.refreshedAt = Date.now();
+    for (const arn of Object.values(this.runtime.stateMachineArns)) {
+      // Listed newest first: read oldest first, so a marker keeps the execution its event started.
+      for (const execution of this.runtime.stepFunctions.engine
+        .listExecutions({ stateMachineArn: arn })
+        .reverse()) {
+        if (this.seen.has(execution.executionArn)) continue;
+        this.seen.add(execution.executionArn);
+        for (const [marker] of execution.input.matchAll(MARKERS))
+          if (!this.byMarker.has(marker)) this.byMarker.set(marker, execution.executionArn);
+      }
+    }
+  }
 }
 
-const WORKFLOW: Record<Kind, WorkflowName> = {
-  signup: 'welcomeEmail',
-  duplicate: 'welcomeEmail',
-  photo: 'thumbnail',
-  'bad-photo': 'thumbnail',
-  release: 'updatePublishing',
+const untilEnded = async (index: ExecutionIndex, marker: string, deadline: number) => {
+  let execution = index.find(marker);
+  while ((execution === undefined || execution.status === 'RUNNING') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    execution = index.find(marker);
+  }
+  return execution;
 };
 
 /**
@@ -85,15 +115,14 @@ export async function runSoak(
   const run = Date.now().toString(36);
   const events: SoakEvent[] = [];
   let releases = 0;
+  let lastSignup: string | undefined;
   for (let i = 0; i < options.events; i += 1) {
     const r = random();
-    if (r < 0.62) events.push({ kind: 'signup', marker: `soak.${run}.${i}@example.com` });
-    else if (r < 0.7 && events.some((e) => e.kind === 'signup'))
-      events.push({
-        kind: 'duplicate',
-        marker: `dup-${i}`,
-        detail: [...events].reverse().find((e) => e.kind === 'signup')?.marker as string,
-      });
+    if (r < 0.62) {
+      lastSignup = `soak.${run}.${i}@example.com`;
+      events.push({ kind: 'signup', marker: lastSignup });
+    } else if (r < 0.7 && lastSignup !== undefined)
+      events.push({ kind: 'duplicate', marker: `dup-${i}`, detail: lastSignup });
     else if (r < 0.97 || releases >= 5)
       events.push({ kind: random() < 0.1 ? 'bad-photo' : 'photo', marker: '' });
     else {
@@ -106,6 +135,7 @@ export async function runSoak(
     .toBuffer();
   const notAnImage = Buffer.from('soak: not an image\n');
   const sent: SoakEvent[] = new Array(events.length);
+  const executions = new ExecutionIndex(runtime);
   let restarted = false;
   const started = Date.now();
   // Releases go one at a time and in order, as they are published; the rest in parallel.
@@ -146,14 +176,7 @@ export async function runSoak(
         });
         const index = events.indexOf(event);
         sent[index] = event;
-        const deadline = Date.now() + 120_000;
-        while (
-          executionOf(runtime, 'updatePublishing', event.marker)?.status !== 'SUCCEEDED' &&
-          Date.now() < deadline
-        ) {
-          if (executionOf(runtime, 'updatePublishing', event.marker)?.status === 'FAILED') break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await untilEnded(executions, event.marker, Date.now() + 120_000);
       }
     })(),
   ]);
@@ -162,13 +185,7 @@ export async function runSoak(
     events.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'duplicate'),
     8,
     async ([event, index]) => {
-      const original = event.detail as string;
-      const deadline = Date.now() + 120_000;
-      let first = executionOf(runtime, 'welcomeEmail', original);
-      while ((first === undefined || first.status === 'RUNNING') && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        first = executionOf(runtime, 'welcomeEmail', original);
-      }
+      const first = await untilEnded(executions, event.detail as string, Date.now() + 120_000);
       if (first !== undefined) {
         const { executionArn } = runtime.stepFunctions.engine.startExecution({
           stateMachineArn: runtime.stateMachineArns.welcomeEmail,
@@ -183,12 +200,7 @@ export async function runSoak(
   );
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   const ended = (event: SoakEvent): ExecutionDescription | undefined => {
-    const execution =
-      event.kind === 'duplicate'
-        ? runtime.stepFunctions.engine
-            .listExecutions({ stateMachineArn: runtime.stateMachineArns.welcomeEmail })
-            .find((e) => e.executionArn === event.marker)
-        : executionOf(runtime, WORKFLOW[event.kind], event.marker);
+    const execution = executions.find(event.marker);
     return execution?.status === 'RUNNING' ? undefined : execution;
   };
   while (Date.now() < deadline && !sent.every((event) => event !== undefined && ended(event) !== undefined))
