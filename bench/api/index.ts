@@ -1,6 +1,5 @@
 import autocannon from 'autocannon';
 import { publishRelease, uploadThroughApi } from '../../local/demo/events';
-import { startMoto } from '../../local/runtime/moto';
 import { type Runtime, startRuntime } from '../../local/runtime/runtime';
 import { compare, measure } from '../report';
 
@@ -79,10 +78,8 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 export async function runApiBench(quick: boolean): Promise<boolean> {
   const seconds = quick ? 2 : 10;
   const connections = 10;
-  const moto = await startMoto();
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
   const runtime = await startRuntime({
-    motoEndpoint: moto.endpoint,
     stepFunctionsPort: 0,
     log: () => undefined,
   });
@@ -141,7 +138,6 @@ export async function runApiBench(quick: boolean): Promise<boolean> {
     });
   } finally {
     await runtime.stop();
-    await moto.stop();
   }
   return ok;
 }

@@ -2,7 +2,6 @@ import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
 import type { ExecutionDescription } from '../../local/engine/engine';
 import { publishRelease, subscribe, uploadThroughApi } from '../../local/demo/events';
-import { startMoto } from '../../local/runtime/moto';
 import { type Runtime, startRuntime } from '../../local/runtime/runtime';
 import type { WorkflowName } from '../../topology/types';
 import { measure } from '../report';
@@ -71,10 +70,8 @@ const now = () => ({ at: performance.now(), wallAt: Date.now() });
  * is in the pipeline's hands to its execution's end.
  */
 export async function runPipelineBench(quick: boolean): Promise<boolean> {
-  const moto = await startMoto();
   process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
   const runtime = await startRuntime({
-    motoEndpoint: moto.endpoint,
     stepFunctionsPort: 0,
     waitTimeScale: 0.01,
     log: () => undefined,
@@ -131,7 +128,6 @@ export async function runPipelineBench(quick: boolean): Promise<boolean> {
       ) && ok;
   } finally {
     await runtime.stop();
-    await moto.stop();
   }
   return ok;
 }

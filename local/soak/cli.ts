@@ -5,7 +5,6 @@
  * duplicated and every good event completed.
  */
 import { parseArgs } from 'node:util';
-import { startMoto } from '../runtime/moto';
 import { startRuntime } from '../runtime/runtime';
 import { DEFAULT_FAULTS, type FaultCounts, NO_FAULTS, parseFaults, withFaults } from './faults';
 import { runSoak } from './soak';
@@ -29,9 +28,7 @@ async function main(): Promise<number> {
         ? DEFAULT_FAULTS
         : parseFaults(process.env['FAULTS']);
   const counts: FaultCounts = { functions: 0, lostAnswers: 0, ses: 0 };
-  const moto = await startMoto();
   const runtime = await startRuntime({
-    motoEndpoint: moto.endpoint,
     stepFunctionsPort: 0,
     waitTimeScale: 0.01,
     log: () => undefined,
@@ -54,7 +51,6 @@ async function main(): Promise<number> {
     return result.lost === 0 && result.duplicated === 0 && result.failedKept === 0 ? 0 : 1;
   } finally {
     await runtime.stop();
-    await moto.stop();
   }
 }
 

@@ -15,7 +15,7 @@ import type { QueueName, WorkflowName } from '../../../topology/types';
 import { s3Notification } from '../../support/events';
 import { pngDeclaring, pngWithAlpha, textFile, truncatedJpeg } from '../../support/images';
 import { manifestFor } from '../../support/releases';
-import { executionFor, sentEmails, startPipeline } from './local-pipeline';
+import { executionFor, publishManifest, sentEmails, startPipeline } from './local-pipeline';
 
 /**
  * The bad-input matrix (the README's table): each bad input ends in a named error, kept where
@@ -71,17 +71,6 @@ async function photoRecord(key: string): Promise<Record<string, string | undefin
     }),
   );
   return Object.fromEntries(Object.entries(Item ?? {}).map(([name, value]) => [name, value.S ?? value.N]));
-}
-
-async function publish(version: string, files: Record<string, Buffer>, manifest: unknown): Promise<void> {
-  const bucket = runtime.resources.buckets.releases;
-  for (const [name, data] of Object.entries(files))
-    await runtime.clients.s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: `${version}/${name}`, Body: data }),
-    );
-  await runtime.clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: `${version}/manifest.json`, Body: JSON.stringify(manifest) }),
-  );
 }
 
 async function distributedUnder(prefix: string): Promise<number> {
@@ -236,7 +225,7 @@ describe('Bad releases fail before anything is published, with no partial copies
       'InvalidManifest',
     ],
   ])('%s: the release fails with its error', async (_what, version, files, manifest, error) => {
-    await publish(version, files, manifest(version));
+    await publishManifest(runtime, version, files, manifest(version));
     expect(await failedWith('updatePublishing', version)).toBe(error);
     expect(await distributedUnder(`releases/${version}/`)).toBe(0);
   });

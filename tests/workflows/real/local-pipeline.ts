@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ExecutionDescription } from '../../../local/engine/engine';
 import { type Runtime, startRuntime } from '../../../local/runtime/runtime';
 import type { WorkflowName } from '../../../topology/types';
@@ -54,4 +55,24 @@ export async function sentEmails(
     if (attempt === 20) throw new Error(`moto's data API answered ${response.status} 20 times`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Uploads a release's files, then its manifest (what starts update-publishing). The manifest is
+ * given as is, so a test can publish one that lies about its files.
+ */
+export async function publishManifest(
+  runtime: Runtime,
+  version: string,
+  files: Record<string, Buffer>,
+  manifest: unknown,
+): Promise<void> {
+  const bucket = runtime.resources.buckets.releases;
+  for (const [name, data] of Object.entries(files))
+    await runtime.clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `${version}/${name}`, Body: data }),
+    );
+  await runtime.clients.s3.send(
+    new PutObjectCommand({ Bucket: bucket, Key: `${version}/manifest.json`, Body: JSON.stringify(manifest) }),
+  );
 }

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { manifestFor, sha256 } from '../../support/releases';
-import { executionFor, startPipeline } from './local-pipeline';
+import { executionFor, publishManifest, startPipeline } from './local-pipeline';
 
 const MiB = 1024 * 1024;
 let runtime: Runtime;
@@ -17,20 +17,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => runtime?.stop());
 
-async function publish(
+const publish = (
   version: string,
   files: Record<string, Buffer>,
-  manifest = manifestFor(version, files),
-): Promise<void> {
-  const bucket = runtime.resources.buckets.releases;
-  for (const [name, data] of Object.entries(files))
-    await runtime.clients.s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: `${version}/${name}`, Body: data }),
-    );
-  await runtime.clients.s3.send(
-    new PutObjectCommand({ Bucket: bucket, Key: `${version}/manifest.json`, Body: JSON.stringify(manifest) }),
-  );
-}
+  manifest: unknown = manifestFor(version, files),
+) => publishManifest(runtime, version, files, manifest);
 
 async function distributed(prefix: string): Promise<Map<string, string>> {
   const bucket = runtime.resources.buckets.distribution;
