@@ -13,6 +13,7 @@ import {
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
+  ExecutionNotRedrivable,
   InvalidDefinition,
   InvalidExecutionInput,
   InvalidOutput,
@@ -24,12 +25,18 @@ import {
 import { CallbackRegistry, TaskDoesNotExist, TaskTimedOut } from './execution/callbacks';
 import {
   executeMachine,
+  type ExecuteOptions,
   ExecutionStopped,
   type ExecutionResult,
   type ExecutionStatus,
+  type ResumePoint,
 } from './execution/execute';
-import type { ExecutionRun } from './execution/frame';
+import type { ExecutionIdentity, ExecutionRun } from './execution/frame';
 import { History, type HistoryEvent, type RecordedEvent } from './execution/history';
+import type { VariableScope } from './execution/variables';
+import type { ExecutionSnapshot, JournalSink } from './journal/records';
+import type { JournalSnapshot } from './journal/replay';
+import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
 import { nestedExecutionResolver } from './execution/nested';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
@@ -59,6 +66,8 @@ export interface EngineOptions {
   readonly objects?: ObjectStore;
   /** Told when an execution ends (the server forgets per-execution mock counts then). */
   readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
+  /** Where state machines and executions are recorded as they change (the server's --data-dir). */
+  readonly journal?: JournalSink;
 }
 
 export interface StateMachineDescription {
@@ -84,6 +93,9 @@ export interface ExecutionDescription {
   readonly cause?: string;
   readonly mapRunArn?: string;
   readonly redriveCount: number;
+  readonly redriveDate?: Date;
+  readonly redriveStatus: RedriveStatus;
+  readonly redriveStatusReason?: string;
 }
 
 interface StateMachineEntry {
@@ -97,16 +109,32 @@ interface StateMachineEntry {
 }
 
 interface ExecutionEntry {
-  readonly run: ExecutionRun;
+  run: ExecutionRun;
   readonly stateMachineArn: string;
   readonly definition: string;
-  readonly abort: AbortController;
+  /** What it runs: kept so a redrive runs the same definition even if the machine changed. */
+  readonly compiled: CompiledMachine | undefined;
+  readonly type: StateMachineType;
+  abort: AbortController;
   readonly startDate: Date;
   readonly inputText: string;
   readonly mapRunArn?: string;
   result?: ExecutionResult;
   stopDate?: Date;
-  readonly done: Promise<ExecutionResult>;
+  redriveDate?: Date;
+  done: Promise<ExecutionResult>;
+  /** The top-level state it is in (or failed in), with the live variables: see checkpointOf. */
+  checkpoint?: { readonly state: string; readonly input: Json; readonly variables: VariableScope };
+  /** A checkpoint read back from the journal. */
+  restoredCheckpoint?: ResumePoint;
+}
+
+/** Where an execution goes on from on a redrive: its last top-level state, or its start. */
+function checkpointOf(entry: ExecutionEntry, startAt: string): ResumePoint {
+  const live = entry.checkpoint;
+  if (live !== undefined)
+    return { state: live.state, input: live.input, variables: live.variables.snapshot() };
+  return entry.restoredCheckpoint ?? { state: startAt, input: entry.run.identity.input, variables: {} };
 }
 
 const DEFAULT_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/StepFunctions-local`;
@@ -139,6 +167,7 @@ export class StepFunctionsEngine {
   private readonly retained: number;
   private readonly tasksPerExecution: number;
   private readonly onFinished: ((executionArn: string, result: ExecutionResult) => void) | undefined;
+  private readonly journal: JournalSink | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -148,6 +177,7 @@ export class StepFunctionsEngine {
     this.slots = new Slots(options.maxConcurrentExecutions ?? 1000);
     this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
     this.onFinished = options.onExecutionFinished;
+    this.journal = options.journal;
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -225,16 +255,22 @@ export class StepFunctionsEngine {
       throw new StateMachineAlreadyExists(`State Machine Already Exists: '${arn}'`);
     }
     const creationDate = new Date(this.clock.now());
-    this.machines.set(arn, {
-      arn,
-      name: request.name,
-      definition: text,
-      compiled,
-      roleArn,
-      type,
-      creationDate,
-    });
+    const entry = { arn, name: request.name, definition: text, compiled, roleArn, type, creationDate };
+    this.machines.set(arn, entry);
+    this.journalMachine(entry);
     return { stateMachineArn: arn, creationDate };
+  }
+
+  private journalMachine(entry: StateMachineEntry): void {
+    this.journal?.append({
+      kind: 'machine',
+      arn: entry.arn,
+      name: entry.name,
+      definition: entry.definition,
+      roleArn: entry.roleArn,
+      type: entry.type,
+      creationDate: entry.creationDate.getTime(),
+    });
   }
 
   private machine(arn: string): StateMachineEntry {
@@ -256,12 +292,14 @@ export class StepFunctionsEngine {
       entry.compiled = compiled;
     }
     if (request.roleArn !== undefined) entry.roleArn = request.roleArn;
+    this.journalMachine(entry);
     return { updateDate: new Date(this.clock.now()) };
   }
 
   deleteStateMachine(arn: string): void {
     const parts = parseStateMachineArn(arn);
-    this.machines.delete(stateMachineArn(parts.region, parts.accountId, parts.name));
+    const key = stateMachineArn(parts.region, parts.accountId, parts.name);
+    if (this.machines.delete(key)) this.journal?.append({ kind: 'machine-deleted', arn: key });
   }
 
   describeStateMachine(arn: string): StateMachineDescription {
@@ -312,46 +350,100 @@ export class StepFunctionsEngine {
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
     const startDate = new Date(this.clock.now());
+    const identity: ExecutionIdentity = {
+      executionArn: arn,
+      executionName: name,
+      stateMachineArn: machine.arn,
+      stateMachineName: machine.name,
+      roleArn: machine.roleArn,
+      startTime: startDate.toISOString(),
+      input,
+      redriveCount: 0,
+    };
+    this.journal?.append({
+      kind: 'execution-started',
+      arn,
+      stateMachineArn: machine.arn,
+      stateMachineName: machine.name,
+      name,
+      roleArn: machine.roleArn,
+      definition: machine.definition,
+      input: inputText,
+      startDate: startDate.getTime(),
+      ...(parts.testCase === undefined ? {} : { testCase: parts.testCase }),
+    });
+    const entry = this.newEntry(identity, new History(() => this.clock.now()), parts.testCase, {
+      stateMachineArn: machine.arn,
+      definition: machine.definition,
+      compiled: machine.compiled,
+      type: machine.type,
+      startDate,
+      inputText,
+    });
+    this.executions.set(arn, entry);
+    this.launch(entry, {});
+    return { executionArn: arn, startDate };
+  }
+
+  /** An execution's entry, not yet running: launch() runs it. */
+  private newEntry(
+    identity: ExecutionIdentity,
+    history: History,
+    testCase: string | undefined,
+    fields: Pick<
+      ExecutionEntry,
+      'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText'
+    >,
+  ): ExecutionEntry {
     const abort = new AbortController();
-    const run: ExecutionRun = {
-      identity: {
-        executionArn: arn,
-        executionName: name,
-        stateMachineArn: machine.arn,
-        stateMachineName: machine.name,
-        roleArn: machine.roleArn,
-        startTime: startDate.toISOString(),
-        input,
-        redriveCount: 0,
-      },
-      history: new History(() => this.clock.now()),
+    return {
+      ...fields,
+      run: this.newRun(identity, history, testCase, abort),
+      abort,
+      done: Promise.resolve({ status: 'ABORTED', error: '', cause: '' }),
+    };
+  }
+
+  private newRun(
+    identity: ExecutionIdentity,
+    history: History,
+    testCase: string | undefined,
+    abort: AbortController,
+  ): ExecutionRun {
+    return {
+      identity,
+      history,
       services: this.services,
       callbacks: this.callbacks,
       signal: abort.signal,
       taskSlots: new Slots(this.tasksPerExecution),
-      ...(parts.testCase === undefined ? {} : { testCase: parts.testCase }),
+      ...(testCase === undefined ? {} : { testCase }),
     };
-    const compiled = machine.compiled;
-    const done = (async () => {
+  }
+
+  /** Runs (or goes on with) an execution in its turn, recording it in the journal as it goes. */
+  private launch(entry: ExecutionEntry, options: Omit<ExecuteOptions, 'onTopLevelState'>): void {
+    const abort = new AbortController();
+    const run = this.newRun(entry.run.identity, entry.run.history, entry.run.testCase, abort);
+    entry.run = run;
+    entry.abort = abort;
+    const arn = run.identity.executionArn;
+    const journal = this.journal;
+    if (journal !== undefined) run.history.listen((event) => journal.append({ kind: 'event', arn, event }));
+    const compiled = entry.compiled as CompiledMachine;
+    const onTopLevelState = (state: string, input: Json, variables: VariableScope) => {
+      entry.checkpoint = { state, input, variables };
+      journal?.append({ kind: 'checkpoint', arn, point: { state, input, variables: variables.snapshot() } });
+    };
+    entry.done = (async () => {
       await this.slots.take();
       try {
-        return await executeMachine(compiled, run, abort);
+        return await executeMachine(compiled, run, abort, { ...options, onTopLevelState });
       } finally {
         this.slots.release();
       }
     })();
-    const entry: ExecutionEntry = {
-      run,
-      stateMachineArn: machine.arn,
-      definition: machine.definition,
-      abort,
-      startDate,
-      inputText,
-      done,
-    };
-    this.executions.set(arn, entry);
-    void done.then((result) => this.finish(entry, result));
-    return { executionArn: arn, startDate };
+    void entry.done.then((result) => this.finish(entry, result));
   }
 
   private finish(entry: ExecutionEntry, result: ExecutionResult): void {
@@ -359,6 +451,14 @@ export class StepFunctionsEngine {
     this.finishedEvents += entry.run.history.length;
     this.onFinished?.(entry.run.identity.executionArn, result);
     entry.stopDate = new Date(this.clock.now());
+    if (entry.mapRunArn === undefined) {
+      this.journal?.append({
+        kind: 'execution-ended',
+        arn: entry.run.identity.executionArn,
+        result,
+        stopDate: entry.stopDate.getTime(),
+      });
+    }
     this.finishedOrder.push(entry.run.identity.executionArn);
     while (this.finishedOrder.length > this.retained)
       this.executions.delete(this.finishedOrder.shift() as string);
@@ -369,6 +469,8 @@ export class StepFunctionsEngine {
       run,
       stateMachineArn: run.identity.stateMachineArn,
       definition: '',
+      compiled: undefined,
+      type: 'EXPRESS',
       abort: new AbortController(),
       startDate: new Date(this.clock.now()),
       inputText: JSON.stringify(run.identity.input),
@@ -416,6 +518,14 @@ export class StepFunctionsEngine {
   private describe(entry: ExecutionEntry): ExecutionDescription {
     const id = entry.run.identity;
     const result = entry.result;
+    const redrive = redriveStatus({
+      status: result?.status ?? 'RUNNING',
+      type: entry.type,
+      ...(entry.mapRunArn === undefined ? {} : { mapRunArn: entry.mapRunArn }),
+      historyLength: entry.run.history.length,
+      ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate }),
+      now: this.clock.now(),
+    });
     const base = {
       executionArn: id.executionArn,
       stateMachineArn: entry.stateMachineArn,
@@ -424,6 +534,9 @@ export class StepFunctionsEngine {
       startDate: entry.startDate,
       input: entry.inputText,
       redriveCount: id.redriveCount,
+      ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate }),
+      redriveStatus: redrive.status,
+      ...(redrive.reason === undefined ? {} : { redriveStatusReason: redrive.reason }),
       ...(entry.mapRunArn === undefined ? {} : { mapRunArn: entry.mapRunArn }),
       ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate }),
     };
@@ -464,6 +577,111 @@ export class StepFunctionsEngine {
       result.push(description);
     }
     return result.reverse();
+  }
+
+  /**
+   * RedriveExecution: an execution that failed, timed out or was stopped goes on from the
+   * top-level state it ended in, with that state's input and the variables as they were, under
+   * the same ARN. A Map or Parallel state it ended in runs again as a whole.
+   */
+  redriveExecution(arn: string): { redriveDate: Date } {
+    const entry = this.execution(arn);
+    const redrive = this.describe(entry);
+    if (redrive.redriveStatus !== 'REDRIVABLE')
+      throw new ExecutionNotRedrivable(`Execution is not redrivable: ${redrive.redriveStatusReason ?? ''}`);
+    const compiled = entry.compiled as CompiledMachine;
+    const resume = checkpointOf(entry, compiled.startAt);
+    const redriveDate = new Date(this.clock.now());
+    const identity = { ...entry.run.identity, redriveCount: entry.run.identity.redriveCount + 1 };
+    entry.run = { ...entry.run, identity };
+    delete entry.result;
+    delete entry.stopDate;
+    entry.redriveDate = redriveDate;
+    this.finishedEvents -= entry.run.history.length;
+    const order = this.finishedOrder.indexOf(arn);
+    if (order >= 0) this.finishedOrder.splice(order, 1);
+    this.journal?.append({
+      kind: 'execution-redriven',
+      arn,
+      redriveCount: identity.redriveCount,
+      redriveDate: redriveDate.getTime(),
+    });
+    this.launch(entry, { resume, redriven: true });
+    return { redriveDate };
+  }
+
+  /**
+   * Takes back what a journal remembers: its state machines, its finished executions, and its
+   * running executions, which go on from the top-level state each was in (that state runs
+   * again: tasks are at least once). Returns the ARNs of the executions that went on.
+   */
+  restore(snapshot: JournalSnapshot): string[] {
+    for (const machine of snapshot.machines) {
+      this.machines.set(machine.arn, {
+        ...machine,
+        compiled: this.compile(machine.definition).compiled,
+        creationDate: new Date(machine.creationDate),
+      });
+    }
+    const compiledByText = new Map<string, CompiledMachine>();
+    const resumed: string[] = [];
+    for (const saved of snapshot.executions) {
+      let compiled = compiledByText.get(saved.definition);
+      if (compiled === undefined) {
+        compiled = this.compile(saved.definition).compiled;
+        compiledByText.set(saved.definition, compiled);
+      }
+      const entry = this.restoredEntry(saved, compiled);
+      this.executions.set(saved.arn, entry);
+      if (saved.result !== undefined) {
+        entry.result = saved.result;
+        entry.stopDate = new Date(saved.stopDate ?? saved.startDate);
+        entry.done = Promise.resolve(saved.result);
+        this.finishedEvents += entry.run.history.length;
+        this.finishedOrder.push(saved.arn);
+        continue;
+      }
+      resumed.push(saved.arn);
+      // Died before its first state: it starts over. Otherwise it goes on where it was.
+      if (saved.events.length === 0) this.launch(entry, {});
+      else
+        this.launch(entry, {
+          resume: checkpointOf(entry, compiled.startAt),
+          timeLimitFrom: saved.startDate,
+        });
+    }
+    return resumed;
+  }
+
+  private restoredEntry(saved: ExecutionSnapshot, compiled: CompiledMachine): ExecutionEntry {
+    const startDate = new Date(saved.startDate);
+    const identity: ExecutionIdentity = {
+      executionArn: saved.arn,
+      executionName: saved.name,
+      stateMachineArn: saved.stateMachineArn,
+      stateMachineName: saved.stateMachineName,
+      roleArn: saved.roleArn,
+      startTime: startDate.toISOString(),
+      input: JSON.parse(saved.input) as Json,
+      redriveCount: saved.redriveCount,
+    };
+    const type = saved.arn.includes(':express:') ? 'EXPRESS' : 'STANDARD';
+    const entry = this.newEntry(
+      identity,
+      History.restore(() => this.clock.now(), saved.events),
+      saved.testCase,
+      {
+        stateMachineArn: saved.stateMachineArn,
+        definition: saved.definition,
+        compiled,
+        type,
+        startDate,
+        inputText: saved.input,
+      },
+    );
+    if (saved.checkpoint !== undefined) entry.restoredCheckpoint = saved.checkpoint;
+    if (saved.redriveDate !== undefined) entry.redriveDate = new Date(saved.redriveDate);
+    return entry;
   }
 
   stopExecution(arn: string, details: { error?: string; cause?: string } = {}): { stopDate: Date } {

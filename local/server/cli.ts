@@ -8,9 +8,11 @@ import { parseArgs } from 'node:util';
 import { ENDPOINT_VARIABLE_NAMES, targetFromEnvironment } from './integrations/endpoints';
 import { loadMockConfig, MockConfigError } from './mock-config/config';
 import { startLocalStepFunctions } from './server';
+import { DataDirUnusable } from '../engine/journal/journal-file';
 
-const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1]
-Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
+const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR]
+  --data-dir DIR  keep state machines and executions in DIR; after a restart (even a kill) running executions go on
+Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, SFN_DATA_DIR, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
       host: { type: 'string' },
       'mock-config': { type: 'string' },
       'wait-time-scale': { type: 'string' },
+      'data-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -37,15 +40,21 @@ async function main(): Promise<void> {
   const mockPath = values['mock-config'] ?? process.env['SFN_MOCK_CONFIG'];
   const mockConfig = mockPath === undefined || mockPath === '' ? undefined : loadMockConfig(mockPath);
   const target = targetFromEnvironment(process.env);
+  const dataDir = values['data-dir'] ?? (process.env['SFN_DATA_DIR'] || undefined);
   const server = await startLocalStepFunctions({
     port,
     host: values.host ?? '127.0.0.1',
     waitTimeScale: scale,
     target,
     ...(mockConfig === undefined ? {} : { mockConfig }),
+    ...(dataDir === undefined ? {} : { dataDir }),
   });
+  const kept =
+    dataDir === undefined
+      ? ''
+      : `, data dir ${dataDir}${server.resumed.length === 0 ? '' : `, ${server.resumed.length} running executions resumed`}`;
   console.log(
-    `stepfunctions-local ready on ${server.url} (region ${target.region}, account ${target.accountId}${mockPath === undefined ? '' : `, mock config ${mockPath}`}${scale === 1 ? '' : `, wait time scale ${scale}`})`,
+    `stepfunctions-local ready on ${server.url} (region ${target.region}, account ${target.accountId}${mockPath === undefined ? '' : `, mock config ${mockPath}`}${scale === 1 ? '' : `, wait time scale ${scale}`}${kept})`,
   );
   const stop = () => {
     void server.close().then(() => process.exit(0));
@@ -56,7 +65,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error(
-    error instanceof MockConfigError
+    error instanceof MockConfigError || error instanceof DataDirUnusable
       ? error.message
       : `stepfunctions-local: ${(error as Error).message}\n${USAGE}`,
   );

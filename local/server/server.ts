@@ -18,6 +18,7 @@ import { SdkClients } from './integrations/sdk-clients';
 import { type MockConfig, unknownMockedStates } from './mock-config/config';
 import { MockResolver } from './mock-config/mock-resolver';
 import { S3ObjectStore } from './object-store';
+import { JournalFile } from '../engine/journal/journal-file';
 import type { Action } from './wire';
 
 export interface LocalStepFunctionsOptions {
@@ -34,12 +35,19 @@ export interface LocalStepFunctionsOptions {
   readonly functions?: FunctionRegistry;
   /** Where notices (e.g. mocked states a machine lacks) are written. */
   readonly log?: (line: string) => void;
+  /**
+   * Keeps state machines and executions in a journal here, so a restarted server (even after
+   * SIGKILL) has them all and goes on with the executions that were running.
+   */
+  readonly dataDir?: string;
 }
 
 export interface LocalStepFunctions {
   readonly url: string;
   readonly port: number;
   readonly engine: StepFunctionsEngine;
+  /** Executions taken back from the data dir that were running and went on. */
+  readonly resumed: readonly string[];
   close(): Promise<void>;
 }
 
@@ -60,7 +68,12 @@ export async function startLocalStepFunctions(
   const mockConfig = options.mockConfig;
   const mocks = mockConfig === undefined ? undefined : new MockResolver(mockConfig, integrations);
   const resolver: TaskResolver = mocks ?? integrations;
+  const retainedExecutions = 10_000;
+  const opened =
+    options.dataDir === undefined ? undefined : JournalFile.open(options.dataDir, retainedExecutions);
   const engine = new StepFunctionsEngine({
+    retainedExecutions,
+    ...(opened === undefined ? {} : { journal: opened.journal }),
     clock: options.clock ?? new RealClock(options.waitTimeScale ?? 1),
     resolver,
     region: target.region,
@@ -121,19 +134,30 @@ export async function startLocalStepFunctions(
     log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
   );
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 8083, host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8083, host, () => resolve());
+    });
+  } catch (error) {
+    opened?.journal.close();
+    throw error;
+  }
+  // Executions go on only once the server answers: their callbacks may arrive through it.
+  const resumed = opened === undefined ? [] : engine.restore(opened.snapshot);
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,
     port,
     engine,
+    resumed,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          opened?.journal.close();
+          resolve();
+        });
       }),
   };
 }

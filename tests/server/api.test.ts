@@ -8,6 +8,7 @@ import {
   ListExecutionsCommand,
   ListStateMachinesCommand,
   ListTagsForResourceCommand,
+  RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -21,15 +22,27 @@ import {
   ValidateStateMachineDefinitionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { LambdaHandler } from '../../local/server/integrations/lambda';
 import type { LocalStepFunctions } from '../../local/server/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;
 let sfn: SFNClient;
+let brokenCalls = 0;
 
 beforeAll(async () => {
   ({ server, sfn } = await startServer({
-    functions: new Map([['echo', async (event: unknown) => ({ echoed: event })]]),
+    functions: new Map<string, LambdaHandler>([
+      ['echo', async (event: unknown) => ({ echoed: event })],
+      [
+        'once-broken',
+        async (event: unknown) => {
+          brokenCalls += 1;
+          if (brokenCalls === 1) throw new Error('broken the first time');
+          return { fixed: event };
+        },
+      ],
+    ]),
   }));
 });
 afterAll(async () => {
@@ -297,6 +310,42 @@ describe('executions over the API', () => {
     await expect(
       sfn.send(new StartSyncExecutionCommand({ stateMachineArn: await create() })),
     ).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
+  });
+
+  test('RedriveExecution goes on with a failed execution; DescribeExecution and ListExecutions show the redrive', async () => {
+    const arn = await create(
+      JSON.stringify({
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:lambda:us-east-1:123456789012:function:once-broken',
+            End: true,
+          },
+        },
+      }),
+    );
+    const { executionArn } = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arn, input: '{"n":2}' }),
+    );
+    expect(await finished(executionArn as string)).toMatchObject({
+      status: 'FAILED',
+      redriveStatus: 'REDRIVABLE',
+    });
+    const { redriveDate } = await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    expect(redriveDate).toBeInstanceOf(Date);
+    expect(await finished(executionArn as string)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '{"fixed":{"n":2}}',
+      redriveCount: 1,
+      redriveStatus: 'NOT_REDRIVABLE',
+      redriveStatusReason: 'Execution is SUCCEEDED and cannot be redriven',
+    });
+    const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn }));
+    expect(executions?.[0]).toMatchObject({ redriveCount: 1, redriveDate });
+    await expect(sfn.send(new RedriveExecutionCommand({ executionArn }))).rejects.toMatchObject({
+      name: 'ExecutionNotRedrivable',
+    });
   });
 
   test('a plain Lambda ARN runs a registered function in-process', async () => {

@@ -2,7 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  CreateStateMachineCommand,
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListStateMachinesCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 
 const BIN = join(__dirname, '..', '..', 'bin', 'stepfunctions-local.mjs');
 
@@ -43,6 +50,56 @@ test('npx stepfunctions-local prints one ready line, serves the API and stops on
   server.child.kill('SIGTERM');
   expect(await server.exited).toBe(0);
   expect(server.output().trim().split('\n')).toHaveLength(1);
+}, 30_000);
+
+const client = (endpoint: string) =>
+  new SFNClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+
+test('with --data-dir, a server killed with SIGKILL and started again goes on with the running execution', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfn-data-'));
+  const first = start(['--port', '0', '--data-dir', dir]);
+  let sfn = client(await readyUrl(first.output));
+  const { stateMachineArn } = await sfn.send(
+    new CreateStateMachineCommand({
+      name: 'kept',
+      roleArn: 'arn:aws:iam::123456789012:role/r',
+      definition: JSON.stringify({
+        StartAt: 'Before',
+        States: {
+          Before: { Type: 'Pass', Result: { step: 'before' }, ResultPath: '$.before', Next: 'Hold' },
+          Hold: { Type: 'Wait', Seconds: 2, Next: 'After' },
+          After: { Type: 'Pass', Result: { step: 'after' }, ResultPath: '$.after', End: true },
+        },
+      }),
+    }),
+  );
+  const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input: '{"n":1}' }));
+  sfn.destroy();
+  first.child.kill('SIGKILL');
+  await first.exited;
+
+  const second = start(['--port', '0'], { SFN_DATA_DIR: dir });
+  sfn = client(await readyUrl(second.output));
+  expect(second.output()).toContain('1 running executions resumed');
+  let described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  while (described.status === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+  }
+  expect(described.status).toBe('SUCCEEDED');
+  expect(JSON.parse(described.output as string)).toEqual({
+    n: 1,
+    before: { step: 'before' },
+    after: { step: 'after' },
+  });
+  const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
+  const entered = (events ?? [])
+    .filter((event) => event.stateEnteredEventDetails !== undefined)
+    .map((event) => event.stateEnteredEventDetails?.name);
+  expect(entered).toEqual(['Before', 'Hold', 'Hold', 'After']);
+  sfn.destroy();
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe(0);
 }, 30_000);
 
 test('SFN_MOCK_CONFIG with a mistake stops the start with the problem named', async () => {

@@ -34,6 +34,7 @@ export class StateMachineTypeNotSupported extends serviceError('StateMachineType
 export class ExecutionAlreadyExists extends serviceError('ExecutionAlreadyExists') {}
 export class ExecutionDoesNotExist extends serviceError('ExecutionDoesNotExist') {}
 export class ExecutionLimitExceeded extends serviceError('ExecutionLimitExceeded') {}
+export class ExecutionNotRedrivable extends serviceError('ExecutionNotRedrivable') {}
 export class TaskDoesNotExist extends serviceError('TaskDoesNotExist') {}
 export class TaskTimedOut extends serviceError('TaskTimedOut') {}
 export class ValidationException extends serviceError('ValidationException') {}

@@ -27,27 +27,65 @@ export class ExecutionStopped extends Error {
 
 const NOT_TRUNCATED = { truncated: false };
 
+/** Where an execution goes on from: a top-level state, its input and the variables then. */
+export interface ResumePoint {
+  readonly state: string;
+  readonly input: Json;
+  readonly variables: Readonly<Record<string, Json>>;
+}
+
+export interface ExecuteOptions {
+  /** Go on from here instead of starting at StartAt (the history so far is kept). */
+  readonly resume?: ResumePoint;
+  /** A redrive: records ExecutionRedriven before going on. */
+  readonly redriven?: boolean;
+  /** When the execution's time limit started counting (ms); default now. */
+  readonly timeLimitFrom?: number;
+  /**
+   * Told of each top-level state about to run (see Frame.checkpoint), with the live variable
+   * scope: the caller snapshots it only if it needs to.
+   */
+  readonly onTopLevelState?: (state: string, input: Json, variables: VariableScope) => void;
+}
+
 /**
  * Runs a whole execution: ExecutionStarted, the machine from StartAt, and the closing event
- * (Succeeded, Failed, TimedOut or Aborted). Never throws; the result says how it ended.
+ * (Succeeded, Failed, TimedOut or Aborted). Never throws; the result says how it ended. With a
+ * resume point it goes on from there instead (a redrive, or a restart from the journal).
  */
 export async function executeMachine(
   machine: CompiledMachine,
   run: ExecutionRun,
   abort: AbortController,
+  options: ExecuteOptions = {},
 ): Promise<ExecutionResult> {
   const { identity, services } = run;
-  const top = new Frame(run, new VariableScope(), 0, abort.signal);
-  // The service chains the first StateEntered to event 0, not to ExecutionStarted.
-  run.history.add('ExecutionStarted', 0, 'executionStartedEventDetails', {
-    input: asJson(identity.input),
-    inputDetails: NOT_TRUNCATED,
-    roleArn: identity.roleArn,
-  });
+  const { resume } = options;
+  const variables = new VariableScope();
+  if (resume !== undefined) variables.assign(resume.variables);
+  let top: Frame;
+  if (resume === undefined) {
+    top = new Frame(run, variables, 0, abort.signal);
+    // The service chains the first StateEntered to event 0, not to ExecutionStarted.
+    run.history.add('ExecutionStarted', 0, 'executionStartedEventDetails', {
+      input: asJson(identity.input),
+      inputDetails: NOT_TRUNCATED,
+      roleArn: identity.roleArn,
+    });
+  } else {
+    top = new Frame(run, variables, run.history.length, abort.signal);
+    if (options.redriven === true) {
+      top.record('ExecutionRedriven', 'executionRedrivenEventDetails', {
+        redriveCount: identity.redriveCount,
+      });
+    }
+  }
+  top.checkpoint = options.onTopLevelState;
   let timer: AbortController | undefined;
   if (machine.timeoutSeconds !== undefined) {
     timer = new AbortController();
-    services.clock.sleep(machine.timeoutSeconds * 1000, timer.signal).then(
+    const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
+    services.clock.sleep(Math.max(0, machine.timeoutSeconds * 1000 - elapsed), timer.signal).then(
       () =>
         abort.abort(
           new StatesTimeout(`The execution exceeded its TimeoutSeconds of ${machine.timeoutSeconds}`),
@@ -56,7 +94,10 @@ export async function executeMachine(
     );
   }
   try {
-    const output = await runMachine(machine, identity.input, top);
+    const output =
+      resume === undefined
+        ? await runMachine(machine, identity.input, top)
+        : await runMachine(machine, resume.input, top, resume.state);
     top.record('ExecutionSucceeded', 'executionSucceededEventDetails', {
       output: asJson(output),
       outputDetails: NOT_TRUNCATED,

@@ -45,6 +45,12 @@ export interface MapItemContext {
  * own variable scope and its own chain of previousEventId.
  */
 export class Frame {
+  /**
+   * Set on the top-level frame only: told of each state about to run, with its input and the
+   * variables as they are then, so an execution can later go on from there (redrive, journal).
+   */
+  checkpoint: ((state: string, input: Json, variables: VariableScope) => void) | undefined;
+
   constructor(
     readonly run: ExecutionRun,
     readonly variables: VariableScope,

@@ -11,6 +11,7 @@ export type HistoryEventType =
   | 'ExecutionFailed'
   | 'ExecutionAborted'
   | 'ExecutionTimedOut'
+  | 'ExecutionRedriven'
   | `${StateType}StateEntered`
   | `${StateType}StateExited`
   | 'FailStateEntered'
@@ -240,13 +241,43 @@ type Entry = PlainEntry | StateEntry | StatePairEntry;
 export class History {
   private readonly entries: Entry[] = [];
   private count = 0;
+  /** Told of every event as it is recorded (the journal); unset, recording costs nothing more. */
+  private listener: ((event: RecordedEvent) => void) | undefined;
 
   constructor(private readonly now: () => number) {}
 
+  /** A history that goes on from events recorded before (read back from the journal). */
+  static restore(now: () => number, events: readonly RecordedEvent[]): History {
+    const history = new History(now);
+    for (const event of events) {
+      history.entries.push(
+        new PlainEntry(event.type, event.previousEventId, event.timestamp, event.detailsKey, event.details),
+      );
+    }
+    history.count = events.length;
+    return history;
+  }
+
+  /** Every event recorded from now on is also handed to `listener`. */
+  listen(listener: (event: RecordedEvent) => void): void {
+    this.listener = listener;
+  }
+
+  private push(entry: Entry): number {
+    this.entries.push(entry);
+    const firstId = this.count + 1;
+    this.count += entry.count;
+    if (this.listener !== undefined) {
+      const events: RecordedEvent[] = [];
+      entry.expand(firstId, events);
+      for (const event of events) this.listener(event);
+    }
+    return this.count;
+  }
+
   /** Appends an event after `previousEventId` and returns its id. */
   add(type: HistoryEventType, previousEventId: number, detailsKey?: string, details?: EventDetails): number {
-    this.entries.push(new PlainEntry(type, previousEventId, this.now(), detailsKey, details));
-    return (this.count += 1);
+    return this.push(new PlainEntry(type, previousEventId, this.now(), detailsKey, details));
   }
 
   /** A StateEntered (`exited` false) or StateExited event; `value` is the input or output. */
@@ -259,8 +290,7 @@ export class History {
     assigned?: ReadonlyMap<string, Json>,
     timestamp = this.now(),
   ): number {
-    this.entries.push(new StateEntry(type, previousEventId, timestamp, name, value, exited, assigned));
-    return (this.count += 1);
+    return this.push(new StateEntry(type, previousEventId, timestamp, name, value, exited, assigned));
   }
 
   /** StateEntered and StateExited of a state that ran without waiting; returns the exit's id. */
@@ -274,10 +304,9 @@ export class History {
     assigned: ReadonlyMap<string, Json> | undefined,
     timestamp: number,
   ): number {
-    this.entries.push(
+    return this.push(
       new StatePairEntry(enteredType, exitedType, previousEventId, timestamp, name, input, output, assigned),
     );
-    return (this.count += 2);
   }
 
   get length(): number {

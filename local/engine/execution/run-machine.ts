@@ -78,14 +78,20 @@ function checkSize(output: Json, input: Json, limit: number, state: StateExecuto
  * each state's entry and exit. Errors that leave a state end this run; the caller decides what
  * they mean (execution failed, branch failed).
  */
-export async function runMachine(machine: CompiledMachine, input: Json, frame: Frame): Promise<Json> {
+export async function runMachine(
+  machine: CompiledMachine,
+  input: Json,
+  frame: Frame,
+  startAt = machine.startAt,
+): Promise<Json> {
   const clock = frame.run.services.clock;
   const limit = frame.run.services.payloadLimitBytes;
-  let state = machine.states.get(machine.startAt) as StateExecutor;
+  let state = machine.states.get(startAt) as StateExecutor;
   let current = input;
   let transitions = 0;
   for (;;) {
     if (frame.signal.aborted) throw frame.signal.reason;
+    frame.checkpoint?.(state.name, current, frame.variables);
     const entered = ENTERED[state.type];
     let outcome: StateOutcome;
     if (state.synchronous === true) {

@@ -36,6 +36,11 @@ export class VariableScope {
     }
   }
 
+  /** This scope's own variables (not its parents'), to resume from later. */
+  snapshot(): Record<string, Json> {
+    return Object.fromEntries(this.values);
+  }
+
   child(): VariableScope {
     return new VariableScope(this);
   }

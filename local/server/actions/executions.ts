@@ -20,7 +20,6 @@ function described(execution: ExecutionDescription): object {
     ...execution,
     inputDetails: INCLUDED,
     ...(execution.output === undefined ? {} : { outputDetails: INCLUDED }),
-    redriveStatus: 'NOT_REDRIVABLE',
   };
 }
 
@@ -34,7 +33,7 @@ function startRequest(body: RequestBody): { stateMachineArn: string; name?: stri
   };
 }
 
-/** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, GetExecutionHistory, DescribeStateMachineForExecution. */
+/** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, RedriveExecution, GetExecutionHistory, DescribeStateMachineForExecution. */
 export function executionActions(engine: StepFunctionsEngine): Record<string, Action> {
   return {
     StartExecution: (body) => engine.startExecution(startRequest(body)),
@@ -75,6 +74,8 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
           status: e.status,
           startDate: e.startDate,
           stopDate: e.stopDate,
+          redriveCount: e.redriveCount,
+          ...(e.redriveDate === undefined ? {} : { redriveDate: e.redriveDate }),
           ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn }),
         }));
       const { items, nextToken } = page(all, body, 'executions');
@@ -88,6 +89,7 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
         ...(cause === undefined ? {} : { cause }),
       });
     },
+    RedriveExecution: (body) => engine.redriveExecution(requiredString(body, 'executionArn')),
     GetExecutionHistory: (body) => {
       const events = engine.getExecutionHistory(requiredString(body, 'executionArn'), {
         includeExecutionData: optionalBoolean(body, 'includeExecutionData') ?? true,

@@ -1,0 +1,67 @@
+import type { ExecutionResult, ResumePoint } from '../execution/execute';
+import type { RecordedEvent } from '../execution/history';
+
+/**
+ * What the journal holds: one JSON line per record, appended as things happen. Replaying the
+ * records in order rebuilds every state machine and execution (see replay.ts).
+ */
+export interface MachineRecord {
+  readonly kind: 'machine';
+  readonly arn: string;
+  readonly name: string;
+  readonly definition: string;
+  readonly roleArn: string;
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly creationDate: number;
+}
+
+/** An execution as far as the journal knows it; also the compacted form of its records. */
+export interface ExecutionSnapshot {
+  readonly arn: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  readonly name: string;
+  readonly roleArn: string;
+  /** The definition the execution runs (an update of the machine does not change it). */
+  readonly definition: string;
+  readonly input: string;
+  readonly startDate: number;
+  readonly testCase?: string;
+  readonly events: readonly RecordedEvent[];
+  /** The top-level state it was in last: where a resume or redrive goes on from. */
+  readonly checkpoint?: ResumePoint;
+  readonly result?: ExecutionResult;
+  readonly stopDate?: number;
+  readonly redriveCount: number;
+  readonly redriveDate?: number;
+}
+
+export type ExecutionStartedRecord = { readonly kind: 'execution-started' } & Omit<
+  ExecutionSnapshot,
+  'events' | 'checkpoint' | 'result' | 'stopDate' | 'redriveCount' | 'redriveDate'
+>;
+
+export type JournalRecord =
+  | MachineRecord
+  | { readonly kind: 'machine-deleted'; readonly arn: string }
+  | ExecutionStartedRecord
+  | { readonly kind: 'event'; readonly arn: string; readonly event: RecordedEvent }
+  | { readonly kind: 'checkpoint'; readonly arn: string; readonly point: ResumePoint }
+  | {
+      readonly kind: 'execution-ended';
+      readonly arn: string;
+      readonly result: ExecutionResult;
+      readonly stopDate: number;
+    }
+  | {
+      readonly kind: 'execution-redriven';
+      readonly arn: string;
+      readonly redriveCount: number;
+      readonly redriveDate: number;
+    }
+  | { readonly kind: 'execution'; readonly execution: ExecutionSnapshot };
+
+/** Where the engine writes its records: the journal file, or nothing when there is no data dir. */
+export interface JournalSink {
+  append(record: JournalRecord): void;
+}

@@ -1,0 +1,87 @@
+import type { RecordedEvent } from '../execution/history';
+import type { ExecutionSnapshot, JournalRecord, MachineRecord } from './records';
+
+/** Everything the journal remembers, ready for the engine to take back. */
+export interface JournalSnapshot {
+  readonly machines: readonly MachineRecord[];
+  /** In the order they started. */
+  readonly executions: readonly ExecutionSnapshot[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Building = Mutable<ExecutionSnapshot> & { events: RecordedEvent[] };
+
+/** The journal refers to an execution it never saw start: the file was edited or mixed up. */
+export class JournalOutOfOrder extends Error {
+  override readonly name = 'JournalOutOfOrder';
+}
+
+/**
+ * Folds journal records, oldest first, into the machines and executions they describe. Of the
+ * executions that ended, only the newest `retainedExecutions` are kept, as the engine keeps them.
+ */
+export function replay(records: Iterable<JournalRecord>, retainedExecutions: number): JournalSnapshot {
+  const machines = new Map<string, MachineRecord>();
+  const executions = new Map<string, Building>();
+  const execution = (arn: string, kind: string): Building => {
+    const found = executions.get(arn);
+    if (found === undefined)
+      throw new JournalOutOfOrder(`The journal has a '${kind}' record for '${arn}', which never started`);
+    return found;
+  };
+  for (const record of records) {
+    switch (record.kind) {
+      case 'machine':
+        machines.set(record.arn, record);
+        break;
+      case 'machine-deleted':
+        machines.delete(record.arn);
+        break;
+      case 'execution-started': {
+        const { kind: _kind, ...started } = record;
+        executions.set(record.arn, { ...started, events: [], redriveCount: 0 });
+        break;
+      }
+      case 'execution':
+        executions.set(record.execution.arn, {
+          ...record.execution,
+          events: [...record.execution.events],
+        });
+        break;
+      case 'event':
+        execution(record.arn, record.kind).events.push(record.event);
+        break;
+      case 'checkpoint':
+        execution(record.arn, record.kind).checkpoint = record.point;
+        break;
+      case 'execution-ended': {
+        const ended = execution(record.arn, record.kind);
+        ended.result = record.result;
+        ended.stopDate = record.stopDate;
+        break;
+      }
+      case 'execution-redriven': {
+        const redriven = execution(record.arn, record.kind);
+        delete redriven.result;
+        delete redriven.stopDate;
+        redriven.redriveCount = record.redriveCount;
+        redriven.redriveDate = record.redriveDate;
+        break;
+      }
+    }
+  }
+  const finished = [...executions.values()]
+    .filter((e) => e.result !== undefined)
+    .sort((a, b) => (a.stopDate ?? 0) - (b.stopDate ?? 0));
+  for (const forgotten of finished.slice(0, Math.max(0, finished.length - retainedExecutions)))
+    executions.delete(forgotten.arn);
+  return { machines: [...machines.values()], executions: [...executions.values()] };
+}
+
+/** The records that rebuild a snapshot: what a compacted journal starts with. */
+export function compactedRecords(snapshot: JournalSnapshot): JournalRecord[] {
+  return [
+    ...snapshot.machines,
+    ...snapshot.executions.map((execution) => ({ kind: 'execution' as const, execution })),
+  ];
+}
