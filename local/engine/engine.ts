@@ -123,8 +123,11 @@ interface ExecutionEntry {
   stopDate?: Date;
   redriveDate?: Date;
   done: Promise<ExecutionResult>;
-  /** The top-level state it is in (or failed in), with the live variables: see checkpointOf. */
-  checkpoint?: { readonly state: string; readonly input: Json; readonly variables: VariableScope };
+  /**
+   * The top-level state it is in (or failed in), with the live variables: see checkpointOf. One
+   * object per execution, updated in place, so keeping it costs no allocation per state.
+   */
+  checkpoint?: { state: string; input: Json; variables: VariableScope };
   /** A checkpoint read back from the journal. */
   restoredCheckpoint?: ResumePoint;
 }
@@ -432,7 +435,13 @@ export class StepFunctionsEngine {
     if (journal !== undefined) run.history.listen((event) => journal.append({ kind: 'event', arn, event }));
     const compiled = entry.compiled as CompiledMachine;
     const onTopLevelState = (state: string, input: Json, variables: VariableScope) => {
-      entry.checkpoint = { state, input, variables };
+      const live = entry.checkpoint;
+      if (live === undefined) entry.checkpoint = { state, input, variables };
+      else {
+        live.state = state;
+        live.input = input;
+        live.variables = variables;
+      }
       journal?.append({ kind: 'checkpoint', arn, point: { state, input, variables: variables.snapshot() } });
     };
     entry.done = (async () => {

@@ -8,6 +8,11 @@ import type { FunctionRegistry, LambdaHandler } from '../server/integrations/lam
 import { applySubstitutions } from '../../workflows/tools/substitutions';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
 import { functionEnvironment, functionRegistry } from './functions';
+import { withTimeout } from './function-timeout';
+import { startLambdaEndpoint } from './lambda-endpoint';
+import type { Listening } from './listen';
+import { inProcessLink, processLink, type StepFunctionsLink } from './step-functions-link';
+import { spawnStepFunctions, type StepFunctionsProcess } from './step-functions-process';
 import { type MotoServer, startMoto } from './moto';
 import { KinesisConsumer, localContext } from './pollers/kinesis-consumer';
 import { Poller } from './pollers/poller';
@@ -37,13 +42,23 @@ export interface RuntimeOptions {
   readonly pollIdleMs?: number;
   /** Port of the blog API; 0 (the default) picks a free one. */
   readonly apiPort?: number;
+  /** Each function's timeout from its configured one (the soak shortens them, so an injected hang ends soon). */
+  readonly functionTimeout?: (name: FunctionName, configuredSeconds: number) => number;
   /** Wraps each function's handler (the soak run injects faults here). */
   readonly wrapFunction?: (name: FunctionName, handler: LambdaHandler) => LambdaHandler;
+  /**
+   * Runs the local Step Functions as a process of its own, keeping its journal here, with the
+   * functions served to it over a local Lambda API: the soak kills and restarts it. `clock` does
+   * not reach it then; `waitTimeScale` does.
+   */
+  readonly stepFunctionsDataDir?: string;
 }
 
-export interface Runtime {
+/** The running pipeline, wherever its Step Functions runs. */
+export interface RuntimeBase {
   readonly endpoint: string;
-  readonly stepFunctions: LocalStepFunctions;
+  /** The local Step Functions, through its API. */
+  readonly stepFunctionsLink: StepFunctionsLink;
   readonly resources: Resources;
   readonly clients: AwsClients;
   readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
@@ -59,6 +74,16 @@ export interface Runtime {
   /** Stops every poller and starts it again, as after a crash of the Pipes' workers. */
   restartPollers(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The pipeline with its Step Functions in this process (npm start, the tests). */
+export interface Runtime extends RuntimeBase {
+  readonly stepFunctions: LocalStepFunctions;
+}
+
+/** The pipeline with its Step Functions in a process of its own (see stepFunctionsDataDir). */
+export interface ProcessRuntime extends RuntimeBase {
+  readonly stepFunctionsProcess: StepFunctionsProcess;
 }
 
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -81,9 +106,17 @@ function senderAddresses(topology: Topology, settings: Readonly<Record<string, s
  * EventBridge Pipes and the Kinesis event source mapping.
  */
 export async function startRuntime(
+  options: RuntimeOptions & { readonly stepFunctionsDataDir: string },
+  topology?: Topology,
+): Promise<ProcessRuntime>;
+export async function startRuntime(
+  options?: RuntimeOptions & { readonly stepFunctionsDataDir?: undefined },
+  topology?: Topology,
+): Promise<Runtime>;
+export async function startRuntime(
   options: RuntimeOptions = {},
   topology: Topology = pipeline,
-): Promise<Runtime> {
+): Promise<Runtime | ProcessRuntime> {
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   // The dashboard and a local site are other origins than the production site's.
@@ -93,7 +126,8 @@ export async function startRuntime(
   const endpoint = options.motoEndpoint ?? (moto = await startMoto()).endpoint;
   const clients = awsClients(endpoint, region);
   const pollers: Poller[] = [];
-  let stepFunctions: LocalStepFunctions | undefined;
+  let link: StepFunctionsLink | undefined;
+  let lambda: Listening | undefined;
   let gate: UploadGate | undefined;
   let cdn: LocalCdn | undefined;
   let api: ApiServer | undefined;
@@ -102,7 +136,8 @@ export async function startRuntime(
     await gate?.close();
     await cdn?.close();
     await Promise.all(pollers.map((poller) => poller.stop()));
-    await stepFunctions?.close();
+    await link?.close();
+    await lambda?.close();
     clients.destroy();
     await moto?.stop();
   };
@@ -118,26 +153,42 @@ export async function startRuntime(
       ...functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
       UPLOAD_ENDPOINT: gate.url,
     });
-    const wrap = options.wrapFunction;
+    const wrap = options.wrapFunction ?? ((_name: FunctionName, handler: LambdaHandler) => handler);
+    const timeout = options.functionTimeout ?? ((_name: FunctionName, seconds: number) => seconds);
     const loaded = functionRegistry(topology, resources);
-    const registry: FunctionRegistry =
-      wrap === undefined
-        ? loaded
-        : new Map(
-            (Object.entries(resources.functions) as [FunctionName, string][]).flatMap(([logical, name]) => {
-              const handler = loaded.get(name);
-              return handler === undefined ? [] : [[name, wrap(logical, handler)] as const];
-            }),
-          );
-    stepFunctions = await startLocalStepFunctions({
-      port: options.stepFunctionsPort ?? 8083,
-      functions: registry,
-      target: { region, accountId, endpoints: {}, defaultEndpoint: endpoint },
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.waitTimeScale === undefined ? {} : { waitTimeScale: options.waitTimeScale }),
-      log,
-    });
-    const engine = stepFunctions.engine;
+    // The timeout is outermost, as Lambda's: it bounds whatever the handler (or a fault) does.
+    const registry: FunctionRegistry = new Map(
+      (Object.entries(resources.functions) as [FunctionName, string][]).flatMap(([logical, name]) => {
+        const handler = loaded.get(name);
+        const seconds = timeout(logical, topology.functions[logical].timeoutSeconds);
+        return handler === undefined ? [] : [[name, withTimeout(wrap(logical, handler), seconds)] as const];
+      }),
+    );
+    let host: { stepFunctions: LocalStepFunctions } | { stepFunctionsProcess: StepFunctionsProcess };
+    if (options.stepFunctionsDataDir === undefined) {
+      const stepFunctions = await startLocalStepFunctions({
+        port: options.stepFunctionsPort ?? 8083,
+        functions: registry,
+        target: { region, accountId, endpoints: {}, defaultEndpoint: endpoint },
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.waitTimeScale === undefined ? {} : { waitTimeScale: options.waitTimeScale }),
+        log,
+      });
+      link = inProcessLink(stepFunctions, region);
+      host = { stepFunctions };
+    } else {
+      lambda = await startLambdaEndpoint(registry);
+      const stepFunctionsProcess = await spawnStepFunctions(options.stepFunctionsDataDir, {
+        LAMBDA_ENDPOINT: lambda.url,
+        AWS_ENDPOINT_URL: endpoint,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCOUNT_ID: accountId,
+        WAIT_TIME_SCALE: String(options.waitTimeScale ?? 1),
+      });
+      link = processLink(stepFunctionsProcess, region, accountId);
+      host = { stepFunctionsProcess };
+    }
+    const stepFunctionsLink = link;
     const stateMachineArns = {} as Record<WorkflowName, string>;
     for (const [workflow, spec] of Object.entries(topology.workflows) as [
       WorkflowName,
@@ -153,17 +204,17 @@ export async function startRuntime(
         readFileSync(join(__dirname, '..', '..', 'workflows', spec.file), 'utf8'),
         values,
       );
-      stateMachineArns[workflow] = engine.createStateMachine({
-        name: `${resources.prefix}-${kebab(workflow)}`,
+      stateMachineArns[workflow] = await stepFunctionsLink.createStateMachine(
+        `${resources.prefix}-${kebab(workflow)}`,
         definition,
-        type: spec.type,
-      }).stateMachineArn;
+        spec.type,
+      );
     }
     const idle = options.pollIdleMs ?? 200;
     const report = (name: string) => (error: unknown) => log(`${name}: ${(error as Error).message}`);
     for (const pipe of topology.pipes) {
-      const start = async (input: string) =>
-        engine.startExecution({ stateMachineArn: stateMachineArns[pipe.workflow], input });
+      const start = (input: string) =>
+        stepFunctionsLink.startExecution(stateMachineArns[pipe.workflow], input);
       if (pipe.kind === 'queue') {
         const name = `pipe ${pipe.queue} → ${pipe.workflow}`;
         pollers.push(
@@ -226,10 +277,7 @@ export async function startRuntime(
       return redriveQueue(clients.sqs, resources.queueUrls[queue], async (message) => {
         if (target.kind === 'queue') return toQueue(clients.sqs, resources.queueUrls[target.queue])(message);
         if (target.kind === 'pipe') {
-          engine.startExecution({
-            stateMachineArn: stateMachineArns[target.workflow],
-            input: message.Body ?? '',
-          });
+          await stepFunctionsLink.startExecution(stateMachineArns[target.workflow], message.Body ?? '');
           return;
         }
         const { records } = JSON.parse(message.Body ?? '{}') as { records?: unknown[] };
@@ -245,7 +293,8 @@ export async function startRuntime(
     };
     return {
       endpoint,
-      stepFunctions,
+      ...host,
+      stepFunctionsLink,
       resources,
       clients,
       stateMachineArns,

@@ -1,13 +1,17 @@
 /**
  * `npm run soak -- [--events N] [--no-faults] [--seed S]`: the soak run on this machine (loopback
  * only; bounded by the event count and a 15-minute limit). Faults come from FAULTS
- * (`functions=0.1,lost-answers=0.03,ses=0.1`, the default); exits 0 only if nothing was lost or
- * duplicated and every good event completed.
+ * (`functions=0.1,lost-answers=0.03,ses=0.1,timeouts=0.02`, the default). The Step Functions
+ * server runs in a process of its own with a data dir, and is killed and restarted mid-run. Exits
+ * 0 only if nothing was lost or duplicated and every good event completed.
  */
 import { parseArgs } from 'node:util';
 import { startRuntime } from '../runtime/runtime';
 import { DEFAULT_FAULTS, type FaultCounts, NO_FAULTS, parseFaults, withFaults } from './faults';
-import { runSoak } from './soak';
+import { runSoak, SOAK_FUNCTION_TIMEOUT } from './soak';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'ERROR';
@@ -27,13 +31,15 @@ async function main(): Promise<number> {
       : process.env['FAULTS'] === undefined
         ? DEFAULT_FAULTS
         : parseFaults(process.env['FAULTS']);
-  const counts: FaultCounts = { functions: 0, lostAnswers: 0, ses: 0 };
+  const counts: FaultCounts = { functions: 0, lostAnswers: 0, ses: 0, timeouts: 0 };
+  const dataDir = mkdtempSync(join(tmpdir(), 'soak-sfn-'));
   const runtime = await startRuntime({
-    stepFunctionsPort: 0,
     waitTimeScale: 0.01,
     log: () => undefined,
     pollIdleMs: 50,
     wrapFunction: withFaults(plan, counts),
+    functionTimeout: SOAK_FUNCTION_TIMEOUT,
+    stepFunctionsDataDir: dataDir,
   });
   try {
     console.log(`soak: ${events} events, faults ${JSON.stringify(plan)}`);
@@ -42,15 +48,17 @@ async function main(): Promise<number> {
       seed: Number(values.seed ?? 42),
       timeoutMs: 15 * 60_000,
       log: (line) => console.log(line),
+      crashStepFunctions: runtime.stepFunctionsProcess,
     });
     for (const line of result.table) console.log(line);
     console.log(
-      `faults injected: ${counts.functions} function failures, ${counts.lostAnswers} lost answers, ${counts.ses} SES throttles`,
+      `faults injected: ${counts.functions} function failures, ${counts.lostAnswers} lost answers, ${counts.ses} SES throttles, ${counts.timeouts} timeouts; 1 Step Functions kill; ${result.redriven} failed executions redriven, ${result.rerun} of them started anew`,
     );
     console.log(result.line);
     return result.lost === 0 && result.duplicated === 0 && result.failedKept === 0 ? 0 : 1;
   } finally {
     await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -9,18 +9,21 @@ export interface FaultPlan {
   readonly lostAnswers: number;
   /** SES throttles the welcome email. */
   readonly ses: number;
+  /** A function runs, its side effects happen, and then it hangs until its timeout. */
+  readonly timeouts: number;
 }
 
-export const NO_FAULTS: FaultPlan = { functions: 0, lostAnswers: 0, ses: 0 };
-export const DEFAULT_FAULTS: FaultPlan = { functions: 0.1, lostAnswers: 0.03, ses: 0.1 };
+export const NO_FAULTS: FaultPlan = { functions: 0, lostAnswers: 0, ses: 0, timeouts: 0 };
+export const DEFAULT_FAULTS: FaultPlan = { functions: 0.1, lostAnswers: 0.03, ses: 0.1, timeouts: 0.02 };
 
-/** `functions=0.1,lost-answers=0.03,ses=0.1` (the FAULTS setting) → a plan; unknown names are an error. */
+/** `functions=0.1,lost-answers=0.03,ses=0.1,timeouts=0.02` (the FAULTS setting) → a plan; unknown names are an error. */
 export function parseFaults(text: string): FaultPlan {
   const plan: Record<keyof FaultPlan, number> = { ...NO_FAULTS };
   const names: Record<string, keyof FaultPlan> = {
     functions: 'functions',
     'lost-answers': 'lostAnswers',
     ses: 'ses',
+    timeouts: 'timeouts',
   };
   for (const part of text
     .split(',')
@@ -44,11 +47,13 @@ export interface FaultCounts {
   functions: number;
   lostAnswers: number;
   ses: number;
+  timeouts: number;
 }
 
 /**
  * A function handler that fails as the plan says: before running (retried by the workflows as
- * Lambda.ServiceException), after running (the retry must not repeat the side effect), or, for
+ * Lambda.ServiceException), after running (its answer lost, or it hangs until its timeout: the
+ * retry must not repeat the side effect), or, for
  * the welcome email, with SES throttling (EmailThrottled, retried with back-off). The blog API is
  * left alone: its failures go to the client, which sees them.
  */
@@ -69,6 +74,11 @@ export function withFaults(
         throw failure('EmailThrottled', 'Injected fault: SES throttled the send');
       }
       const result = await handler(event, context);
+      if (random() < plan.timeouts) {
+        counts.timeouts += 1;
+        // Never answers: the function's timeout (Sandbox.Timedout) ends the invocation.
+        return new Promise<never>(() => undefined);
+      }
       if (random() < plan.lostAnswers) {
         counts.lostAnswers += 1;
         throw failure('Lambda.ServiceException', `Injected fault: ${name} ran, its answer was lost`);

@@ -6,10 +6,18 @@ import {
 } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { photoIdFor } from '../../functions/shared/s3-keys';
-import type { ExecutionDescription } from '../engine/engine';
+import {
+  DescribeExecutionCommand,
+  type ExecutionListItem,
+  ListExecutionsCommand,
+  RedriveExecutionCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { seededRandom } from '../seeded-random';
 import { publishRelease, subscribe, uploadThroughApi } from '../demo/events';
-import type { Runtime } from '../runtime/runtime';
+import type { RuntimeBase } from '../runtime/runtime';
+import { whileUnreachable } from '../runtime/step-functions-link';
+import type { StepFunctionsProcess } from '../runtime/step-functions-process';
 import type { QueueName } from '../../topology/types';
 
 type Kind = 'signup' | 'duplicate' | 'photo' | 'bad-photo' | 'release';
@@ -26,7 +34,11 @@ export interface SoakResult {
   readonly events: number;
   readonly completed: number;
   readonly deadLettered: number;
-  /** Good events whose execution failed all its retries: kept in a failed execution, redrivable. */
+  /** Failed executions (retries exhausted) that the soak redrove once everything had ended. */
+  readonly redriven: number;
+  /** Of those, the ones that failed again (they ended in a Fail state) and were started anew. */
+  readonly rerun: number;
+  /** Good events whose execution failed even after the redrive: kept in a failed execution. */
   readonly failedKept: number;
   readonly lost: number;
   readonly duplicated: number;
@@ -59,57 +71,117 @@ async function pool<T>(
 const MARKERS =
   /soak\.[0-9a-z]+\.\d+@example\.com|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[a-z]+|"8\.\d+\.0/g;
 
-/** Marker → the first execution whose input holds it; each execution is read once. */
+/** An execution as the soak follows it: from ListExecutions, with its input read once. */
+interface Seen {
+  readonly executionArn: string;
+  status: string;
+  readonly input: string;
+}
+
+/**
+ * Marker → the first execution whose input holds it, through the Step Functions API (the server
+ * may be in another process, and may be down for a moment: then what was seen last stands).
+ * Each execution's input is read once; statuses come from listing.
+ */
 class ExecutionIndex {
-  private readonly byMarker = new Map<string, string>();
-  private readonly seen = new Set<string>();
+  private readonly byMarker = new Map<string, Seen>();
+  private readonly byArn = new Map<string, Seen>();
   private refreshedAt = 0;
+  private refreshing: Promise<void> | undefined;
 
-  constructor(private readonly runtime: Runtime) {}
+  constructor(private readonly runtime: RuntimeBase) {}
 
-  /** The execution as it is now: by marker, or by its ARN. */
-  find(marker: string): ExecutionDescription | undefined {
-    this.refresh();
-    const arn = this.byMarker.get(marker) ?? (this.seen.has(marker) ? marker : undefined);
-    return arn === undefined ? undefined : this.runtime.stepFunctions.engine.describeExecution(arn);
+  /** The execution as last seen: by marker, or by its ARN. */
+  find(marker: string): Seen | undefined {
+    return this.byMarker.get(marker) ?? this.byArn.get(marker);
   }
 
-  private refresh(): void {
-    if (Date.now() - this.refreshedAt < 100) return;
-    this.refreshedAt = Date.now();
-    for (const arn of Object.values(this.runtime.stateMachineArns)) {
+  /** Looks again, at most every 250 ms unless forced; concurrent callers share one look. */
+  refresh(force = false): Promise<void> {
+    if (!force && Date.now() - this.refreshedAt < 250) return Promise.resolve();
+    this.refreshing ??= this.look()
+      .catch((error: unknown) => {
+        if (!isUnreachable(error)) throw error;
+      })
+      .finally(() => {
+        this.refreshedAt = Date.now();
+        this.refreshing = undefined;
+      });
+    return this.refreshing;
+  }
+
+  private async look(): Promise<void> {
+    const { sfn } = this.runtime.stepFunctionsLink;
+    for (const stateMachineArn of Object.values(this.runtime.stateMachineArns)) {
+      const listed: ExecutionListItem[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(
+          new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }),
+        );
+        listed.push(...(page.executions ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
       // Listed newest first: read oldest first, so a marker keeps the execution its event started.
-      for (const execution of this.runtime.stepFunctions.engine
-        .listExecutions({ stateMachineArn: arn })
-        .reverse()) {
-        if (this.seen.has(execution.executionArn)) continue;
-        this.seen.add(execution.executionArn);
-        for (const [marker] of execution.input.matchAll(MARKERS))
-          if (!this.byMarker.has(marker)) this.byMarker.set(marker, execution.executionArn);
+      for (const item of listed.reverse()) {
+        const arn = item.executionArn as string;
+        const known = this.byArn.get(arn);
+        if (known !== undefined) {
+          known.status = item.status as string;
+          continue;
+        }
+        const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+        const seen: Seen = {
+          executionArn: arn,
+          status: described.status as string,
+          input: described.input ?? '',
+        };
+        this.byArn.set(arn, seen);
+        for (const [marker] of seen.input.matchAll(MARKERS))
+          if (!this.byMarker.has(marker)) this.byMarker.set(marker, seen);
       }
     }
   }
 }
 
+const isUnreachable = (error: unknown) =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
+
 const untilEnded = async (index: ExecutionIndex, marker: string, deadline: number) => {
-  let execution = index.find(marker);
-  while ((execution === undefined || execution.status === 'RUNNING') && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    execution = index.find(marker);
+  for (;;) {
+    await index.refresh();
+    const execution = index.find(marker);
+    if ((execution !== undefined && execution.status !== 'RUNNING') || Date.now() >= deadline)
+      return execution;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return execution;
 };
 
 /**
+ * Function timeouts in a soak: a tenth of the configured ones, from 2 s (so a busy moto does not
+ * time out a healthy function) to 5 s (so an injected hang ends in Sandbox.Timedout within
+ * seconds rather than minutes).
+ */
+export const SOAK_FUNCTION_TIMEOUT = (_name: string, configuredSeconds: number): number =>
+  Math.min(Math.max(configuredSeconds / 10, 2), 5);
+
+export interface SoakOptions {
+  readonly events: number;
+  readonly seed?: number;
+  readonly timeoutMs?: number;
+  readonly log?: (line: string) => void;
+  /** Kill the Step Functions process (SIGKILL) at 40 % of the events and start it again. */
+  readonly crashStepFunctions?: StepFunctionsProcess;
+}
+
+/**
  * Pushes a mix of events through the running pipeline (sign-ups through the API, with about 10 %
- * delivered twice by the stream; photo uploads, 10 % of them not images; a few releases), stops
- * and restarts the pollers halfway, waits for everything to end, and reconciles: every event
+ * delivered twice by the stream; photo uploads, 10 % of them not images; a few releases), kills
+ * and restarts the Step Functions server at 40 % and the pollers halfway, waits for everything to
+ * end, redrives the executions that failed all their retries, and reconciles: every event
  * completed or sits in a dead-letter queue, one email per address, no release announced twice.
  */
-export async function runSoak(
-  runtime: Runtime,
-  options: { events: number; seed?: number; timeoutMs?: number; log?: (line: string) => void },
-): Promise<SoakResult> {
+export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promise<SoakResult> {
   const random = seededRandom(options.seed ?? 42);
   const log = options.log ?? (() => undefined);
   const run = Date.now().toString(36);
@@ -137,6 +209,24 @@ export async function runSoak(
   const sent: SoakEvent[] = new Array(events.length);
   const executions = new ExecutionIndex(runtime);
   let restarted = false;
+  let crashed = false;
+  // A release is announced on a standard SNS topic, which is at least once: a crash between the
+  // publish and its journal record announces again on resume. The crash therefore waits for the
+  // release in flight, and no release starts during it, so the no-duplicate check of
+  // announcements measures the pipeline, not SNS's delivery semantics.
+  let releaseInFlight: Promise<unknown> | undefined;
+  let crashing: Promise<void> | undefined;
+  const crash = async (server: StepFunctionsProcess) => {
+    while (releaseInFlight !== undefined) await releaseInFlight;
+    crashing = (async () => {
+      log('soak: killing the Step Functions server (SIGKILL) and starting it again');
+      await server.kill();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await server.start();
+    })();
+    await crashing;
+    crashing = undefined;
+  };
   const started = Date.now();
   // Releases go one at a time and in order, as they are published; the rest in parallel.
   const releaseEvents = events.filter((e) => e.kind === 'release');
@@ -146,9 +236,11 @@ export async function runSoak(
   await Promise.all([
     pool(others, 12, async ([event, index]) => {
       if (event.kind === 'signup') {
-        for (;;) {
+        for (let attempt = 1; ; attempt += 1) {
           const answer = await subscribe(runtime.apiUrl, event.marker, 'Soak');
           if (answer.status === 202) break;
+          // A retry after a 5xx may find the first attempt's sign-up made: as a client, that is done.
+          if (answer.status === 409 && attempt > 1) break;
           if (answer.status < 500) throw new Error(`sign-up answered ${answer.status}`);
         }
         sent[index] = event;
@@ -162,6 +254,10 @@ export async function runSoak(
         if (putStatus !== 200) throw new Error(`upload answered ${putStatus}`);
         sent[index] = { ...event, marker: key.slice('photos/'.length), detail: key };
       }
+      if (options.crashStepFunctions !== undefined && !crashed && index >= events.length * 0.4) {
+        crashed = true;
+        await crash(options.crashStepFunctions);
+      }
       if (!restarted && index >= events.length / 2) {
         restarted = true;
         log('soak: stopping and restarting the pollers halfway');
@@ -170,13 +266,17 @@ export async function runSoak(
     }),
     (async () => {
       for (const [k, event] of releaseEvents.entries()) {
+        while (crashing !== undefined) await crashing;
         const version = `8.${k + 1}.0`;
-        await publishRelease(runtime.clients, runtime.resources, version, {
-          'app.bin': Buffer.alloc(64 * 1024, k),
-        });
-        const index = events.indexOf(event);
-        sent[index] = event;
-        await untilEnded(executions, event.marker, Date.now() + 120_000);
+        releaseInFlight = (async () => {
+          await publishRelease(runtime.clients, runtime.resources, version, {
+            'app.bin': Buffer.alloc(64 * 1024, k),
+          });
+          sent[events.indexOf(event)] = event;
+          await untilEnded(executions, event.marker, Date.now() + 120_000);
+        })();
+        await releaseInFlight;
+        releaseInFlight = undefined;
       }
     })(),
   ]);
@@ -187,11 +287,15 @@ export async function runSoak(
     async ([event, index]) => {
       const first = await untilEnded(executions, event.detail as string, Date.now() + 120_000);
       if (first !== undefined) {
-        const { executionArn } = runtime.stepFunctions.engine.startExecution({
-          stateMachineArn: runtime.stateMachineArns.welcomeEmail,
-          input: first.input,
-        });
-        sent[index] = { ...event, marker: executionArn };
+        const { executionArn } = await whileUnreachable(() =>
+          runtime.stepFunctionsLink.sfn.send(
+            new StartExecutionCommand({
+              stateMachineArn: runtime.stateMachineArns.welcomeEmail,
+              input: first.input,
+            }),
+          ),
+        );
+        sent[index] = { ...event, marker: executionArn as string };
       } else sent[index] = event;
     },
   );
@@ -199,19 +303,92 @@ export async function runSoak(
     `soak: ${events.length} events sent in ${((Date.now() - started) / 1000).toFixed(1)} s; waiting for them to end`,
   );
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
-  const ended = (event: SoakEvent): ExecutionDescription | undefined => {
-    const execution = executions.find(event.marker);
+  // An execution started anew for an event stands in for the one that failed (see recover).
+  const reruns = new Map<string, string>();
+  const ended = (event: SoakEvent): Seen | undefined => {
+    const first = executions.find(event.marker);
+    const rerun = first === undefined ? undefined : reruns.get(first.executionArn);
+    const execution = rerun === undefined ? first : executions.find(rerun);
     return execution?.status === 'RUNNING' ? undefined : execution;
   };
-  while (Date.now() < deadline && !sent.every((event) => event !== undefined && ended(event) !== undefined))
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  return reconcile(runtime, sent, ended);
+  const allEnded = async () => {
+    while (
+      Date.now() < deadline &&
+      !sent.every((event) => event !== undefined && ended(event) !== undefined)
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await executions.refresh();
+    }
+  };
+  await allEnded();
+  // A file that is not an image fails its execution by design (past the Map's tolerance).
+  const failed = new Set(
+    sent.flatMap((event) => {
+      const execution = ended(event);
+      return event.kind !== 'bad-photo' && execution !== undefined && REDRIVABLE.has(execution.status)
+        ? [execution.executionArn]
+        : [];
+    }),
+  );
+  const recovered = await recover(runtime, executions, failed, reruns, allEnded, log);
+  return reconcile(runtime, sent, ended, recovered);
+}
+
+/**
+ * What an operator does with executions that exhausted their retries (they keep their input and
+ * say why): redrive them. One that ended in a Fail state (a workflow that caught the failure,
+ * told operations and failed) fails again on a redrive, which reruns that state, as in AWS: it is
+ * started anew with the same input, which the workflows' idempotence makes safe.
+ */
+async function recover(
+  runtime: RuntimeBase,
+  executions: ExecutionIndex,
+  failed: ReadonlySet<string>,
+  reruns: Map<string, string>,
+  allEnded: () => Promise<void>,
+  log: (line: string) => void,
+): Promise<{ redriven: number; rerun: number }> {
+  if (failed.size === 0) return { redriven: 0, rerun: 0 };
+  const { sfn } = runtime.stepFunctionsLink;
+  log(`soak: redriving ${failed.size} failed executions: ${await whyFailed(runtime, failed)}`);
+  for (const executionArn of failed) {
+    await sfn.send(new RedriveExecutionCommand({ executionArn }));
+    (executions.find(executionArn) as Seen).status = 'RUNNING';
+  }
+  await allEnded();
+  const again = [...failed].filter((arn) => REDRIVABLE.has(executions.find(arn)?.status ?? ''));
+  if (again.length > 0) {
+    log(`soak: ${again.length} failed again (${await whyFailed(runtime, again)}): starting them anew`);
+    for (const arn of again) {
+      const { stateMachineArn, input } = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+      const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
+      reruns.set(arn, executionArn as string);
+    }
+    await executions.refresh(true);
+    await allEnded();
+  }
+  return { redriven: failed.size, rerun: again.length };
+}
+
+const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** `Sandbox.Timedout ×3, Lambda.ServiceException ×1`: the errors the executions ended with. */
+async function whyFailed(runtime: RuntimeBase, arns: Iterable<string>): Promise<string> {
+  const errors = new Map<string, number>();
+  for (const executionArn of arns) {
+    const { error } = await runtime.stepFunctionsLink.sfn.send(
+      new DescribeExecutionCommand({ executionArn }),
+    );
+    errors.set(error ?? '(none)', (errors.get(error ?? '(none)') ?? 0) + 1);
+  }
+  return [...errors].map(([error, count]) => `${error} ×${count}`).join(', ');
 }
 
 async function reconcile(
-  runtime: Runtime,
+  runtime: RuntimeBase,
   sent: readonly SoakEvent[],
-  ended: (event: SoakEvent) => ExecutionDescription | undefined,
+  ended: (event: SoakEvent) => Seen | undefined,
+  recovered: { redriven: number; rerun: number },
 ): Promise<SoakResult> {
   const emails = await emailsPerAddress(runtime);
   const announcements = await drainAnnouncements(runtime);
@@ -234,9 +411,15 @@ async function reconcile(
       duplicated += Math.max(0, sentEmails - 1);
       completed = sentEmails >= 1 && execution?.status === 'SUCCEEDED';
     } else if (event.kind === 'duplicate') {
-      completed =
-        execution?.status === 'SUCCEEDED' &&
-        (JSON.parse(execution.output ?? '{}') as { status?: string }).status === 'already-welcomed';
+      const output =
+        execution?.status === 'SUCCEEDED'
+          ? (
+              await runtime.stepFunctionsLink.sfn.send(
+                new DescribeExecutionCommand({ executionArn: execution.executionArn }),
+              )
+            ).output
+          : undefined;
+      completed = (JSON.parse(output ?? '{}') as { status?: string }).status === 'already-welcomed';
     } else if (event.kind === 'photo' || event.kind === 'bad-photo') {
       const { Item } = await runtime.clients.dynamodb.send(
         new GetItemCommand({
@@ -285,6 +468,7 @@ async function reconcile(
     events: sent.length,
     completed,
     deadLettered,
+    ...recovered,
     failedKept,
     lost,
     duplicated,
@@ -293,7 +477,7 @@ async function reconcile(
   };
 }
 
-async function emailsPerAddress(runtime: Runtime): Promise<Map<string, number>> {
+async function emailsPerAddress(runtime: RuntimeBase): Promise<Map<string, number>> {
   for (let attempt = 1; ; attempt += 1) {
     const response = await fetch(`${runtime.endpoint}/moto-api/data.json`);
     if (response.ok) {
@@ -311,7 +495,7 @@ async function emailsPerAddress(runtime: Runtime): Promise<Map<string, number>> 
 }
 
 /** Every update-available announcement the stable-channel subscriber queue received, per version. */
-async function drainAnnouncements(runtime: Runtime): Promise<Map<string, number>> {
+async function drainAnnouncements(runtime: RuntimeBase): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const url = runtime.resources.queueUrls.updateSubscribers;
   for (;;) {

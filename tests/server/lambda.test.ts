@@ -8,6 +8,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { LocalStepFunctions, LocalStepFunctionsOptions } from '../../local/server/server';
 import { ROLE, startServer } from './local-server';
+import type { LambdaHandler } from '../../local/server/integrations/lambda';
+import { withTimeout } from '../../local/runtime/function-timeout';
+import { startLambdaEndpoint } from '../../local/runtime/lambda-endpoint';
+import type { Listening } from '../../local/runtime/listen';
 
 class InvalidSubscriber extends Error {
   override readonly name = 'InvalidSubscriber';
@@ -158,5 +162,59 @@ describe('functions behind LAMBDA_ENDPOINT', () => {
         Parameters: { FunctionName: 'missing', Payload: {} },
       });
       expect(result).toMatchObject({ status: 'FAILED', error: 'Lambda.ResourceNotFoundException' });
+    }));
+});
+
+describe("the runtime's own Lambda API, for a server in another process", () => {
+  const hang: LambdaHandler = () => new Promise(() => undefined);
+  const handlers = new Map<string, LambdaHandler>([
+    ['double', async (event) => ({ doubled: (event as { n: number }).n * 2 })],
+    ['invalid', () => Promise.reject(new InvalidSubscriber('no address'))],
+    ['stuck', withTimeout(hang, 0.05)],
+  ]);
+  let endpoint: Listening;
+  beforeAll(async () => {
+    endpoint = await startLambdaEndpoint(handlers);
+  });
+  afterAll(() => endpoint.close());
+  const target = () => ({
+    region: 'us-east-1',
+    accountId: '123456789012',
+    endpoints: { lambda: endpoint.url },
+  });
+  const invoke = (sfn: SFNClient, name: string, payload: object) =>
+    runTask(sfn, {
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: name, Payload: payload },
+    });
+
+  test('runs the function and answers its result', () =>
+    withServer({ target: target() }, async (sfn) => {
+      const result = await invoke(sfn, 'double', { n: 4 });
+      expect(JSON.parse(result.output as string)).toMatchObject({ Payload: { doubled: 8 }, StatusCode: 200 });
+    }));
+
+  test("answers a function's error as Lambda does, so the task fails with its errorType", () =>
+    withServer({ target: target() }, async (sfn) => {
+      const result = await invoke(sfn, 'invalid', {});
+      expect(result).toMatchObject({ status: 'FAILED', error: 'InvalidSubscriber' });
+      expect(JSON.parse(result.cause as string)).toMatchObject({ errorMessage: 'no address' });
+    }));
+
+  test('a function past its timeout fails the task with Sandbox.Timedout', () =>
+    withServer({ target: target() }, async (sfn) => {
+      const result = await invoke(sfn, 'stuck', {});
+      expect(result).toMatchObject({ status: 'FAILED', error: 'Sandbox.Timedout' });
+      expect(JSON.parse(result.cause as string)).toMatchObject({
+        errorMessage: expect.stringMatching(/Task timed out after 0\.05 seconds$/),
+      });
+    }));
+
+  test('an unknown function is Lambda.ResourceNotFoundException', () =>
+    withServer({ target: target() }, async (sfn) => {
+      expect(await invoke(sfn, 'nobody', {})).toMatchObject({
+        status: 'FAILED',
+        error: 'Lambda.ResourceNotFoundException',
+      });
     }));
 });

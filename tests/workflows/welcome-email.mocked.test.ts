@@ -76,6 +76,12 @@ describe('welcome-email (mock config test cases)', () => {
     expect(waits[0]).toBeLessThanOrEqual(1);
   });
 
+  test('RenderTimedOutThenRendered: a function that ran past its timeout is retried', async () => {
+    const run = await workflow.run('RenderTimedOutThenRendered');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(attemptsOf(run, 'Render welcome email').attempts).toBe(2);
+  });
+
   test('SentLogUnavailable: DynamoDB throttling past its retries ends in the failure path', async () => {
     const run = await workflow.run('SentLogUnavailable');
     expect(run).toMatchObject({ status: 'FAILED', error: 'DynamoDB.ThrottlingException' });

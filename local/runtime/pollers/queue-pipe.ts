@@ -4,7 +4,6 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { StartExecutionCommandOutput } from '@aws-sdk/client-sfn';
 
 /** A Pipe's view of an SQS message, as the target receives it in the batch array. */
 export function pipeSqsRecord(message: Message, queueArn: string, region: string): object {
@@ -38,7 +37,7 @@ export interface QueuePipeOptions {
   readonly region: string;
   readonly batchSize: number;
   /** Starts the target workflow with the batch (a JSON array). */
-  readonly start: (input: string) => Promise<StartExecutionCommandOutput | { executionArn?: string }>;
+  readonly start: (input: string) => Promise<unknown>;
   /** Long-poll wait; short in tests. */
   readonly waitSeconds?: number;
 }

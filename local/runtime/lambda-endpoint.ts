@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { FunctionRegistry } from '../server/integrations/lambda';
+import { localContext } from './pollers/kinesis-consumer';
+import { type Listening, listenOnLoopback } from './listen';
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+
+async function readText(incoming: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  response.writeHead(status, { 'content-type': 'application/json', ...headers });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * Lambda's Invoke API (RequestResponse) over the functions of this process, at LAMBDA_ENDPOINT:
+ * what a Step Functions server in another process calls, as AWS Step Functions Local calls SAM
+ * local. A function's error is answered as Lambda answers it: status 200, X-Amz-Function-Error,
+ * and the error as the payload.
+ */
+export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<Listening> {
+  const server = createServer((incoming, response) => {
+    const match = INVOKE_PATH.exec(new URL(incoming.url ?? '/', 'http://lambda').pathname);
+    if (incoming.method !== 'POST' || match === null) {
+      send(response, 404, { message: `No such Lambda API route: ${incoming.method} ${incoming.url}` });
+      return;
+    }
+    const name = decodeURIComponent(match[1] as string)
+      .split(':')
+      .at(-1) as string;
+    const handler = functions.get(name);
+    if (handler === undefined) {
+      send(
+        response,
+        404,
+        { Type: 'User', message: `Function not found: ${name}` },
+        { 'x-amzn-errortype': 'ResourceNotFoundException' },
+      );
+      return;
+    }
+    readText(incoming)
+      .then((text) => handler(text === '' ? {} : (JSON.parse(text) as unknown), localContext(name)))
+      .then(
+        (result) => send(response, 200, result ?? null, { 'x-amz-executed-version': '$LATEST' }),
+        (error: unknown) => {
+          const thrown = error as { name?: string; message?: string; stack?: string };
+          send(
+            response,
+            200,
+            {
+              errorType: thrown.name ?? 'Error',
+              errorMessage: thrown.message ?? String(error),
+              trace: (thrown.stack ?? '')
+                .split('\n')
+                .slice(1)
+                .map((line) => line.trim()),
+            },
+            { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' },
+          );
+        },
+      );
+  });
+  return listenOnLoopback(server);
+}
