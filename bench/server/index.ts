@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   CreateStateMachineCommand,
@@ -129,12 +132,14 @@ async function measure(target: Target, rounds: number, clients: number, seconds:
   };
 }
 
-/** HTTP round trips and throughput of ours and moto's Step Functions, each in its own process. */
+/** HTTP round trips and throughput of ours (without and with a journal) and moto's Step Functions, each in its own process. */
 export async function runServerBench(quick: boolean): Promise<boolean> {
   const rounds = quick ? 20 : 200;
   const seconds = quick ? 2 : 10;
   const results = new Map<string, Result>();
-  for (const start of [startOurs, startMotoStepFunctions]) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-sfn-data-'));
+  const starts = [() => startOurs(), () => startOurs(dataDir), startMotoStepFunctions];
+  for (const start of starts) {
     const target = await start();
     try {
       results.set(target.name, await measure(target, rounds, 50, seconds));
@@ -142,7 +147,9 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
       await target.stop();
     }
   }
+  rmSync(dataDir, { recursive: true, force: true });
   const ours = results.get('ours') as Result;
+  const journaled = results.get('ours with a journal') as Result;
   const moto = results.get('moto') as Result;
   const mark = (r: Result) =>
     r.correct
@@ -165,5 +172,19 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     peer: `moto ${moto.perSecond.toFixed(0)}/s${mark(moto)}`,
     ratio: moto.perSecond === 0 ? undefined : ours.perSecond / moto.perSecond,
   });
-  return ours.correct;
+  // The journal's cost: the same two measures with --data-dir, every change written as it happens.
+  compare({
+    name: `(rj) the round trip of (r) with --data-dir (a journal write per change)`,
+    ours: `p50 ${journaled.p50.toFixed(1)} ms, p99 ${journaled.p99.toFixed(1)} ms${roundTripMark(journaled)} (without: p50 ${ours.p50.toFixed(1)} ms)`,
+    peer: `moto p50 ${moto.p50.toFixed(1)} ms, p99 ${moto.p99.toFixed(1)} ms${roundTripMark(moto)}`,
+    ratio: moto.p50 / journaled.p50,
+    note: 'faster at p50',
+  });
+  compare({
+    name: `(tj) the throughput of (t) with --data-dir`,
+    ours: `${journaled.perSecond.toFixed(0)}/s${mark(journaled)} (without: ${ours.perSecond.toFixed(0)}/s)`,
+    peer: `moto ${moto.perSecond.toFixed(0)}/s${mark(moto)}`,
+    ratio: moto.perSecond === 0 ? undefined : journaled.perSecond / moto.perSecond,
+  });
+  return ours.correct && journaled.correct;
 }

@@ -22,16 +22,19 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Ours, started through its CLI exactly as a user starts it. */
-export async function startOurs(): Promise<Target> {
+/** Ours, started through its CLI exactly as a user starts it (with a journal when given a data dir). */
+export async function startOurs(dataDir?: string): Promise<Target> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/server/cli.ts', '--port', String(port)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const journal = dataDir === undefined ? [] : ['--data-dir', dataDir];
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'local/server/cli.ts', '--port', String(port), ...journal],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   await waitForHttp(endpoint, child, 30_000);
   return {
-    name: 'ours',
+    name: dataDir === undefined ? 'ours' : 'ours with a journal',
     endpoint,
     stop: () =>
       new Promise((resolve) => {
