@@ -40,6 +40,9 @@ export interface HistoryEventView {
 export interface ExecutionDetail extends ExecutionRow {
   readonly input: string;
   readonly output?: string;
+  /** RedriveExecution would take it: it failed, timed out or was stopped. */
+  readonly redrivable: boolean;
+  readonly redriveCount: number;
   readonly path: ExecutionPath;
   readonly events: readonly HistoryEventView[];
 }

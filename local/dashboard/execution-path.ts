@@ -103,16 +103,29 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
   for (const event of events) {
     const details = detailsOf(event);
     if (isEntered(event.type)) {
+      let parent = openOwner(event.previousEventId);
+      const name = stringField(details, 'name') ?? '?';
+      // The same state entered again before it left: the execution went on from it after a
+      // redrive, or after a restart of the server, so its first visit was cut short and it ran again.
+      if (
+        parent !== undefined &&
+        parent.visit.state === name &&
+        parent.type === event.type.slice(0, -'StateEntered'.length)
+      ) {
+        parent.closed = true;
+        parent.visit.status = 'retried';
+        parent = parent.parent;
+      }
       const open: OpenVisit = {
         visit: {
-          state: stringField(details, 'name') ?? '?',
+          state: name,
           enteredEventId: event.id,
           status: 'running',
           attempts: 0,
           ...(stringField(details, 'input') === undefined ? {} : { input: stringField(details, 'input') }),
         },
         type: event.type.slice(0, -'StateEntered'.length),
-        parent: openOwner(event.previousEventId),
+        parent,
         closed: false,
         lastOutcome: 'none',
         failed: false,
@@ -123,6 +136,10 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
     }
     const current = openOwner(event.previousEventId, ownerType(event.type));
     owner.set(event.id, current);
+    if (event.type === 'ExecutionRedriven') {
+      ended = false;
+      continue;
+    }
     if (isExecutionEnd(event.type)) {
       ended = true;
       if (event.type !== 'ExecutionSucceeded' && current !== undefined) {

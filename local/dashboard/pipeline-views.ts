@@ -106,6 +106,8 @@ export class PipelineViews {
       ...this.row(execution, this.workflowOf(execution.stateMachineArn) ?? ''),
       input: execution.input,
       ...(execution.output === undefined ? {} : { output: execution.output }),
+      redrivable: execution.redriveStatus === 'REDRIVABLE',
+      redriveCount: execution.redriveCount,
       path: executionPath(history),
       events: history.map(({ id, previousEventId, type, timestamp, ...rest }) => {
         const details = Object.values(rest)[0];

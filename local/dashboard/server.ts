@@ -23,6 +23,8 @@ export interface DashboardOptions {
   readonly changeIntervalMs?: number;
 }
 
+import { ServiceError } from '../engine/api/errors';
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -119,6 +121,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         throw new HttpError(404, `No workflow ${workflow}`);
       return json(response, views.executions(workflow));
     }
+    const redriveExecution = /^\/api\/executions\/(.+)\/redrive$/.exec(path);
+    if (redriveExecution !== null) {
+      if (method !== 'POST') throw new HttpError(405, 'Redrive is a POST');
+      const arn = decodeURIComponent(redriveExecution[1] as string);
+      const { redriveDate } = runtime.stepFunctions.engine.redriveExecution(arn);
+      return json(response, { executionArn: arn, redriveDate: redriveDate.toISOString() });
+    }
     const execution = /^\/api\/executions\/(.+)$/.exec(path);
     if (method === 'GET' && execution !== null) {
       const arn = decodeURIComponent(execution[1] as string);
@@ -158,7 +167,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
-      const status = error instanceof HttpError ? error.status : 500;
+      // A refusal of the Step Functions API (e.g. ExecutionNotRedrivable) is the caller's mistake.
+      const status =
+        error instanceof HttpError ? error.status : error instanceof ServiceError ? error.httpStatus : 500;
       if (!response.headersSent) json(response, { error: (error as Error).message }, status);
       else response.end();
     });

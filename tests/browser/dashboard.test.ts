@@ -133,6 +133,23 @@ describe('The dashboard in Chromium', () => {
     await screenshot(page, 'dashboard-failed-execution');
   });
 
+  test('Redrive on a failed execution takes it on from the state it ended in, and the page shows it', async () => {
+    await demoEnded;
+    await openExecution('welcomeEmail', 'FAILED', 'first');
+    await page.click('[data-testid="redrive-execution"]');
+    // The invalid subscriber is still invalid: the redrive runs the Fail state again and fails again.
+    expect(
+      await settled(
+        () => page.locator('[data-testid="redrive-count"]').textContent(),
+        (text) => text === 'redriven 1 time',
+      ),
+    ).toBe('redriven 1 time');
+    await page.waitForSelector('[data-testid="execution-detail"][data-status="FAILED"]');
+    expect(await page.locator('[data-testid="events"] tr[data-type="ExecutionRedriven"]').count()).toBe(1);
+    expect(await statusOf('Reject invalid subscriber')).toBe('failed');
+    await screenshot(page, 'dashboard-redriven-execution');
+  });
+
   test("clicking a state shows that state's input and output", async () => {
     await demoEnded;
     await openExecution('welcomeEmail', 'SUCCEEDED', 'last');

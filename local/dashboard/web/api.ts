@@ -34,4 +34,8 @@ export const api = {
     if (!response.ok) throw new Error(`redrive ${queue}: ${response.status} ${await response.text()}`);
     return (await response.json()) as RedriveView;
   },
+  redriveExecution: async (arn: string): Promise<void> => {
+    const response = await fetch(`/api/executions/${encodeURIComponent(arn)}/redrive`, { method: 'POST' });
+    if (!response.ok) throw new Error(`redrive: ${response.status} ${await response.text()}`);
+  },
 };

@@ -56,10 +56,19 @@ async function content(): Promise<View> {
     return {
       data: [detail, selectedState],
       draw: () =>
-        executionView(detail, workflow, selectedState, (state) => {
-          selectedState = state;
-          void render();
-        }),
+        executionView(
+          detail,
+          workflow,
+          selectedState,
+          (state) => {
+            selectedState = state;
+            void render();
+          },
+          async () => {
+            await api.redriveExecution(detail.executionArn);
+            await render();
+          },
+        ),
     };
   }
   switch (tab) {

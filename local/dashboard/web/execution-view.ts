@@ -1,6 +1,6 @@
 import type { ExecutionDetail, HistoryEventView, WorkflowView } from '../api-types';
 import type { StateVisit } from '../execution-path';
-import { h, pretty } from './dom';
+import { h, on, pretty } from './dom';
 import { graphView } from './graph-view';
 
 const seconds = (from: string, to: string) => `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(3)} s`;
@@ -69,12 +69,33 @@ function eventRow(event: HistoryEventView, start: string): HTMLElement {
   );
 }
 
+/** RedriveExecution from the page; a refusal is shown on the button. */
+function redriveButton(redrive: () => Promise<void>): HTMLElement {
+  const button = h(
+    'button',
+    {
+      type: 'button',
+      'data-testid': 'redrive-execution',
+      title: 'Go on from the state it ended in (RedriveExecution)',
+    },
+    'Redrive',
+  );
+  return on(button, 'click', () => {
+    button.disabled = true;
+    button.textContent = 'Redriving…';
+    redrive().catch((error: unknown) => {
+      button.textContent = (error as Error).message;
+    });
+  });
+}
+
 /** One execution: its graph coloured by the path it took, its error, a state's I/O and its history. */
 export function executionView(
   detail: ExecutionDetail,
   workflow: WorkflowView,
   selected: string | undefined,
   select: (state: string) => void,
+  redrive: () => Promise<void>,
 ): HTMLElement {
   const start = detail.startDate;
   return h(
@@ -90,6 +111,14 @@ export function executionView(
       detail.stopDate === undefined
         ? null
         : h('span', { class: 'took' }, `took ${seconds(start, detail.stopDate)}`),
+      detail.redriveCount === 0
+        ? null
+        : h(
+            'span',
+            { class: 'when', 'data-testid': 'redrive-count' },
+            `redriven ${detail.redriveCount} time${detail.redriveCount === 1 ? '' : 's'}`,
+          ),
+      detail.redrivable ? redriveButton(redrive) : null,
     ),
     detail.error === undefined
       ? null

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { JsonObject } from '../../../local/engine/json';
+import { JournalFile } from '../../../local/engine/journal/journal-file';
 import { executionPath } from '../../../local/dashboard/execution-path';
 import { engineWith, fail, fn, type TaskBehaviour } from '../../engine/harness';
 
@@ -107,4 +111,71 @@ describe('An execution read from its history', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(executionPath(engine.getExecutionHistory(executionArn)).states).toEqual({ W: 'running' });
   });
+});
+
+describe('An execution that went on from a state', () => {
+  test('after a redrive, the state that failed shows retried, and the run that went on is read as it ended', async () => {
+    let healthy = false;
+    const engine = engineWith({
+      [fn('t')]: () => {
+        if (!healthy) throw fail('Down', 'not yet');
+        return { ok: true };
+      },
+    });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'm',
+      definition: {
+        StartAt: 'T',
+        States: { T: { Type: 'Task', Resource: fn('t'), Next: 'After' }, After: { Type: 'Pass', End: true } },
+      },
+    });
+    const { executionArn } = await engine.startSyncExecution({ stateMachineArn });
+    expect(executionPath(engine.getExecutionHistory(executionArn)).states).toEqual({ T: 'failed' });
+    healthy = true;
+    engine.redriveExecution(executionArn);
+    await engine.waitForExecution(executionArn);
+    const path = executionPath(engine.getExecutionHistory(executionArn));
+    expect(path.states).toEqual({ T: 'retried', After: 'succeeded' });
+    expect(path.visits.map((visit) => [visit.state, visit.status])).toEqual([
+      ['T', 'retried'],
+      ['T', 'succeeded'],
+      ['After', 'succeeded'],
+    ]);
+  });
+
+  test('while the redriven run is still going, its state is running, not failed', async () => {
+    let calls = 0;
+    const engine = engineWith({
+      [fn('t')]: () => {
+        calls += 1;
+        if (calls === 1) throw fail('Down', 'not yet');
+        return new Promise(() => undefined);
+      },
+    });
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: taskThen({}) });
+    const { executionArn } = await engine.startSyncExecution({ stateMachineArn });
+    engine.redriveExecution(executionArn);
+    while (calls < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(executionPath(engine.getExecutionHistory(executionArn)).visits.at(-1)?.status).toBe('running');
+  });
+});
+
+test('after a restart of the server, the state it went on from shows retried', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'path-journal-'));
+  const first = JournalFile.open(dir, 100);
+  const before = engineWith({ [fn('t')]: () => new Promise(() => undefined) }, { journal: first.journal });
+  const { stateMachineArn } = before.createStateMachine({ name: 'm', definition: taskThen({}) });
+  const { executionArn } = before.startExecution({ stateMachineArn });
+  while (before.getExecutionHistory(executionArn).length < 3)
+    await new Promise((resolve) => setImmediate(resolve));
+  first.journal.close();
+  const second = JournalFile.open(dir, 100);
+  const after = engineWith({ [fn('t')]: () => ({ ok: true }) }, { journal: second.journal });
+  after.restore(second.snapshot);
+  await after.waitForExecution(executionArn);
+  expect(executionPath(after.getExecutionHistory(executionArn)).visits.map((visit) => visit.status)).toEqual([
+    'retried',
+    'succeeded',
+  ]);
+  second.journal.close();
 });
