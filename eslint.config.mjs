@@ -15,5 +15,8 @@ export default tseslint.config(
       eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
   },
-  { files: ['bin/**/*.mjs'], languageOptions: { globals: { process: 'readonly', URL: 'readonly' } } },
+  {
+    files: ['bin/**/*.mjs', '.ci/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', URL: 'readonly', console: 'readonly' } },
+  },
 );
