@@ -77,8 +77,7 @@ export class PipelineViews {
     return keys
       .flatMap((key) =>
         this.engine
-          .listExecutions({ stateMachineArn: this.runtime.stateMachineArns[key] })
-          .slice(0, limit)
+          .listExecutions({ stateMachineArn: this.runtime.stateMachineArns[key], limit })
           .map((execution) => this.row(execution, key)),
       )
       .sort((a, b) => b.startDate.localeCompare(a.startDate))

@@ -571,21 +571,29 @@ export class StepFunctionsEngine {
     };
   }
 
-  /** Newest first, as the service lists them. */
+  /** Newest first, as the service lists them; with a limit, only that many are described. */
   listExecutions(
-    filter: { stateMachineArn?: string; mapRunArn?: string; statusFilter?: ExecutionStatus } = {},
+    filter: {
+      stateMachineArn?: string;
+      mapRunArn?: string;
+      statusFilter?: ExecutionStatus;
+      limit?: number;
+    } = {},
   ): ExecutionDescription[] {
     if (filter.stateMachineArn !== undefined) this.machine(filter.stateMachineArn);
+    const limit = filter.limit ?? Infinity;
     const result: ExecutionDescription[] = [];
-    for (const entry of this.executions.values()) {
+    const entries = [...this.executions.values()];
+    for (let i = entries.length - 1; i >= 0 && result.length < limit; i -= 1) {
+      const entry = entries[i] as ExecutionEntry;
       if (filter.stateMachineArn !== undefined && entry.stateMachineArn !== filter.stateMachineArn) continue;
       if (filter.mapRunArn !== undefined && entry.mapRunArn !== filter.mapRunArn) continue;
       if (filter.mapRunArn === undefined && entry.mapRunArn !== undefined) continue;
-      const description = this.describe(entry);
-      if (filter.statusFilter !== undefined && description.status !== filter.statusFilter) continue;
-      result.push(description);
+      if (filter.statusFilter !== undefined && (entry.result?.status ?? 'RUNNING') !== filter.statusFilter)
+        continue;
+      result.push(this.describe(entry));
     }
-    return result.reverse();
+    return result;
   }
 
   /**

@@ -159,6 +159,7 @@ describe('Executions', () => {
     expect(engine.listExecutions({ stateMachineArn, statusFilter: 'FAILED' }).map((e) => e.name)).toEqual([
       'b',
     ]);
+    expect(engine.listExecutions({ stateMachineArn, limit: 2 }).map((e) => e.name)).toEqual(['c', 'b']);
   });
 
   test('a mock test case suffix on the ARN starts the same machine', async () => {
