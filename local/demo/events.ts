@@ -111,6 +111,17 @@ export function subscribe(apiUrl: string, email: string, name: string, locale = 
   return postJson(apiUrl, '/subscribers', { email, name, locale, consent: true });
 }
 
+/** The blog API refused a request; `status` says whether trying again may help (5xx). */
+export class ApiRefused extends Error {
+  override readonly name = 'ApiRefused';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * A photo upload as the site does it: ask the API for a presigned URL, then PUT the bytes to S3
  * with the signed type and length. Returns the key the API chose and the PUT's status.
@@ -122,7 +133,10 @@ export async function uploadThroughApi(
 ): Promise<{ photoId: string; key: string; putStatus: number }> {
   const answer = await postJson(apiUrl, '/photos', { contentType, size: body.length });
   if (answer.status !== 201)
-    throw new Error(`POST /photos answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    throw new ApiRefused(
+      answer.status,
+      `POST /photos answered ${answer.status}: ${JSON.stringify(answer.body)}`,
+    );
   const { photoId, key, upload } = answer.body as {
     photoId: string;
     key: string;

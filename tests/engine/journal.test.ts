@@ -150,6 +150,25 @@ describe('the journal of a data dir', () => {
     expect(() => JournalFile.open(dir, 10)).toThrow(/journal\.jsonl:1 is not a journal record/);
   });
 
+  test('a journal of many megabytes is read back whole, records crossing the read boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const first = engineOn(dir, {});
+    const { stateMachineArn } = first.engine.createStateMachine({
+      name: 'p',
+      definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    });
+    const inputs = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({ i, blob: 'x'.repeat(200_000 + i * 977) }),
+    );
+    const arns: string[] = [];
+    for (const input of inputs)
+      arns.push((await first.engine.startSyncExecution({ stateMachineArn, input })).executionArn);
+    first.journal.close();
+    const after = engineOn(dir, {});
+    expect(arns.map((arn) => after.engine.describeExecution(arn).output)).toEqual(inputs);
+    after.journal.close();
+  });
+
   test('a data dir held by another live server is refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     writeFileSync(join(dir, 'server.pid'), String(process.ppid));

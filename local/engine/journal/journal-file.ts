@@ -5,6 +5,7 @@ import {
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -31,24 +32,51 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The journal's records; a torn last line (the process died mid-write) is left out. */
-function readRecords(path: string): JournalRecord[] {
-  if (!existsSync(path)) return [];
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const records: JournalRecord[] = [];
-  lines.forEach((line, index) => {
-    if (line === '') return;
-    try {
-      records.push(JSON.parse(line) as JournalRecord);
-    } catch (error) {
-      const last = index === lines.length - 1 || (index === lines.length - 2 && lines.at(-1) === '');
-      if (!last)
-        throw new DataDirUnusable(
-          `${path}:${index + 1} is not a journal record (${(error as Error).message}); move the file away to start empty`,
-        );
+/** The file's lines, read a megabyte at a time: a journal may be larger than a string can be. */
+function* lines(path: string): Generator<string> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let pending: Buffer[] = [];
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      let start = 0;
+      for (let end = buffer.indexOf(10, 0); end !== -1 && end < read; end = buffer.indexOf(10, start)) {
+        pending.push(buffer.subarray(start, end));
+        yield Buffer.concat(pending).toString('utf8');
+        pending = [];
+        start = end + 1;
+      }
+      if (start < read) pending.push(Buffer.from(buffer.subarray(start, read)));
     }
-  });
-  return records;
+    if (pending.length > 0) yield Buffer.concat(pending).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The journal's records, oldest first. A line that does not parse is the end of the journal if
+ * nothing follows it (the process died mid-write); before other records it is damage, refused.
+ */
+function* readRecords(path: string): Generator<JournalRecord> {
+  if (!existsSync(path)) return;
+  let torn: { line: number; message: string } | undefined;
+  let number = 0;
+  for (const line of lines(path)) {
+    number += 1;
+    if (line === '') continue;
+    if (torn !== undefined)
+      throw new DataDirUnusable(
+        `${path}:${torn.line} is not a journal record (${torn.message}); move the file away to start empty`,
+      );
+    try {
+      yield JSON.parse(line) as JournalRecord;
+    } catch (error) {
+      torn = { line: number, message: (error as Error).message };
+    }
+  }
 }
 
 /**
