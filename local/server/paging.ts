@@ -10,6 +10,18 @@ export function page<T>(
   body: RequestBody,
   listName: string,
 ): { items: T[]; nextToken?: string } {
+  const { start, end } = pageBounds(body, listName);
+  const slice = items.slice(start, end);
+  return end < items.length
+    ? { items: slice, nextToken: Buffer.from(`${listName}:${end}`).toString('base64url') }
+    : { items: slice };
+}
+
+/**
+ * Where the requested page starts and ends in the whole list: a lister asked for `end + 1` items
+ * has enough for page() to tell whether another page follows.
+ */
+export function pageBounds(body: RequestBody, listName: string): { start: number; end: number } {
   const maxResults = optionalInteger(body, 'maxResults', 0, 1000) || 100;
   const token = optionalString(body, 'nextToken');
   let start = 0;
@@ -18,9 +30,5 @@ export function page<T>(
     if (decoded === null || decoded[1] !== listName) throw new InvalidToken(`Invalid Token: '${token}'`);
     start = Number(decoded[2]);
   }
-  const end = start + maxResults;
-  const slice = items.slice(start, end);
-  return end < items.length
-    ? { items: slice, nextToken: Buffer.from(`${listName}:${end}`).toString('base64url') }
-    : { items: slice };
+  return { start, end: start + maxResults };
 }

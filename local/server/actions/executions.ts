@@ -1,7 +1,7 @@
 import type { ExecutionDescription, StepFunctionsEngine } from '../../engine/engine';
 import { StateMachineTypeNotSupported, ValidationException } from '../../engine/api/errors';
 import type { ExecutionStatus } from '../../engine/execution/execute';
-import { page } from '../paging';
+import { page, pageBounds } from '../paging';
 import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
 
 const STATUSES: readonly ExecutionStatus[] = [
@@ -63,6 +63,8 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
       }
       const all = engine
         .listExecutions({
+          // Only as many as this page needs (and one more, to know whether another follows).
+          limit: pageBounds(body, 'executions').end + 1,
           ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
           ...(mapRunArn === undefined ? {} : { mapRunArn }),
           ...(statusFilter === undefined ? {} : { statusFilter: statusFilter as ExecutionStatus }),
