@@ -52,6 +52,8 @@ export interface RuntimeOptions {
    * not reach it then; `waitTimeScale` does.
    */
   readonly stepFunctionsDataDir?: string;
+  /** Finished executions the local Step Functions keeps (default 10,000; a long soak needs more). */
+  readonly retainedExecutions?: number;
 }
 
 /** The running pipeline, wherever its Step Functions runs. */
@@ -172,19 +174,28 @@ export async function startRuntime(
         target: { region, accountId, endpoints: {}, defaultEndpoint: endpoint },
         ...(options.clock === undefined ? {} : { clock: options.clock }),
         ...(options.waitTimeScale === undefined ? {} : { waitTimeScale: options.waitTimeScale }),
+        ...(options.retainedExecutions === undefined
+          ? {}
+          : { retainedExecutions: options.retainedExecutions }),
         log,
       });
       link = inProcessLink(stepFunctions, region);
       host = { stepFunctions };
     } else {
       lambda = await startLambdaEndpoint(registry);
-      const stepFunctionsProcess = await spawnStepFunctions(options.stepFunctionsDataDir, {
-        LAMBDA_ENDPOINT: lambda.url,
-        AWS_ENDPOINT_URL: endpoint,
-        AWS_DEFAULT_REGION: region,
-        AWS_ACCOUNT_ID: accountId,
-        WAIT_TIME_SCALE: String(options.waitTimeScale ?? 1),
-      });
+      const stepFunctionsProcess = await spawnStepFunctions(
+        options.stepFunctionsDataDir,
+        {
+          LAMBDA_ENDPOINT: lambda.url,
+          AWS_ENDPOINT_URL: endpoint,
+          AWS_DEFAULT_REGION: region,
+          AWS_ACCOUNT_ID: accountId,
+          WAIT_TIME_SCALE: String(options.waitTimeScale ?? 1),
+        },
+        options.retainedExecutions === undefined
+          ? []
+          : ['--retained-executions', String(options.retainedExecutions)],
+      );
       link = processLink(stepFunctionsProcess, region, accountId);
       host = { stepFunctionsProcess };
     }

@@ -23,8 +23,9 @@ function launch(
   port: number,
   dataDir: string,
   env: NodeJS.ProcessEnv,
+  args: readonly string[],
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [BIN, '--port', String(port), '--data-dir', dataDir, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,14 +58,15 @@ const exited = (child: ChildProcess) =>
     : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 /**
- * Spawns `stepfunctions-local --data-dir DIR` with `env` (its AWS endpoints, LAMBDA_ENDPOINT),
+ * Spawns `stepfunctions-local --data-dir DIR [args]` with `env` (its AWS endpoints, LAMBDA_ENDPOINT),
  * on a free port that it keeps across restarts, so clients need not learn a new address.
  */
 export async function spawnStepFunctions(
   dataDir: string,
   env: NodeJS.ProcessEnv,
+  args: readonly string[] = [],
 ): Promise<StepFunctionsProcess> {
-  const first = await launch(0, dataDir, env);
+  const first = await launch(0, dataDir, env, args);
   let child = first.child;
   const url = first.url;
   const port = Number(new URL(url).port);
@@ -75,7 +77,7 @@ export async function spawnStepFunctions(
       await exited(child);
     },
     start: async () => {
-      ({ child } = await launch(port, dataDir, env));
+      ({ child } = await launch(port, dataDir, env, args));
     },
     stop: async () => {
       child.kill('SIGTERM');

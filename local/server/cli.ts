@@ -10,8 +10,9 @@ import { loadMockConfig, MockConfigError } from './mock-config/config';
 import { startLocalStepFunctions } from './server';
 import { DataDirUnusable } from '../engine/journal/journal-file';
 
-const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR]
+const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR] [--retained-executions 10000]
   --data-dir DIR  keep state machines and executions in DIR; after a restart (even a kill) running executions go on
+  --retained-executions N  how many finished executions are kept for Describe and GetExecutionHistory
 Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, SFN_DATA_DIR, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       'mock-config': { type: 'string' },
       'wait-time-scale': { type: 'string' },
       'data-dir': { type: 'string' },
+      'retained-executions': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -37,6 +39,11 @@ async function main(): Promise<void> {
     throw new Error(
       `--wait-time-scale must be a non-negative number, got ${String(values['wait-time-scale'])}`,
     );
+  const retained = Number(values['retained-executions'] ?? 10_000);
+  if (!Number.isInteger(retained) || retained < 1)
+    throw new Error(
+      `--retained-executions must be a whole number of at least 1, got ${String(values['retained-executions'])}`,
+    );
   const mockPath = values['mock-config'] ?? process.env['SFN_MOCK_CONFIG'];
   const mockConfig = mockPath === undefined || mockPath === '' ? undefined : loadMockConfig(mockPath);
   const target = targetFromEnvironment(process.env);
@@ -48,6 +55,7 @@ async function main(): Promise<void> {
     target,
     ...(mockConfig === undefined ? {} : { mockConfig }),
     ...(dataDir === undefined ? {} : { dataDir }),
+    retainedExecutions: retained,
   });
   const kept =
     dataDir === undefined

@@ -40,6 +40,8 @@ export interface LocalStepFunctionsOptions {
    * SIGKILL) has them all and goes on with the executions that were running.
    */
   readonly dataDir?: string;
+  /** Finished executions kept for Describe/History (and in the journal). Default 10,000. */
+  readonly retainedExecutions?: number;
 }
 
 export interface LocalStepFunctions {
@@ -68,7 +70,7 @@ export async function startLocalStepFunctions(
   const mockConfig = options.mockConfig;
   const mocks = mockConfig === undefined ? undefined : new MockResolver(mockConfig, integrations);
   const resolver: TaskResolver = mocks ?? integrations;
-  const retainedExecutions = 10_000;
+  const retainedExecutions = options.retainedExecutions ?? 10_000;
   const opened =
     options.dataDir === undefined ? undefined : JournalFile.open(options.dataDir, retainedExecutions);
   const engine = new StepFunctionsEngine({

@@ -40,6 +40,8 @@ async function main(): Promise<number> {
     wrapFunction: withFaults(plan, counts),
     functionTimeout: SOAK_FUNCTION_TIMEOUT,
     stepFunctionsDataDir: dataDir,
+    // Every execution of the run stays describable for the reconciliation (a sign-up may take several).
+    retainedExecutions: Math.max(10_000, events * 3),
   });
   try {
     console.log(`soak: ${events} events, faults ${JSON.stringify(plan)}`);

@@ -110,26 +110,33 @@ class ExecutionIndex {
     return this.refreshing;
   }
 
+  /**
+   * What changed since the last look, at a cost of what changed: the executions started since
+   * (listed newest first, up to the first one already known), the ones running now, and a
+   * DescribeExecution for each one that was running and no longer is.
+   */
   private async look(): Promise<void> {
     const { sfn } = this.runtime.stepFunctionsLink;
-    for (const stateMachineArn of Object.values(this.runtime.stateMachineArns)) {
+    const list = async (stateMachineArn: string, status?: 'RUNNING', untilKnown = false) => {
       const listed: ExecutionListItem[] = [];
       let nextToken: string | undefined;
       do {
         const page = await sfn.send(
-          new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken }),
+          new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken, statusFilter: status }),
         );
-        listed.push(...(page.executions ?? []));
+        for (const item of page.executions ?? []) {
+          if (untilKnown && this.byArn.has(item.executionArn as string)) return listed;
+          listed.push(item);
+        }
         nextToken = page.nextToken;
       } while (nextToken !== undefined);
-      // Listed newest first: read oldest first, so a marker keeps the execution its event started.
-      for (const item of listed.reverse()) {
+      return listed;
+    };
+    const running = new Set<string>();
+    for (const stateMachineArn of Object.values(this.runtime.stateMachineArns)) {
+      // Newest first: read oldest first, so a marker keeps the execution its event started.
+      for (const item of (await list(stateMachineArn, undefined, true)).reverse()) {
         const arn = item.executionArn as string;
-        const known = this.byArn.get(arn);
-        if (known !== undefined) {
-          known.status = item.status as string;
-          continue;
-        }
         const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
         const seen: Seen = {
           executionArn: arn,
@@ -139,6 +146,14 @@ class ExecutionIndex {
         this.byArn.set(arn, seen);
         for (const [marker] of seen.input.matchAll(MARKERS))
           if (!this.byMarker.has(marker)) this.byMarker.set(marker, seen);
+      }
+      for (const item of await list(stateMachineArn, 'RUNNING')) running.add(item.executionArn as string);
+    }
+    for (const seen of this.byArn.values()) {
+      if (running.has(seen.executionArn)) seen.status = 'RUNNING';
+      else if (seen.status === 'RUNNING') {
+        const described = await sfn.send(new DescribeExecutionCommand({ executionArn: seen.executionArn }));
+        seen.status = described.status as string;
       }
     }
   }

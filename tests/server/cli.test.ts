@@ -119,3 +119,9 @@ test('a bad flag value is refused with the usage', async () => {
   expect(await server.exited).toBe(1);
   expect(server.output()).toMatch(/--port must be a port number[\s\S]*Usage: stepfunctions-local/);
 }, 30_000);
+
+test('a retention that keeps nothing is refused with the usage', async () => {
+  const server = start(['--port', '0', '--retained-executions', '0']);
+  expect(await server.exited).toBe(1);
+  expect(server.output()).toMatch(/--retained-executions must be a whole number of at least 1, got 0/);
+}, 30_000);
