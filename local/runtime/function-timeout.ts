@@ -17,8 +17,12 @@ export class FunctionTimedOut extends Error {
  * idempotent functions must tolerate anyway, since the retry runs them again).
  */
 export function withTimeout(handler: LambdaHandler, seconds: number): LambdaHandler {
-  return (event, context) =>
+  return (event, invoked) =>
     new Promise((resolve, reject) => {
+      // The function sees its own deadline, as in Lambda: Powertools idempotency sets how long an
+      // in-progress record holds from it, so a retry after a timeout is not refused for longer.
+      const deadline = Date.now() + seconds * 1000;
+      const context = { ...invoked, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
       const timer = setTimeout(
         () => reject(new FunctionTimedOut(context.awsRequestId, seconds)),
         seconds * 1000,

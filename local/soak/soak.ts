@@ -336,16 +336,13 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
     const execution = rerun === undefined ? first : executions.find(rerun);
     return execution?.status === 'RUNNING' ? undefined : execution;
   };
-  const allEnded = async () => {
-    while (
-      Date.now() < deadline &&
-      !sent.every((event) => event !== undefined && ended(event) !== undefined)
-    ) {
+  const allEnded = async (until: number) => {
+    while (Date.now() < until && !sent.every((event) => event !== undefined && ended(event) !== undefined)) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await executions.refresh();
     }
   };
-  await allEnded();
+  await allEnded(deadline);
   // A file that is not an image fails its execution by design (past the Map's tolerance).
   const failed = new Set(
     sent.flatMap((event) => {
@@ -355,7 +352,16 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
         : [];
     }),
   );
-  const recovered = await recover(runtime, executions, failed, reruns, allEnded, log);
+  // The recovery has time of its own: a third of the wait, at least two minutes.
+  const recoveryMs = Math.max(120_000, (options.timeoutMs ?? 600_000) / 3);
+  const recovered = await recover(
+    runtime,
+    executions,
+    failed,
+    reruns,
+    () => allEnded(Date.now() + recoveryMs),
+    log,
+  );
   return reconcile(runtime, sent, ended, recovered);
 }
 
