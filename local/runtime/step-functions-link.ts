@@ -40,7 +40,7 @@ export function inProcessLink(server: LocalStepFunctions, region: string): StepF
 }
 
 /** An SDK error that never reached the server (refused, reset): it is down or restarting. */
-const unreachable = (error: unknown) =>
+export const unreachable = (error: unknown): boolean =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
 
 /**

@@ -16,7 +16,7 @@ import {
 import { seededRandom } from '../seeded-random';
 import { ApiRefused, publishRelease, subscribe, uploadThroughApi } from '../demo/events';
 import type { RuntimeBase } from '../runtime/runtime';
-import { whileUnreachable } from '../runtime/step-functions-link';
+import { unreachable, whileUnreachable } from '../runtime/step-functions-link';
 import type { StepFunctionsProcess } from '../runtime/step-functions-process';
 import type { QueueName } from '../../topology/types';
 
@@ -101,7 +101,7 @@ class ExecutionIndex {
     if (!force && Date.now() - this.refreshedAt < 250) return Promise.resolve();
     this.refreshing ??= this.look()
       .catch((error: unknown) => {
-        if (!isUnreachable(error)) throw error;
+        if (!unreachable(error)) throw error;
       })
       .finally(() => {
         this.refreshedAt = Date.now();
@@ -158,9 +158,6 @@ class ExecutionIndex {
     }
   }
 }
-
-const isUnreachable = (error: unknown) =>
-  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === undefined;
 
 const untilEnded = async (index: ExecutionIndex, marker: string, deadline: number) => {
   for (;;) {
