@@ -55,6 +55,8 @@ export const pipeline: Topology = {
     idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration' },
     photos: { partitionKey: 'photoId' },
     releaseAudit: { partitionKey: 'version' },
+    // Which execution publishes each version: the update-publishing workflow's claim, so it happens once.
+    releaseClaims: { partitionKey: 'version' },
   },
   buckets: {
     uploads: { versioned: true, browserUploads: true },
@@ -272,6 +274,7 @@ export const pipeline: Topology = {
         VerifyChecksumFunctionArn: fn('verifyChecksum'),
         CopyReleaseFileFunctionArn: fn('copyReleaseFile'),
         RemoveReleaseCopiesFunctionArn: fn('removeReleaseCopies'),
+        ReleaseClaimsTableName: table('releaseClaims'),
         DistributionBucketName: bucket('distribution'),
         DistributionId: { kind: 'distributionId' },
         UpdateAvailableTopicArn: topic('updateAvailable'),

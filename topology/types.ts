@@ -168,7 +168,8 @@ export interface Topology {
   readonly subscriptions: readonly SubscriptionSpec[];
 }
 
-export type TableName = 'subscribers' | 'sentLog' | 'idempotency' | 'photos' | 'releaseAudit';
+export type TableName =
+  'subscribers' | 'sentLog' | 'idempotency' | 'photos' | 'releaseAudit' | 'releaseClaims';
 export type BucketName = 'uploads' | 'thumbnails' | 'releases' | 'distribution';
 export type QueueName =
   | 'thumbnailJobs'

@@ -18,8 +18,8 @@ const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const processor = new BatchProcessor(EventType.KinesisDataStreams);
 
 /**
- * Records one release event. The write is keyed by version and sequence number, so a redelivered
- * record overwrites its own entry rather than adding one.
+ * Records one release event. The entry is keyed by version, so a redelivered record, or a second
+ * event for the same release, overwrites its entry rather than adding one.
  */
 async function recordRelease(record: KinesisStreamRecord): Promise<void> {
   const entry = auditEntryFromRecord(record.kinesis.data, record.kinesis.sequenceNumber, new Date());

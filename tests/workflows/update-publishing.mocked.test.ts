@@ -9,27 +9,50 @@ afterAll(() => workflow.close());
 const count = (names: string[], name: string) => names.filter((n) => n === name).length;
 
 describe('update-publishing (mock config test cases)', () => {
-  test('HappyPath: verified, copied, invalidated (InProgress twice, then Completed), announced, recorded', async () => {
+  test('HappyPath: claimed, verified, copied, put in place, invalidated (InProgress twice, then Completed), recorded, announced', async () => {
     const run = await workflow.run('HappyPath');
     expect(run.status).toBe('SUCCEEDED');
     expect(count(run.entered, 'Check invalidation')).toBe(3);
     expect(count(run.entered, 'Wait for invalidation')).toBe(3);
     for (const state of [
+      'Claim the release',
       'Verify checksum',
       'Copy to distribution bucket',
-      'Announce update available',
-      'Record release event',
       'Cache invalidated',
     ])
       expect(run.entered).toContain(state);
-    expect(run.entered.slice(-3)).toEqual([
-      'Record the release manifest',
-      'Point latest at the new release',
-      'Release published',
-    ]);
-    const output = run.output as { announcements: unknown[]; copies: unknown[] };
-    expect(output.announcements[1]).toEqual({ messageId: 'm-1' });
+    const at = (state: string) => run.entered.indexOf(state);
+    expect(at('Claim the release')).toBeLessThan(at('Verify checksum'));
+    expect(at('Record the release manifest')).toBeLessThan(at('Point latest at the new release'));
+    expect(at('Point latest at the new release')).toBeLessThan(at('Invalidate CDN cache'));
+    expect(at('Point latest at the new release')).toBeLessThan(at('Record release event'));
+    expect(run.entered.slice(-2)).toEqual(['Announce update available', 'Release published']);
+    const output = run.output as { announcement: unknown; refresh: unknown[]; copies: unknown[] };
+    expect(output.announcement).toEqual({ messageId: 'm-1' });
+    expect(output.refresh[1]).toEqual({ sequenceNumber: '1' });
     expect(output.copies).toEqual([{ key: 'releases/2.1.0/app.zip', bytes: 10, parts: 1 }]);
+  });
+
+  test('ClaimedByAnother: a notification delivered twice finds the release claimed and does nothing', async () => {
+    const run = await workflow.run('ClaimedByAnother');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.entered.slice(-2)).toEqual(['Claim the release', 'Another execution has this release']);
+  });
+
+  test('AnnouncingLeftUnfinished: a rerun of the release latest.json points at only refreshes and announces', async () => {
+    const run = await workflow.run('AnnouncingLeftUnfinished');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.entered).not.toContain('Verify and copy each file');
+    expect(run.entered).not.toContain('Point latest at the new release');
+    expect(run.entered).toContain('Already in place?');
+    expect(run.entered.slice(-2)).toEqual(['Announce update available', 'Release published']);
+  });
+
+  test('AlreadyAnnounced: a repeated notification of the published release is not announced again', async () => {
+    const run = await workflow.run('AlreadyAnnounced');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.entered).not.toContain('Announce update available');
+    expect(run.entered.at(-1)).toBe('Another execution has this release');
   });
 
   test('TestEvent: the s3:TestEvent S3 sends when the notification is set up ends as a no-op', async () => {
@@ -61,19 +84,25 @@ describe('update-publishing (mock config test cases)', () => {
     ]);
   });
 
-  test('ChecksumMismatch: a Map item failing fails the release and removes partial copies', async () => {
+  test('ChecksumMismatch: a Map item failing fails the release, removes partial copies and gives the claim back', async () => {
     const run = await workflow.run('ChecksumMismatch');
     expect(run).toMatchObject({ status: 'FAILED', error: 'ChecksumMismatch' });
     expect(run.entered).not.toContain('Copy to distribution bucket');
-    expect(run.entered.slice(-3)).toEqual(['Remove partial copies', 'Notify operations', 'Release failed']);
+    expect(run.entered.slice(-4)).toEqual([
+      'Remove partial copies',
+      'Release the claim',
+      'Notify operations',
+      'Release failed',
+    ]);
   });
 
-  test('AnnouncementFails: a Parallel branch failing after its retries fails the release', async () => {
+  test('AnnouncementFails: the announcement failing after its retries keeps the release in place and gives the claim back', async () => {
     const run = await workflow.run('AnnouncementFails');
     expect(run).toMatchObject({ status: 'FAILED', error: 'SNS.InternalErrorException' });
     expect(attemptsOf(run, 'Announce update available').attempts).toBe(5);
-    expect(run.entered).not.toContain('Point latest at the new release');
-    expect(run.entered.slice(-3)).toEqual(['Remove partial copies', 'Notify operations', 'Release failed']);
+    expect(run.entered).toContain('Point latest at the new release');
+    expect(run.entered).not.toContain('Remove partial copies');
+    expect(run.entered.slice(-3)).toEqual(['Release the claim', 'Notify operations', 'Release failed']);
   });
 
   test('CopyThrottledThenCopied: a throttled copy is retried after at most 2 s', async () => {
@@ -86,6 +115,8 @@ describe('update-publishing (mock config test cases)', () => {
     expect(run).toMatchObject({ status: 'FAILED' });
     expect(count(run.entered, 'Check invalidation')).toBe(30);
     expect(run.entered).toContain('Invalidation took too long');
+    expect(run.entered).not.toContain('Announce update available');
+    expect(run.entered.slice(-3)).toEqual(['Release the claim', 'Notify operations', 'Release failed']);
   });
 
   test('MalformedNotification: a bad event ends in the named error and operations are told', async () => {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import type { ExecutionDescription } from '../../../local/engine/engine';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { manifestFor, sha256 } from '../../support/releases';
 import { executionFor, publishManifest, startPipeline } from './local-pipeline';
@@ -132,4 +134,107 @@ test('the s3:TestEvent S3 sent when the bucket notification was set up ends as a
   expect(runtime.stepFunctions.engine.getExecutionHistory(execution.executionArn).at(-2)?.type).toBe(
     'SucceedStateExited',
   );
+});
+
+describe('each version is published and announced once', () => {
+  let announcements: string;
+  beforeAll(async () => {
+    // A queue of the test's own on the topic, unfiltered: every announcement, each seen once.
+    const { QueueUrl } = await runtime.clients.sqs.send(
+      new CreateQueueCommand({ QueueName: `${runtime.resources.prefix}-all-announcements` }),
+    );
+    announcements = QueueUrl as string;
+    const { Attributes } = await runtime.clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    await runtime.clients.sns.send(
+      new SubscribeCommand({
+        TopicArn: runtime.resources.topics.updateAvailable,
+        Protocol: 'sqs',
+        Endpoint: Attributes?.['QueueArn'],
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+  });
+
+  /** The versions announced since the last call, one entry per announcement. */
+  async function announced(): Promise<string[]> {
+    const versions: string[] = [];
+    for (;;) {
+      const { Messages = [] } = await runtime.clients.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: announcements, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      if (Messages.length === 0) return versions;
+      for (const message of Messages)
+        versions.push((JSON.parse(message.Body as string) as { version: string }).version);
+    }
+  }
+
+  /** The same notification again, as SQS hands over a message twice. */
+  async function deliverAgain(first: ExecutionDescription): Promise<ExecutionDescription> {
+    const engine = runtime.stepFunctions.engine;
+    const { executionArn } = engine.startExecution({
+      stateMachineArn: runtime.stateMachineArns.updatePublishing,
+      input: first.input,
+    });
+    return engine.waitForExecution(executionArn);
+  }
+
+  const statesEntered = (execution: ExecutionDescription) =>
+    runtime.stepFunctions.engine
+      .getExecutionHistory(execution.executionArn)
+      .flatMap((e) =>
+        e.type.endsWith('StateEntered') ? [(e['stateEnteredEventDetails'] as { name: string }).name] : [],
+      );
+
+  test('a notification delivered twice finds the release claimed: one announcement', async () => {
+    await publish('3.1.0', { 'a.bin': randomBytes(512) });
+    const first = await executionFor(runtime, 'updatePublishing', '3.1.0', 60_000);
+    expect(first.status).toBe('SUCCEEDED');
+    const second = await deliverAgain(first);
+    expect(second.status).toBe('SUCCEEDED');
+    expect(statesEntered(second).at(-1)).toBe('Another execution has this release');
+    expect(await announced()).toEqual(['3.1.0']);
+  }, 90_000);
+
+  test('two deliveries of one notification at the same moment: one publishes and announces, the other stops at the claim', async () => {
+    const engine = runtime.stepFunctions.engine;
+    await publish('3.2.0', { 'c.bin': randomBytes(512) });
+    let running: ExecutionDescription | undefined;
+    while (running === undefined) {
+      running = engine
+        .listExecutions({ stateMachineArn: runtime.stateMachineArns.updatePublishing })
+        .find((e) => e.input.includes('3.2.0'));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const [first, second] = await Promise.all([
+      engine.waitForExecution(running.executionArn),
+      deliverAgain(running),
+    ]);
+    expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect([first, second].map((e) => statesEntered(e).at(-1)).sort()).toEqual([
+      'Another execution has this release',
+      'Release published',
+    ]);
+    expect(await announced()).toEqual(['3.2.0']);
+  }, 90_000);
+
+  test('a release in place whose claim was given back (its announcing failed) is announced by a rerun, without copying again', async () => {
+    await publish('3.3.0', { 'b.bin': randomBytes(512) });
+    const first = await executionFor(runtime, 'updatePublishing', '3.3.0', 60_000);
+    expect(first).toMatchObject({ status: 'SUCCEEDED' });
+    expect(await announced()).toEqual(['3.3.0']);
+    // What "Release the claim" leaves when the announcement fails after the release is in place.
+    await runtime.clients.dynamodb.send(
+      new DeleteItemCommand({
+        TableName: runtime.resources.tables.releaseClaims,
+        Key: { version: { S: '3.3.0' } },
+      }),
+    );
+    const rerun = await deliverAgain(first);
+    expect(rerun.status).toBe('SUCCEEDED');
+    expect(statesEntered(rerun)).not.toContain('Verify and copy each file');
+    expect(statesEntered(rerun).slice(-2)).toEqual(['Announce update available', 'Release published']);
+    expect(await announced()).toEqual(['3.3.0']);
+  }, 90_000);
 });
