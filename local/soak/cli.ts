@@ -53,6 +53,7 @@ async function main(): Promise<number> {
       crashStepFunctions: runtime.stepFunctionsProcess,
     });
     for (const line of result.table) console.log(line);
+    for (const line of result.unsettled.slice(0, 20)) console.log(`unsettled: ${line}`);
     console.log(
       `faults injected: ${counts.functions} function failures, ${counts.lostAnswers} lost answers, ${counts.ses} SES throttles, ${counts.timeouts} timeouts; 1 Step Functions kill; ${result.redriven} failed executions redriven, ${result.rerun} of them started anew`,
     );

@@ -42,6 +42,8 @@ export interface SoakResult {
   readonly failedKept: number;
   readonly lost: number;
   readonly duplicated: number;
+  /** One line per event that did not complete or was done twice: what it was and how it ended. */
+  readonly unsettled: readonly string[];
   readonly table: readonly string[];
   readonly line: string;
 }
@@ -429,7 +431,9 @@ async function reconcile(
   };
   let duplicated = 0;
   let lost = 0;
+  const unsettled: string[] = [];
   for (const event of sent) {
+    const duplicatedBefore = duplicated;
     const count = counts[event.kind];
     count.sent += 1;
     const execution = ended(event);
@@ -447,7 +451,10 @@ async function reconcile(
               )
             ).output
           : undefined;
-      completed = (JSON.parse(output ?? '{}') as { status?: string }).status === 'already-welcomed';
+      // Handed over again after the first execution had failed, the duplicate is the one that
+      // sends: that is right too. A second email is counted on the sign-up's address.
+      const status = (JSON.parse(output ?? '{}') as { status?: string }).status;
+      completed = status === 'already-welcomed' || status === 'sent';
     } else if (event.kind === 'photo' || event.kind === 'bad-photo') {
       const { Item } = await runtime.clients.dynamodb.send(
         new GetItemCommand({
@@ -470,6 +477,14 @@ async function reconcile(
     if (completed) count.completed += 1;
     else if (execution?.status === 'FAILED') count.failed += 1;
     else lost += 1;
+    if (!completed || duplicated > duplicatedBefore)
+      unsettled.push(
+        `${event.kind} ${event.kind === 'duplicate' ? String(event.detail) : event.marker}: ${
+          completed ? 'completed' : 'not completed'
+        }${duplicated > duplicatedBefore ? ', done twice' : ''}; execution ${
+          execution === undefined ? 'not found' : `${execution.executionArn} ${execution.status}`
+        }`,
+      );
   }
   let deadLettered = 0;
   for (const queue of Object.keys(runtime.deadLetterQueues) as QueueName[]) {
@@ -500,6 +515,7 @@ async function reconcile(
     failedKept,
     lost,
     duplicated,
+    unsettled,
     table,
     line: `events=${sent.length} completed=${completed} dead-lettered=${deadLettered} lost=${lost} duplicated=${duplicated}`,
   };

@@ -31,6 +31,7 @@ test('200 events under injected faults: every one completed, none lost, no side 
       timeoutMs: 150_000,
       crashStepFunctions: runtime.stepFunctionsProcess,
     });
+    expect(result.unsettled).toEqual([]);
     expect(result.line).toBe(`events=200 completed=200 dead-lettered=0 lost=0 duplicated=0`);
     // The faults really struck, each kind of them.
     expect(counts.functions).toBeGreaterThan(0);
