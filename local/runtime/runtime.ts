@@ -73,8 +73,11 @@ export interface RuntimeBase {
   readonly deadLetterQueues: Readonly<Partial<Record<QueueName, RedriveTarget>>>;
   /** Sends every message of a dead-letter queue back to where it failed. */
   redrive(queue: QueueName): Promise<RedriveResult>;
-  /** Stops every poller and starts it again, as after a crash of the Pipes' workers. */
-  restartPollers(): Promise<void>;
+  /**
+   * Stops every poller and starts it again from its checkpoint; `kill` stops each as a crash of
+   * the Pipes' workers would, in the middle of what it was doing (see Poller.kill).
+   */
+  restartPollers(how?: 'stop' | 'kill'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -231,16 +234,19 @@ export async function startRuntime(
         pollers.push(
           new Poller(
             name,
-            () =>
-              queuePipeRound({
-                sqs: clients.sqs,
-                queueUrl: resources.queueUrls[pipe.queue],
-                queueArn: resources.queueArns[pipe.queue],
-                region,
-                batchSize: pipe.batchSize,
-                start,
-                waitSeconds: 1,
-              }),
+            (signal) =>
+              queuePipeRound(
+                {
+                  sqs: clients.sqs,
+                  queueUrl: resources.queueUrls[pipe.queue],
+                  queueArn: resources.queueArns[pipe.queue],
+                  region,
+                  batchSize: pipe.batchSize,
+                  start,
+                  waitSeconds: 1,
+                },
+                signal,
+              ),
             report(name),
             idle,
           ),
@@ -257,7 +263,7 @@ export async function startRuntime(
           deadLetterQueueUrl: resources.queueUrls[pipe.deadLetterQueue],
           start,
         });
-        pollers.push(new Poller(name, () => streamPipe.round(), report(name), idle));
+        pollers.push(new Poller(name, (signal) => streamPipe.round(signal), report(name), idle));
       }
     }
     for (const consumer of topology.streamConsumers) {
@@ -275,7 +281,7 @@ export async function startRuntime(
         deadLetterQueueUrl: resources.queueUrls[consumer.deadLetterQueue],
         handler,
       });
-      pollers.push(new Poller(name, () => kinesis.round(), report(name), idle));
+      pollers.push(new Poller(name, (signal) => kinesis.round(signal), report(name), idle));
     }
     for (const poller of pollers) poller.start();
     const apiHandler = registry.get(resources.functions.blogApi);
@@ -314,8 +320,8 @@ export async function startRuntime(
       uploadEndpoint: gate.url,
       deadLetterQueues,
       redrive,
-      restartPollers: async () => {
-        await Promise.all(pollers.map((poller) => poller.restart()));
+      restartPollers: async (how = 'stop') => {
+        await Promise.all(pollers.map((poller) => poller.restart(how)));
       },
       stop,
     };

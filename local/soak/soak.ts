@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { photoIdFor } from '../../functions/shared/s3-keys';
 import {
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   type ExecutionListItem,
   ListExecutionsCommand,
   RedriveExecutionCommand,
@@ -284,8 +285,8 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
       }
       if (!restarted && index >= events.length / 2) {
         restarted = true;
-        log('soak: stopping and restarting the pollers halfway');
-        await runtime.restartPollers();
+        log('soak: killing the pollers halfway, in the middle of their rounds, and starting them again');
+        await runtime.restartPollers('kill');
       }
     }),
     (async () => {
@@ -482,7 +483,9 @@ async function reconcile(
         `${event.kind} ${event.kind === 'duplicate' ? String(event.detail) : event.marker}: ${
           completed ? 'completed' : 'not completed'
         }${duplicated > duplicatedBefore ? ', done twice' : ''}; execution ${
-          execution === undefined ? 'not found' : `${execution.executionArn} ${execution.status}`
+          execution === undefined
+            ? 'not found'
+            : `${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"`
         }`,
       );
   }
@@ -519,6 +522,14 @@ async function reconcile(
     table,
     line: `events=${sent.length} completed=${completed} dead-lettered=${deadLettered} lost=${lost} duplicated=${duplicated}`,
   };
+}
+
+/** The state an execution entered last: where it ended. */
+async function lastState(runtime: RuntimeBase, executionArn: string): Promise<string> {
+  const { events = [] } = await runtime.stepFunctionsLink.sfn.send(
+    new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 20 }),
+  );
+  return events.find((e) => e.stateEnteredEventDetails !== undefined)?.stateEnteredEventDetails?.name ?? '?';
 }
 
 async function emailsPerAddress(runtime: RuntimeBase): Promise<Map<string, number>> {

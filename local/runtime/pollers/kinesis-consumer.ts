@@ -48,14 +48,15 @@ export interface KinesisConsumerOptions {
 /**
  * A Lambda event source mapping from Kinesis: batches in order per shard, partial batch
  * responses honoured (only failed records are retried), and records that still fail after
- * their retries sent to the dead-letter queue.
+ * their retries sent to the dead-letter queue. The checkpoint moves on only once a batch is
+ * handled: killed in the middle of one, the mapping hands it over again.
  */
 export class KinesisConsumer {
   private readonly iterators = new Map<string, string | undefined>();
 
   constructor(private readonly options: KinesisConsumerOptions) {}
 
-  async round(): Promise<number> {
+  async round(signal: AbortSignal = new AbortController().signal): Promise<number> {
     const { kinesis, streamName } = this.options;
     const shards = await kinesis.send(new ListShardsCommand({ StreamName: streamName }));
     for (const shard of shards.Shards ?? []) {
@@ -76,15 +77,18 @@ export class KinesisConsumer {
       const page = await kinesis.send(
         new GetRecordsCommand({ ShardIterator: iterator, Limit: this.options.batchSize }),
       );
-      this.iterators.set(shard, page.NextShardIterator);
       const records = page.Records ?? [];
-      if (records.length === 0) continue;
-      await this.deliver(
-        records.map((record) =>
-          lambdaKinesisRecord(record, shard, this.options.streamArn, this.options.region),
-        ),
-      );
-      handled += records.length;
+      if (records.length > 0) {
+        signal.throwIfAborted();
+        await this.deliver(
+          records.map((record) =>
+            lambdaKinesisRecord(record, shard, this.options.streamArn, this.options.region),
+          ),
+        );
+        handled += records.length;
+      }
+      signal.throwIfAborted();
+      this.iterators.set(shard, page.NextShardIterator);
     }
     return handled;
   }

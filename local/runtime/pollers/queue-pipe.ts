@@ -44,11 +44,15 @@ export interface QueuePipeOptions {
 
 /**
  * One round of an EventBridge Pipe from SQS to Step Functions: receive a batch, start the
- * workflow with it, and delete the messages once the execution has started. If the start fails
- * the messages stay: they come back after the visibility timeout, and after the queue's
- * maxReceiveCount SQS moves them to the dead-letter queue, as with the real Pipe.
+ * workflow with it, and delete the messages once the execution has started. If the start fails,
+ * or the poller is killed before the delete, the messages stay: they come back after the
+ * visibility timeout (a second execution for them: the workflows are idempotent), and after the
+ * queue's maxReceiveCount SQS moves them to the dead-letter queue, as with the real Pipe.
  */
-export async function queuePipeRound(options: QueuePipeOptions): Promise<number> {
+export async function queuePipeRound(
+  options: QueuePipeOptions,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> {
   const received = await options.sqs.send(
     new ReceiveMessageCommand({
       QueueUrl: options.queueUrl,
@@ -60,9 +64,13 @@ export async function queuePipeRound(options: QueuePipeOptions): Promise<number>
   );
   const messages = received.Messages ?? [];
   if (messages.length === 0) return 0;
+  // A kill is only heard once the execution has started, before the delete: that is the moment
+  // that matters (the messages come back and start a second execution). Heard before the start,
+  // it would only hold them back for the visibility timeout (up to 5 minutes here).
   await options.start(
     JSON.stringify(messages.map((message) => pipeSqsRecord(message, options.queueArn, options.region))),
   );
+  signal.throwIfAborted();
   await options.sqs.send(
     new DeleteMessageBatchCommand({
       QueueUrl: options.queueUrl,

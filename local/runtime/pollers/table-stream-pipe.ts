@@ -40,14 +40,16 @@ export interface TableStreamPipeOptions {
 /**
  * An EventBridge Pipe from a DynamoDB stream: reads every shard from its start, keeps the records
  * whose eventName passes the filter, and starts the workflow per batch. A batch that cannot be
- * started after its retries goes to the dead-letter queue with why, never silently dropped.
+ * started after its retries goes to the dead-letter queue with why, never silently dropped. The
+ * checkpoint (the shard iterator) moves on only once a page is delivered: killed in the middle of
+ * one, the pipe reads it again (at least once, as a Pipe).
  */
 export class TableStreamPipe {
   private readonly iterators = new Map<string, string | undefined>();
 
   constructor(private readonly options: TableStreamPipeOptions) {}
 
-  async round(): Promise<number> {
+  async round(signal: AbortSignal = new AbortController().signal): Promise<number> {
     const { streams, streamArn } = this.options;
     const described = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of described.StreamDescription?.Shards ?? []) {
@@ -62,16 +64,18 @@ export class TableStreamPipe {
     for (const [shard, iterator] of this.iterators) {
       if (iterator === undefined) continue;
       const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
-      this.iterators.set(shard, page.NextShardIterator);
       const records = (page.Records ?? []).filter((record) =>
         this.options.eventNames.includes(record.eventName as string),
       );
       for (let i = 0; i < records.length; i += this.options.batchSize) {
+        signal.throwIfAborted();
         await this.deliver(
           records.slice(i, i + this.options.batchSize).map((record) => pipeStreamRecord(record, streamArn)),
         );
         handled += 1;
       }
+      signal.throwIfAborted();
+      this.iterators.set(shard, page.NextShardIterator);
     }
     return handled;
   }
