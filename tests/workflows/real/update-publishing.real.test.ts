@@ -5,6 +5,7 @@ import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { ExecutionDescription } from '../../../local/engine/engine';
 import type { Runtime } from '../../../local/runtime/runtime';
+import { statesEntered } from '../../engine/harness';
 import { manifestFor, sha256 } from '../../support/releases';
 import { executionFor, publishManifest, startPipeline } from './local-pipeline';
 
@@ -180,12 +181,8 @@ describe('each version is published and announced once', () => {
     return engine.waitForExecution(executionArn);
   }
 
-  const statesEntered = (execution: ExecutionDescription) =>
-    runtime.stepFunctions.engine
-      .getExecutionHistory(execution.executionArn)
-      .flatMap((e) =>
-        e.type.endsWith('StateEntered') ? [(e['stateEnteredEventDetails'] as { name: string }).name] : [],
-      );
+  const entered = (execution: ExecutionDescription) =>
+    statesEntered(runtime.stepFunctions.engine, execution.executionArn);
 
   test('a notification delivered twice finds the release claimed: one announcement', async () => {
     await publish('3.1.0', { 'a.bin': randomBytes(512) });
@@ -193,7 +190,7 @@ describe('each version is published and announced once', () => {
     expect(first.status).toBe('SUCCEEDED');
     const second = await deliverAgain(first);
     expect(second.status).toBe('SUCCEEDED');
-    expect(statesEntered(second).at(-1)).toBe('Another execution has this release');
+    expect(entered(second).at(-1)).toBe('Another execution has this release');
     expect(await announced()).toEqual(['3.1.0']);
   }, 90_000);
 
@@ -212,7 +209,7 @@ describe('each version is published and announced once', () => {
       deliverAgain(running),
     ]);
     expect([first.status, second.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
-    expect([first, second].map((e) => statesEntered(e).at(-1)).sort()).toEqual([
+    expect([first, second].map((e) => entered(e).at(-1)).sort()).toEqual([
       'Another execution has this release',
       'Release published',
     ]);
@@ -233,8 +230,8 @@ describe('each version is published and announced once', () => {
     );
     const rerun = await deliverAgain(first);
     expect(rerun.status).toBe('SUCCEEDED');
-    expect(statesEntered(rerun)).not.toContain('Verify and copy each file');
-    expect(statesEntered(rerun).slice(-2)).toEqual(['Announce update available', 'Release published']);
+    expect(entered(rerun)).not.toContain('Verify and copy each file');
+    expect(entered(rerun).slice(-2)).toEqual(['Announce update available', 'Release published']);
     expect(await announced()).toEqual(['3.3.0']);
   }, 90_000);
 });
