@@ -15,6 +15,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { seededRandom } from '../seeded-random';
+import { supersededBy } from './superseded';
 import { ApiRefused, publishRelease, subscribe, uploadThroughApi } from '../demo/events';
 import type { RuntimeBase } from '../runtime/runtime';
 import { unreachable, whileUnreachable } from '../runtime/step-functions-link';
@@ -82,21 +83,30 @@ interface Seen {
 }
 
 /**
- * Marker → the first execution whose input holds it, through the Step Functions API (the server
- * may be in another process, and may be down for a moment: then what was seen last stands).
- * Each execution's input is read once; statuses come from listing.
+ * Marker → the executions whose input holds it, oldest first, through the Step Functions API (the
+ * server may be in another process, and may be down for a moment: then what was seen last
+ * stands). Each execution's input is read once; statuses come from listing.
  */
 class ExecutionIndex {
-  private readonly byMarker = new Map<string, Seen>();
+  private readonly byMarker = new Map<string, Seen[]>();
   private readonly byArn = new Map<string, Seen>();
   private refreshedAt = 0;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly runtime: RuntimeBase) {}
 
-  /** The execution as last seen: by marker, or by its ARN. */
+  /** The execution as last seen: the first one started for a marker, or the one with that ARN. */
   find(marker: string): Seen | undefined {
-    return this.byMarker.get(marker) ?? this.byArn.get(marker);
+    return this.byMarker.get(marker)?.[0] ?? this.byArn.get(marker);
+  }
+
+  /**
+   * Every execution started for a marker (or the one with that ARN): an event can have more than
+   * one, as when a StartExecution is retried across a server restart or a notification comes twice.
+   */
+  every(marker: string): readonly Seen[] {
+    const byArn = this.byArn.get(marker);
+    return this.byMarker.get(marker) ?? (byArn === undefined ? [] : [byArn]);
   }
 
   /** Looks again, at most every 250 ms unless forced; concurrent callers share one look. */
@@ -147,8 +157,11 @@ class ExecutionIndex {
           input: described.input ?? '',
         };
         this.byArn.set(arn, seen);
-        for (const [marker] of seen.input.matchAll(MARKERS))
-          if (!this.byMarker.has(marker)) this.byMarker.set(marker, seen);
+        for (const [marker] of seen.input.matchAll(MARKERS)) {
+          const already = this.byMarker.get(marker);
+          if (already === undefined) this.byMarker.set(marker, [seen]);
+          else if (!already.includes(seen)) already.push(seen);
+        }
       }
       for (const item of await list(stateMachineArn, 'RUNNING')) running.add(item.executionArn as string);
     }
@@ -330,11 +343,14 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   // An execution started anew for an event stands in for the one that failed (see recover).
   const reruns = new Map<string, string>();
-  const ended = (event: SoakEvent): Seen | undefined => {
-    const first = executions.find(event.marker);
-    const rerun = first === undefined ? undefined : reruns.get(first.executionArn);
-    const execution = rerun === undefined ? first : executions.find(rerun);
-    return execution?.status === 'RUNNING' ? undefined : execution;
+  const current = (execution: Seen): Seen => {
+    const rerun = reruns.get(execution.executionArn);
+    return rerun === undefined ? execution : (executions.find(rerun) ?? execution);
+  };
+  /** Every execution of the event, oldest first, once all have ended; undefined while one runs. */
+  const ended = (event: SoakEvent): readonly Seen[] | undefined => {
+    const all = executions.every(event.marker).map(current);
+    return all.length === 0 || all.some((execution) => execution.status === 'RUNNING') ? undefined : all;
   };
   const allEnded = async (until: number) => {
     while (Date.now() < until && !sent.every((event) => event !== undefined && ended(event) !== undefined)) {
@@ -343,14 +359,17 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
     }
   };
   await allEnded(deadline);
-  // A file that is not an image fails its execution by design (past the Map's tolerance).
+  // Every execution that failed is recovered, not only an event's first: when two ran for one
+  // release, the one holding the claim may be the one that failed. A file that is not an image
+  // fails its execution by design (past the Map's tolerance).
   const failed = new Set(
-    sent.flatMap((event) => {
-      const execution = ended(event);
-      return event.kind !== 'bad-photo' && execution !== undefined && REDRIVABLE.has(execution.status)
-        ? [execution.executionArn]
-        : [];
-    }),
+    sent.flatMap((event) =>
+      event.kind === 'bad-photo'
+        ? []
+        : (ended(event) ?? [])
+            .filter((execution) => REDRIVABLE.has(execution.status))
+            .map((execution) => execution.executionArn),
+    ),
   );
   // The recovery has time of its own: a third of the wait, at least two minutes.
   const recoveryMs = Math.max(120_000, (options.timeoutMs ?? 600_000) / 3);
@@ -418,7 +437,7 @@ async function whyFailed(runtime: RuntimeBase, arns: Iterable<string>): Promise<
 async function reconcile(
   runtime: RuntimeBase,
   sent: readonly SoakEvent[],
-  ended: (event: SoakEvent) => Seen | undefined,
+  ended: (event: SoakEvent) => readonly Seen[] | undefined,
   recovered: { redriven: number; rerun: number },
 ): Promise<SoakResult> {
   const emails = await emailsPerAddress(runtime);
@@ -437,7 +456,9 @@ async function reconcile(
     const duplicatedBefore = duplicated;
     const count = counts[event.kind];
     count.sent += 1;
-    const execution = ended(event);
+    const all = ended(event) ?? [];
+    // What became of the event: an execution of it that succeeded, else its first.
+    const execution = all.find((e) => e.status === 'SUCCEEDED') ?? all[0];
     let completed: boolean;
     if (event.kind === 'signup') {
       const sentEmails = emails.get(event.marker) ?? 0;
@@ -473,7 +494,9 @@ async function reconcile(
       const version = event.marker.slice(1);
       const times = announcements.get(version) ?? 0;
       duplicated += Math.max(0, times - 1);
-      completed = execution?.status === 'SUCCEEDED' && times >= 1;
+      completed =
+        execution?.status === 'SUCCEEDED' &&
+        (times >= 1 || (await supersededRelease(runtime, all, version, announcements)));
     }
     if (completed) count.completed += 1;
     else if (execution?.status === 'FAILED') count.failed += 1;
@@ -482,10 +505,8 @@ async function reconcile(
       unsettled.push(
         `${event.kind} ${event.kind === 'duplicate' ? String(event.detail) : event.marker}: ${
           completed ? 'completed' : 'not completed'
-        }${duplicated > duplicatedBefore ? ', done twice' : ''}; execution ${
-          execution === undefined
-            ? 'not found'
-            : `${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"`
+        }${duplicated > duplicatedBefore ? ', done twice' : ''}; ${
+          all.length === 0 ? 'no execution found' : await describeEnds(runtime, all)
         }`,
       );
   }
@@ -522,6 +543,32 @@ async function reconcile(
     table,
     line: `events=${sent.length} completed=${completed} dead-lettered=${deadLettered} lost=${lost} duplicated=${duplicated}`,
   };
+}
+
+/** The newer release an execution of this one ended stale behind, if any (see supersededBy). */
+async function supersededRelease(
+  runtime: RuntimeBase,
+  all: readonly Seen[],
+  version: string,
+  announcements: ReadonlyMap<string, number>,
+): Promise<boolean> {
+  for (const execution of all.filter((e) => e.status === 'SUCCEEDED')) {
+    const { output } = await runtime.stepFunctionsLink.sfn.send(
+      new DescribeExecutionCommand({ executionArn: execution.executionArn }),
+    );
+    if (supersededBy(JSON.parse(output ?? 'null'), version, announcements) !== undefined) return true;
+  }
+  return false;
+}
+
+/** `execution arn FAILED in "Release failed", execution arn SUCCEEDED in "…"`: how each ended. */
+async function describeEnds(runtime: RuntimeBase, all: readonly Seen[]): Promise<string> {
+  const ends: string[] = [];
+  for (const execution of all)
+    ends.push(
+      `execution ${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"`,
+    );
+  return ends.join(', ');
 }
 
 /** The state an execution entered last: where it ended. */
