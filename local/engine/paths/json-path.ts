@@ -48,7 +48,14 @@ export class JsonPathExpression {
       const value = followSegments(root, this.path.segments);
       return value === undefined ? NOT_FOUND : value;
     }
-    const matches = JSONPath({ path: this.queryPath as string, json: root as object, wrap: true }) as Json[];
+    // Filters are evaluated by jsonpath-plus's own evaluator, never Node's vm: a definition is
+    // input from whoever reaches the server, and must not run code.
+    const matches = JSONPath({
+      path: this.queryPath as string,
+      json: root as object,
+      wrap: true,
+      eval: 'safe',
+    }) as Json[];
     return matches;
   }
 

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../local/engine/json';
-import { type ConformanceCase, conformance, fn, single } from '../harness';
+import { type ConformanceCase, conformance, fn, runDefinition, single } from '../harness';
 
 const hello = fn('HelloFunction');
 const helloTask = { [hello]: (p: unknown) => `Hello, ${(p as JsonObject)['who'] as string}!` };
@@ -154,6 +154,21 @@ describe('InputPath and Parameters', () => {
       expect: { invalid: /v\.\$/ },
     },
   ]);
+});
+
+describe('a JSONPath filter expression from a definition', () => {
+  // Anyone who can reach the server can create a state machine: its paths must not run code
+  // (jsonpath-plus evaluates filters with its own safe evaluator, never Node's vm).
+  const attempts = [
+    "$.items[?(@.constructor.constructor('globalThis.jsonPathRanCode = true')())]",
+    "$.items[?(@.n && this.constructor.constructor('globalThis.jsonPathRanCode = true')())]",
+  ];
+
+  test.each(attempts)('cannot run code: %s fails the execution with States.Runtime', async (path) => {
+    const { execution } = await runDefinition(pass({ Parameters: { 'v.$': path } }), { items: [{ n: 1 }] });
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Runtime' });
+    expect((globalThis as { jsonPathRanCode?: boolean }).jsonPathRanCode).toBeUndefined();
+  });
 });
 
 describe('Result, ResultSelector, ResultPath and OutputPath', () => {
