@@ -13,9 +13,12 @@ export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toWire);
   if (typeof value === 'object' && value !== null) {
-    const result: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) if (inner !== undefined) result[key] = toWire(inner);
-    return result;
+    // fromEntries keeps a key named __proto__ (in an execution's data) as data.
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, inner]) => inner !== undefined)
+        .map(([key, inner]) => [key, toWire(inner)]),
+    );
   }
   return value;
 }

@@ -114,6 +114,24 @@ describe('Distributed Map', () => {
     ]);
   });
 
+  test('reads a CSV column headed __proto__ as a column like any other', async () => {
+    const objects = new MemoryObjects();
+    await objects.putObjectText('data', 'rows.csv', '__proto__,size\nx,3\n');
+    const { execution } = await run(
+      {
+        ItemReader: {
+          Resource: 'arn:aws:states:::s3:getObject',
+          ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+          Parameters: { Bucket: 'data', Key: 'rows.csv' },
+        },
+        ItemProcessor: passThrough,
+      },
+      {},
+      objects,
+    );
+    expect(execution.output).toBe('[{"__proto__":"x","size":"3"}]');
+  });
+
   test('reads JSONL and honours MaxItems', async () => {
     const objects = new MemoryObjects();
     await objects.putObjectText('data', 'lines.jsonl', '{"n":1}\n{"n":2}\n{"n":3}\n');

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../local/engine/json';
 import { fn, runDefinition } from './harness';
 
 const echo = fn('echo');
@@ -154,6 +155,18 @@ describe('Execution history', () => {
       assignedVariables: { n: '1', s: '"x"' },
       assignedVariablesDetails: { truncated: false },
     });
+  });
+
+  test('a variable named __proto__ appears in StateExited like any other', async () => {
+    const { engine, execution } = await runDefinition({
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Assign: JSON.parse('{"__proto__": 1, "n": 2}') as JsonObject, End: true },
+      },
+    });
+    const exited = engine.getExecutionHistory(execution.executionArn)[2];
+    const assigned = (exited?.['stateExitedEventDetails'] as { assignedVariables: object }).assignedVariables;
+    expect(JSON.stringify(assigned)).toBe('{"__proto__":"1","n":"2"}');
   });
 
   test('Parallel and Map record their own events, branches chained to the start event', async () => {

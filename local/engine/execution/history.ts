@@ -84,12 +84,12 @@ function render(value: DetailValue, includeData: boolean): unknown {
   if (value === undefined || typeof value !== 'object') return value;
   if ('json' in value && Object.keys(value).length === 1)
     return includeData ? JSON.stringify((value as { json: Json }).json) : undefined;
-  const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value as EventDetails)) {
-    const rendered = render(inner, includeData);
-    if (rendered !== undefined) result[key] = rendered;
-  }
-  return result;
+  // fromEntries keeps a variable named __proto__ as data.
+  return Object.fromEntries(
+    Object.entries(value as EventDetails)
+      .map(([key, inner]) => [key, render(inner, includeData)] as const)
+      .filter(([, rendered]) => rendered !== undefined),
+  );
 }
 
 const NOT_TRUNCATED = { truncated: false };
@@ -103,9 +103,9 @@ function stateDetails(
   if (!exited) return { name, input: asJson(value), inputDetails: NOT_TRUNCATED };
   const details: EventDetails = { name, output: asJson(value), outputDetails: NOT_TRUNCATED };
   if (assigned !== undefined) {
-    const variables: EventDetails = {};
-    for (const [variable, json] of assigned) variables[variable] = asJson(json);
-    details['assignedVariables'] = variables;
+    details['assignedVariables'] = Object.fromEntries(
+      [...assigned].map(([variable, json]) => [variable, asJson(json)]),
+    );
     details['assignedVariablesDetails'] = NOT_TRUNCATED;
   }
   return details;

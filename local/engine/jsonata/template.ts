@@ -44,8 +44,10 @@ export function compileExpression(
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   return async (scope) => {
     const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
-    const bindings: Record<string, unknown> = { states };
-    for (const name of scope.variableNames()) bindings[name] = scope.variables(name);
+    const bindings: Record<string, unknown> = Object.fromEntries([
+      ['states', states],
+      ...[...scope.variableNames()].map((name) => [name, scope.variables(name)] as const),
+    ]);
     try {
       return (await expression.evaluate(undefined, bindings)) as Json | undefined;
     } catch (error) {
@@ -84,9 +86,10 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
       ([key, value]) => [key, compileJsonataTemplate(value, `${field}/${key}`)] as const,
     );
     return async (scope) => {
-      const result: { [key: string]: Json } = {};
-      for (const [key, compiled] of fields) result[key] = await compiled(scope);
-      return result;
+      const entries: [string, Json][] = [];
+      for (const [key, compiled] of fields) entries.push([key, await compiled(scope)]);
+      // A field named __proto__ stays data (see compileJsonPathTemplate).
+      return Object.fromEntries(entries);
     };
   }
   return async () => template;

@@ -44,9 +44,7 @@ export function compileJsonPathTemplate(template: Json): CompiledTemplate {
     }
     return [key, compileJsonPathTemplate(value)];
   });
-  return (scope) => {
-    const result: { [key: string]: Json } = {};
-    for (const [key, field] of fields) result[key] = field(scope);
-    return result;
-  };
+  // fromEntries defines each field, so a field named __proto__ is kept as data, as in AWS,
+  // rather than setting the new object's prototype.
+  return (scope) => Object.fromEntries(fields.map(([key, field]) => [key, field(scope)]));
 }

@@ -66,13 +66,8 @@ function csvRecords(text: string, delimiter: string): string[][] {
 export function parseCsvItems(text: string, config: ReaderConfig): JsonObject[] {
   const records = csvRecords(text, config.csvDelimiter);
   const headers = config.csvHeaderLocation === 'GIVEN' ? (config.csvHeaders ?? []) : (records.shift() ?? []);
-  return records.map((record) => {
-    const item: JsonObject = {};
-    headers.forEach((header, i) => {
-      item[header] = record[i] ?? '';
-    });
-    return item;
-  });
+  // fromEntries defines each column: a header named __proto__ is a column like any other.
+  return records.map((record) => Object.fromEntries(headers.map((header, i) => [header, record[i] ?? ''])));
 }
 
 function parseJson(text: string, where: string): Json {

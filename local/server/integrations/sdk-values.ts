@@ -46,12 +46,11 @@ export async function fromSdkOutput(value: unknown): Promise<Json> {
   if (isStream(value)) return value.transformToString();
   if (Array.isArray(value)) return Promise.all(value.map(fromSdkOutput));
   if (typeof value === 'object') {
-    const result: { [key: string]: Json } = {};
-    for (const [key, inner] of Object.entries(value)) {
-      if (key === '$metadata' || inner === undefined) continue;
-      result[key] = await fromSdkOutput(inner);
-    }
-    return result;
+    const entries: [string, Json][] = [];
+    for (const [key, inner] of Object.entries(value))
+      if (key !== '$metadata' && inner !== undefined) entries.push([key, await fromSdkOutput(inner)]);
+    // fromEntries keeps a key named __proto__ (a DynamoDB attribute, say) as data.
+    return Object.fromEntries(entries);
   }
   return value as Json;
 }

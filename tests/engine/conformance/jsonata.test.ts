@@ -1,5 +1,5 @@
 import type { Json, JsonObject } from '../../../local/engine/json';
-import { type ConformanceCase, conformance, fail, fn, passComputing } from '../harness';
+import { type ConformanceCase, conformance, fail, fn, passComputing, runDefinition } from '../harness';
 
 const ata = (definition: JsonObject): JsonObject => ({ QueryLanguage: 'JSONata', ...definition });
 const expression = (name: string, text: string, input: Json, output: Json): ConformanceCase => ({
@@ -381,4 +381,30 @@ describe('JSONata in every kind of state', () => {
       expect: { error: 'States.Timeout' },
     },
   ]);
+});
+
+describe('a JSONata expression from a definition', () => {
+  // A definition is input from whoever reaches the server: its expressions must not reach the
+  // prototypes every object shares (jsonata 2.2.1 closed CVE-2026-12208).
+  const attempts = [
+    '$ ~> | $ | {"__proto__": {"polluted": true}} |',
+    '$ ~> | __proto__ | {"polluted": true} |',
+    '$ ~> | constructor.prototype | {"polluted": true} |',
+    '$merge([{}, {"__proto__": {"polluted": true}}])',
+  ];
+
+  test('keeps an Output field named __proto__ as data', async () => {
+    const definition = passComputing('{% $states.input %}', 'JSONata');
+    ((definition['States'] as JsonObject)['P'] as JsonObject)['Output'] = JSON.parse(
+      '{"__proto__": "{% $states.input.a %}"}',
+    ) as JsonObject;
+    const { execution } = await runDefinition(definition, { a: 1 });
+    expect(execution.output).toBe('{"__proto__":1}');
+  });
+
+  test.each(attempts)('cannot pollute the object prototype: %s', async (text) => {
+    const { execution } = await runDefinition(passComputing(`{% ${text} %}`, 'JSONata'), { a: 1 });
+    expect(execution.status).not.toBe('RUNNING');
+    expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
+  });
 });

@@ -149,6 +149,15 @@ describe('InputPath and Parameters', () => {
       expect: { output: { v: 5 } },
     },
     {
+      name: 'Parameters keep a field named __proto__ as data',
+      // Written as JSON: in a JavaScript literal, __proto__ would set the prototype instead.
+      definition: pass({
+        Parameters: JSON.parse('{"__proto__": {"polluted": true}, "b.$": "$.a"}') as JsonObject,
+      }),
+      input: { a: 1 },
+      expect: { output: JSON.parse('{"__proto__": {"polluted": true}, "b": 1}') as JsonObject },
+    },
+    {
       name: 'a .$ value that is not a string is refused',
       definition: pass({ Parameters: { 'v.$': 5 } }),
       expect: { invalid: /v\.\$/ },

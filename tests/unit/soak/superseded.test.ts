@@ -20,7 +20,9 @@ describe('a release the soak counts as superseded', () => {
   });
 
   it('is not one that was newer than the current release', () => {
-    expect(supersededBy({ ...stale('8.2.0'), isNewer: true }, '8.3.0', new Map([['8.2.0', 1]]))).toBeUndefined();
+    expect(
+      supersededBy({ ...stale('8.2.0'), isNewer: true }, '8.3.0', new Map([['8.2.0', 1]])),
+    ).toBeUndefined();
   });
 
   it('is not one when nothing was published before it', () => {
