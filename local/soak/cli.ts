@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     });
     for (const line of result.table) console.log(line);
     for (const line of result.unsettled.slice(0, 20)) console.log(`unsettled: ${line}`);
+    for (const line of result.superseded) console.log(`superseded: ${line}`);
     console.log(
       `faults injected: ${counts.functions} function failures, ${counts.lostAnswers} lost answers, ${counts.ses} SES throttles, ${counts.timeouts} timeouts; 1 Step Functions kill; ${result.redriven} failed executions redriven, ${result.rerun} of them started anew`,
     );

@@ -46,6 +46,8 @@ export interface SoakResult {
   readonly duplicated: number;
   /** One line per event that did not complete or was done twice: what it was and how it ended. */
   readonly unsettled: readonly string[];
+  /** One line per release left stale behind a newer one (settled: see supersededBy). */
+  readonly superseded: readonly string[];
   readonly table: readonly string[];
   readonly line: string;
 }
@@ -452,6 +454,7 @@ async function reconcile(
   let duplicated = 0;
   let lost = 0;
   const unsettled: string[] = [];
+  const superseded: string[] = [];
   for (const event of sent) {
     const duplicatedBefore = duplicated;
     const count = counts[event.kind];
@@ -494,9 +497,9 @@ async function reconcile(
       const version = event.marker.slice(1);
       const times = announcements.get(version) ?? 0;
       duplicated += Math.max(0, times - 1);
-      completed =
-        execution?.status === 'SUCCEEDED' &&
-        (times >= 1 || (await supersededRelease(runtime, all, version, announcements)));
+      const newer = times >= 1 ? undefined : await supersededRelease(runtime, all, version, announcements);
+      if (newer !== undefined) superseded.push(`release ${version}: left stale behind ${newer}, announced`);
+      completed = execution?.status === 'SUCCEEDED' && (times >= 1 || newer !== undefined);
     }
     if (completed) count.completed += 1;
     else if (execution?.status === 'FAILED') count.failed += 1;
@@ -540,6 +543,7 @@ async function reconcile(
     lost,
     duplicated,
     unsettled,
+    superseded,
     table,
     line: `events=${sent.length} completed=${completed} dead-lettered=${deadLettered} lost=${lost} duplicated=${duplicated}`,
   };
@@ -551,14 +555,15 @@ async function supersededRelease(
   all: readonly Seen[],
   version: string,
   announcements: ReadonlyMap<string, number>,
-): Promise<boolean> {
+): Promise<string | undefined> {
   for (const execution of all.filter((e) => e.status === 'SUCCEEDED')) {
     const { output } = await runtime.stepFunctionsLink.sfn.send(
       new DescribeExecutionCommand({ executionArn: execution.executionArn }),
     );
-    if (supersededBy(JSON.parse(output ?? 'null'), version, announcements) !== undefined) return true;
+    const newer = supersededBy(JSON.parse(output ?? 'null'), version, announcements);
+    if (newer !== undefined) return newer;
   }
-  return false;
+  return undefined;
 }
 
 /** `execution arn FAILED in "Release failed", execution arn SUCCEEDED in "…"`: how each ended. */
