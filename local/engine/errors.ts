@@ -49,8 +49,21 @@ export class StatesExceedToleratedFailureThreshold extends statesError(
 export class StatesItemReaderFailed extends statesError('States.ItemReaderFailed') {}
 /** A distributed Map could not write its results. */
 export class StatesResultWriterFailed extends statesError('States.ResultWriterFailed') {}
-/** A JSONata expression failed or produced a value of the wrong type. */
-export class StatesQueryEvaluationError extends statesError('States.QueryEvaluationError') {}
+/**
+ * A JSONata expression failed or produced a value of the wrong type. The history records it as
+ * an EvaluationFailed event naming the field (its `location`), once, wherever it is handled.
+ */
+export class StatesQueryEvaluationError extends statesError('States.QueryEvaluationError') {
+  constructor(
+    cause: string,
+    /** The field whose expression failed: `Arguments`, `Output`, `Assign/total`… */
+    public location?: string,
+  ) {
+    super(cause);
+  }
+  /** Set once the EvaluationFailed event is in the history. */
+  recorded = false;
+}
 /** Anything else at run time: a path that selects nothing, a value of the wrong type. Not caught by States.ALL. */
 export class StatesRuntime extends statesError('States.Runtime') {}
 

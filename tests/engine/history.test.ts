@@ -157,6 +157,70 @@ describe('Execution history', () => {
     });
   });
 
+  test('a JSONata expression that fails is recorded as EvaluationFailed, naming the state and the field', async () => {
+    const { engine, execution } = await runDefinition(
+      {
+        QueryLanguage: 'JSONata',
+        StartAt: 'T',
+        States: {
+          T: {
+            Type: 'Task',
+            Resource: fn('t'),
+            Arguments: '{% $states.input.missing %}',
+            Catch: [{ ErrorEquals: ['States.QueryEvaluationError'], Next: 'Handled' }],
+            End: true,
+          },
+          Handled: { Type: 'Succeed' },
+        },
+      },
+      {},
+      { [fn('t')]: () => 'never called' },
+    );
+    const events = engine.getExecutionHistory(execution.executionArn);
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'EvaluationFailed',
+      'TaskStateExited',
+      'SucceedStateEntered',
+      'SucceedStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(events[2]?.['evaluationFailedEventDetails']).toEqual({
+      error: 'States.QueryEvaluationError',
+      cause: expect.stringContaining("the field 'Arguments'") as unknown,
+      location: 'Arguments',
+      state: 'T',
+    });
+  });
+
+  test('an evaluation failure in a Map item is recorded once, in the item, before the execution fails', async () => {
+    const { engine, execution } = await runDefinition({
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Items: '{% [1] %}',
+          ItemProcessor: {
+            StartAt: 'P',
+            States: { P: { Type: 'Pass', Output: '{% $states.input.q %}', End: true } },
+          },
+          End: true,
+        },
+      },
+    });
+    const types = engine.getExecutionHistory(execution.executionArn).map((e) => e.type);
+    expect(types.filter((t) => t === 'EvaluationFailed')).toHaveLength(1);
+    expect(types.slice(types.indexOf('PassStateEntered'))).toEqual([
+      'PassStateEntered',
+      'EvaluationFailed',
+      'MapIterationFailed',
+      'MapStateFailed',
+      'ExecutionFailed',
+    ]);
+  });
+
   test('a variable named __proto__ appears in StateExited like any other', async () => {
     const { engine, execution } = await runDefinition({
       StartAt: 'A',

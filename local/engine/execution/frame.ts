@@ -1,3 +1,4 @@
+import { StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '../json';
 import type { PathScope } from '../paths/json-path';
 import type { JsonataScope } from '../jsonata/template';
@@ -61,6 +62,22 @@ export class Frame {
   record(type: HistoryEventType, detailsKey?: string, details?: EventDetails): number {
     this.lastEventId = this.run.history.add(type, this.lastEventId, detailsKey, details);
     return this.lastEventId;
+  }
+
+  /**
+   * A JSONata expression of the state failed: AWS records an EvaluationFailed event naming the
+   * state and the field, before the error is retried, caught or ends the run. Once per error,
+   * whichever of those handles it first.
+   */
+  noteFailure(stateName: string, thrown: unknown): void {
+    if (!(thrown instanceof StatesQueryEvaluationError) || thrown.recorded) return;
+    thrown.recorded = true;
+    this.record('EvaluationFailed', 'evaluationFailedEventDetails', {
+      error: thrown.error,
+      cause: thrown.cause,
+      ...(thrown.location === undefined ? {} : { location: thrown.location }),
+      state: stateName,
+    });
   }
 
   recordState(

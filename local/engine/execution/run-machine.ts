@@ -102,6 +102,7 @@ export async function runMachine(
         checkSize(outcome.output, current, limit, state);
       } catch (error) {
         frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
+        frame.noteFailure(state.name, error);
         throw error;
       }
       if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
@@ -124,6 +125,7 @@ export async function runMachine(
       } catch (error) {
         const aborted = ABORTED[state.type];
         if (frame.signal.aborted && aborted !== undefined) frame.record(aborted);
+        else frame.noteFailure(state.name, error);
         throw error;
       }
       if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);

@@ -51,10 +51,13 @@ export function compileExpression(
     try {
       return (await expression.evaluate(undefined, bindings)) as Json | undefined;
     } catch (error) {
+      // An AWS function's own error ($partition, $range…) learns here which field it was in.
+      if (error instanceof StatesQueryEvaluationError) error.location ??= field;
       if (error instanceof StatesError) throw error;
       const message = (error as { message?: string }).message ?? String(error);
       throw new StatesQueryEvaluationError(
         `An error occurred while evaluating the expression '${body}' specified for the field '${field}': ${message}`,
+        field,
       );
     }
   };
@@ -72,6 +75,7 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
       if (value === undefined) {
         throw new StatesQueryEvaluationError(
           `The JSONata expression '${template}' specified for the field '${field}' returned nothing (undefined).`,
+          field,
         );
       }
       return normalise(value);

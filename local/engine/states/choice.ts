@@ -108,6 +108,7 @@ class JsonataChoiceState implements StateExecutor {
       if (typeof verdict !== 'boolean') {
         throw new StatesQueryEvaluationError(
           `The Condition of Choices[${i}] in state '${this.name}' must evaluate to a boolean, but it returned ${jsonTypeName(verdict)}`,
+          `Choices[${i}].Condition`,
         );
       }
       if (verdict) return this.finish(choice, choice.next, input, visit);

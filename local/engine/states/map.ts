@@ -181,7 +181,7 @@ class MapState implements StateExecutor {
     if (!Array.isArray(items)) {
       const message = `The Items of Map state '${this.name}' must be an array, but it was ${jsonTypeName(items)}`;
       throw this.language === 'JSONata'
-        ? new StatesQueryEvaluationError(message)
+        ? new StatesQueryEvaluationError(message, 'Items')
         : new StatesRuntime(message);
     }
     return items;

@@ -83,6 +83,7 @@ export async function withErrorHandling(
       return await attempt();
     } catch (thrown) {
       if (signal.aborted) throw thrown;
+      visit.frame.noteFailure(visit.stateName, thrown);
       const error = toStatesError(thrown);
       const delay = handling.retryDelay(error, attempts);
       if (delay !== undefined && visit.frame.run.singleAttempt === true) throw new RetriableError(error);

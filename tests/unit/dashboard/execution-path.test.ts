@@ -62,6 +62,22 @@ describe('An execution read from its history', () => {
     expect(path.visits[0]).toEqual(expect.objectContaining({ error: 'Broken', cause: 'attempt 1' }));
   });
 
+  test('a task whose own JSONata failed and was caught is marked caught, with the error', async () => {
+    const path = await pathOf(
+      taskThen(
+        {
+          QueryLanguage: 'JSONata',
+          Arguments: '{% $states.input.missing %}',
+          Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }],
+        },
+        { Handle: { Type: 'Pass', End: true } },
+      ),
+      { [fn('t')]: () => ({ ok: true }) },
+    );
+    expect(path.states).toEqual({ T: 'caught', Handle: 'succeeded' });
+    expect(path.visits[0]?.error).toBe('States.QueryEvaluationError');
+  });
+
   test('the state where the execution failed is marked failed with the error', async () => {
     const path = await pathOf({
       StartAt: 'A',
