@@ -34,7 +34,7 @@ import {
 import type { ExecutionIdentity, ExecutionRun } from './execution/frame';
 import { History, type HistoryEvent, type RecordedEvent } from './execution/history';
 import type { VariableScope } from './execution/variables';
-import type { ExecutionSnapshot, JournalSink } from './journal/records';
+import type { ExecutionSnapshot, JournalSink, MachineRecord } from './journal/records';
 import type { JournalSnapshot } from './journal/replay';
 import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
 import { nestedExecutionResolver } from './execution/nested';
@@ -128,7 +128,7 @@ interface ExecutionEntry {
    * object per execution, updated in place, so keeping it costs no allocation per state.
    */
   checkpoint?: { state: string; input: Json; variables: VariableScope };
-  /** A checkpoint read back from the journal. */
+  /** A checkpoint read back from the journal, or the last one written to it. */
   restoredCheckpoint?: ResumePoint;
 }
 
@@ -139,6 +139,17 @@ function checkpointOf(entry: ExecutionEntry, startAt: string): ResumePoint {
     return { state: live.state, input: live.input, variables: live.variables.snapshot() };
   return entry.restoredCheckpoint ?? { state: startAt, input: entry.run.identity.input, variables: {} };
 }
+
+/** A state machine as the journal records it. */
+const machineRecord = (entry: StateMachineEntry): MachineRecord => ({
+  kind: 'machine',
+  arn: entry.arn,
+  name: entry.name,
+  definition: entry.definition,
+  roleArn: entry.roleArn,
+  type: entry.type,
+  creationDate: entry.creationDate.getTime(),
+});
 
 const DEFAULT_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/StepFunctions-local`;
 
@@ -265,15 +276,7 @@ export class StepFunctionsEngine {
   }
 
   private journalMachine(entry: StateMachineEntry): void {
-    this.journal?.append({
-      kind: 'machine',
-      arn: entry.arn,
-      name: entry.name,
-      definition: entry.definition,
-      roleArn: entry.roleArn,
-      type: entry.type,
-      creationDate: entry.creationDate.getTime(),
-    });
+    this.journal?.append(machineRecord(entry));
   }
 
   private machine(arn: string): StateMachineEntry {
@@ -442,7 +445,12 @@ export class StepFunctionsEngine {
         live.input = input;
         live.variables = variables;
       }
-      journal?.append({ kind: 'checkpoint', arn, point: { state, input, variables: variables.snapshot() } });
+      if (journal === undefined) return;
+      // Kept as written: a journal rewritten later holds this point, not the live variables,
+      // which the state may change before the next checkpoint.
+      const point = { state, input, variables: variables.snapshot() };
+      entry.restoredCheckpoint = point;
+      journal.append({ kind: 'checkpoint', arn, point });
     };
     entry.done = (async () => {
       await this.slots.take();
@@ -469,8 +477,55 @@ export class StepFunctionsEngine {
       });
     }
     this.finishedOrder.push(entry.run.identity.executionArn);
-    while (this.finishedOrder.length > this.retained)
-      this.executions.delete(this.finishedOrder.shift() as string);
+    while (this.finishedOrder.length > this.retained) {
+      const forgotten = this.finishedOrder.shift() as string;
+      this.executions.delete(forgotten);
+      if (this.journal?.forget?.(forgotten) === true) this.rewriteJournalSoon();
+    }
+  }
+
+  private rewriteScheduled = false;
+
+  /**
+   * The journal holds more of forgotten executions than of kept ones: write it afresh. On a
+   * later turn, when every record appended so far is reflected in memory (an append and the
+   * change it records happen in one synchronous step).
+   */
+  private rewriteJournalSoon(): void {
+    if (this.rewriteScheduled) return;
+    this.rewriteScheduled = true;
+    setImmediate(() => {
+      this.rewriteScheduled = false;
+      this.journal?.rewrite?.(this.journalSnapshot());
+    });
+  }
+
+  /** What the journal needs to rebuild this engine: its machines, and the executions it keeps. */
+  journalSnapshot(): JournalSnapshot {
+    const executions: ExecutionSnapshot[] = [];
+    for (const entry of this.executions.values()) {
+      // A distributed Map's child executions are not journaled (the map run starts them again).
+      if (entry.mapRunArn !== undefined) continue;
+      const { identity, testCase } = entry.run;
+      executions.push({
+        arn: identity.executionArn,
+        stateMachineArn: entry.stateMachineArn,
+        stateMachineName: identity.stateMachineName,
+        name: identity.executionName,
+        roleArn: identity.roleArn,
+        definition: entry.definition,
+        input: entry.inputText,
+        startDate: entry.startDate.getTime(),
+        ...(testCase === undefined ? {} : { testCase }),
+        events: entry.run.history.recorded(),
+        ...(entry.restoredCheckpoint === undefined ? {} : { checkpoint: entry.restoredCheckpoint }),
+        ...(entry.result === undefined ? {} : { result: entry.result }),
+        ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate.getTime() }),
+        redriveCount: identity.redriveCount,
+        ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate.getTime() }),
+      });
+    }
+    return { machines: [...this.machines.values()].map(machineRecord), executions };
   }
 
   private trackChild(run: ExecutionRun, mapRunArn: string, done: Promise<ExecutionResult>): void {

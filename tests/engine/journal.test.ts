@@ -133,6 +133,73 @@ describe('the journal of a data dir', () => {
     ]);
   });
 
+  test('while it runs, the journal is rewritten once forgotten executions outweigh the kept ones', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const { journal, snapshot } = JournalFile.open(dir, 3, { rewriteAfterBytes: 1 });
+    const engine = engineWith(
+      { [fn('record')]: () => ({ id: 'r' }), [fn('notify')]: () => ({}) },
+      {
+        journal,
+        retainedExecutions: 3,
+      },
+    );
+    engine.restore(snapshot);
+    const { stateMachineArn } = engine.createStateMachine({ name: 'flow', definition: flow });
+    const size = () => readFileSync(join(dir, 'journal.jsonl')).length;
+    const sizes: number[] = [];
+    const arns: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      arns.push((await engine.startSyncExecution({ stateMachineArn, input: { to: `${i}` } })).executionArn);
+      await settle();
+      sizes.push(size());
+    }
+    // Three executions kept: the file stays within about twice their records, however many ran.
+    expect(Math.max(...sizes.slice(10))).toBeLessThan(3 * sizes[2]!);
+    const kept = arns.slice(-3).map((arn) => engine.getExecutionHistory(arn));
+    journal.close();
+
+    const after = JournalFile.open(dir, 3);
+    expect(after.snapshot.executions.map((e) => e.arn)).toEqual(arns.slice(-3));
+    const restored = engineWith({}, { retainedExecutions: 3 });
+    restored.restore(after.snapshot);
+    expect(arns.slice(-3).map((arn) => restored.getExecutionHistory(arn))).toEqual(kept);
+    after.journal.close();
+  });
+
+  test('an execution running while the journal is rewritten goes on after a restart from where it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'journal-'));
+    const { journal, snapshot } = JournalFile.open(dir, 2, { rewriteAfterBytes: 1 });
+    let records = 0;
+    const tasks = { [fn('record')]: () => ({ id: `r-${(records += 1)}` }), [fn('notify')]: hangs };
+    const engine = engineWith(tasks, { journal, retainedExecutions: 2 });
+    engine.restore(snapshot);
+    const { stateMachineArn } = engine.createStateMachine({ name: 'flow', definition: flow });
+    const { executionArn } = engine.startExecution({ stateMachineArn, input: { to: 'ada@example.com' } });
+    await untilState(engine, executionArn, 'Notify');
+    // Others come and go past the retention of 2, so the journal is rewritten under it.
+    const { stateMachineArn: passArn } = engine.createStateMachine({
+      name: 'quick',
+      definition: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+    });
+    for (let i = 0; i < 10; i += 1) {
+      await engine.startSyncExecution({ stateMachineArn: passArn, input: {} });
+      await settle();
+    }
+    const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.some((line) => line.startsWith('{"kind":"execution",'))).toBe(true);
+    journal.close();
+
+    const after = engineOn(dir, {
+      [fn('record')]: tasks[fn('record')],
+      [fn('notify')]: (p) => ({ sent: p }),
+    });
+    expect(after.resumed).toEqual([executionArn]);
+    const done = await after.engine.waitForExecution(executionArn);
+    expect(JSON.parse(done.output as string)).toEqual({ sent: { to: 'ada@example.com', recordId: 'r-1' } });
+    expect(records).toBe(1);
+    after.journal.close();
+  });
+
   test('a last line torn by a kill mid-write is left out; damage before it is refused with the line number', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const first = engineOn(dir, {});

@@ -1,5 +1,6 @@
 import type { ExecutionResult, ResumePoint } from '../execution/execute';
 import type { RecordedEvent } from '../execution/history';
+import type { JournalSnapshot } from './replay';
 
 /**
  * What the journal holds: one JSON line per record, appended as things happen. Replaying the
@@ -64,4 +65,11 @@ export type JournalRecord =
 /** Where the engine writes its records: the journal file, or nothing when there is no data dir. */
 export interface JournalSink {
   append(record: JournalRecord): void;
+  /**
+   * The engine forgot an execution (past its retention): its records are dead weight. True when
+   * the journal would now rather be rewritten from a snapshot.
+   */
+  forget?(executionArn: string): boolean;
+  /** Replaces the journal's records with those that rebuild `snapshot`. */
+  rewrite?(snapshot: JournalSnapshot): void;
 }
