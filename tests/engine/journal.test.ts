@@ -170,8 +170,11 @@ describe('the journal of a data dir', () => {
     const dir = mkdtempSync(join(tmpdir(), 'journal-'));
     const { journal, snapshot } = JournalFile.open(dir, 2, { rewriteAfterBytes: 1 });
     let records = 0;
-    const tasks = { [fn('record')]: () => ({ id: `r-${(records += 1)}` }), [fn('notify')]: hangs };
-    const engine = engineWith(tasks, { journal, retainedExecutions: 2 });
+    const record: TaskBehaviour = () => ({ id: `r-${(records += 1)}` });
+    const engine = engineWith(
+      { [fn('record')]: record, [fn('notify')]: hangs },
+      { journal, retainedExecutions: 2 },
+    );
     engine.restore(snapshot);
     const { stateMachineArn } = engine.createStateMachine({ name: 'flow', definition: flow });
     const { executionArn } = engine.startExecution({ stateMachineArn, input: { to: 'ada@example.com' } });
@@ -190,7 +193,7 @@ describe('the journal of a data dir', () => {
     journal.close();
 
     const after = engineOn(dir, {
-      [fn('record')]: tasks[fn('record')],
+      [fn('record')]: record,
       [fn('notify')]: (p) => ({ sent: p }),
     });
     expect(after.resumed).toEqual([executionArn]);
