@@ -28,10 +28,20 @@ export interface StateVisit {
   attempts: number;
 }
 
+/** A move the execution made from one state to the next; null is the execution's start or end. */
+export interface Transition {
+  readonly from: string | null;
+  readonly to: string | null;
+  /** Through a Catch: the state it left had failed. */
+  readonly caught: boolean;
+}
+
 export interface ExecutionPath {
   /** Each state's status over all its visits, the worst first (a Map's items may end differently). */
   readonly states: Readonly<Record<string, StateStatus>>;
   readonly visits: readonly StateVisit[];
+  /** Every distinct move it made, in the order first made. */
+  readonly transitions: readonly Transition[];
 }
 
 interface OpenVisit {
@@ -86,6 +96,15 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
   const owner = new Map<number, OpenVisit | undefined>();
   const visits: OpenVisit[] = [];
   let ended = false;
+  /** StateExited event id → the visit it closed: a StateEntered chained to it moved from there. */
+  const exitedBy = new Map<number, OpenVisit>();
+  let startedEventId = 0;
+  const transitions = new Map<string, Transition>();
+  const moved = (from: OpenVisit | null, to: string | null) => {
+    const transition = { from: from?.visit.state ?? null, to, caught: from?.visit.status === 'caught' };
+    const key = `${String(transition.from)}→${String(to)}:${String(transition.caught)}`;
+    if (!transitions.has(key)) transitions.set(key, transition);
+  };
   // The state an event belongs to: the newest open visit up its previousEventId chain (of the
   // state type that records such events, when it is one). An open visit passed on the way is one
   // whose thread is over: a Map item or a Parallel branch that ended in it without leaving it.
@@ -102,9 +121,13 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
   };
   for (const event of events) {
     const details = detailsOf(event);
+    if (event.type === 'ExecutionStarted') startedEventId = event.id;
     if (isEntered(event.type)) {
       let parent = openOwner(event.previousEventId);
       const name = stringField(details, 'name') ?? '?';
+      const from = exitedBy.get(event.previousEventId ?? -1);
+      if (from !== undefined) moved(from, name);
+      else if (event.previousEventId === 0 || event.previousEventId === startedEventId) moved(null, name);
       // The same state entered again before it left: the execution went on from it after a
       // redrive, or after a restart of the server, so its first visit was cut short and it ran again.
       if (
@@ -142,6 +165,8 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
     }
     if (isExecutionEnd(event.type)) {
       ended = true;
+      const from = exitedBy.get(event.previousEventId ?? -1);
+      if (event.type === 'ExecutionSucceeded' && from !== undefined) moved(from, null);
       if (event.type !== 'ExecutionSucceeded' && current !== undefined) {
         current.visit.error ??= stringField(details, 'error');
         current.visit.cause ??= stringField(details, 'cause');
@@ -159,6 +184,7 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
       current.lastOutcome = 'success';
     } else if (isExited(event.type)) {
       current.closed = true;
+      exitedBy.set(event.id, current);
       const output = stringField(details, 'output');
       if (output !== undefined) current.visit.output = output;
       current.visit.status =
@@ -177,5 +203,5 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
     const before = states[visit.state];
     if (before === undefined || SEVERITY[visit.status] > SEVERITY[before]) states[visit.state] = visit.status;
   }
-  return { states, visits: visits.map((open) => open.visit) };
+  return { states, visits: visits.map((open) => open.visit), transitions: [...transitions.values()] };
 }

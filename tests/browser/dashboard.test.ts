@@ -171,6 +171,17 @@ describe('The dashboard in Chromium', () => {
     await screenshot(page, 'dashboard-state-io');
   });
 
+  test('the arrows a succeeded execution went along are drawn as taken, the others not', async () => {
+    await demoEnded;
+    await openExecution('welcomeEmail', 'SUCCEEDED', 'last');
+    const graph = page.locator('[data-testid="execution-graph"]');
+    const taken = (edge: string) => graph.locator(`[data-edge="${edge}"]`).first().getAttribute('data-taken');
+    expect(await taken('Validate subscriber→Check whether already welcomed')).toBe('true');
+    expect(await taken('Already welcomed?→Render welcome email')).toBe('true');
+    expect(await taken('Validate subscriber→Reject invalid subscriber')).toBe('false');
+    expect(await taken('Already welcomed?→Skip: already welcomed')).toBe('false');
+  });
+
   test('the outbox shows each welcome email as rendered', async () => {
     await demoEnded;
     await page.click('[data-testid="tab-outbox"]');

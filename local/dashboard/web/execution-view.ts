@@ -1,6 +1,7 @@
 import type { ExecutionDetail, HistoryEventView, WorkflowView } from '../api-types';
 import type { StateVisit } from '../execution-path';
 import { h, on, pretty } from './dom';
+import { takenEdges } from '../path-on-graph';
 import { graphView } from './graph-view';
 
 const seconds = (from: string, to: string) => `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(3)} s`;
@@ -134,7 +135,12 @@ export function executionView(
       h(
         'section',
         { class: 'card graph-box', 'data-testid': 'execution-graph' },
-        graphView(workflow.graph, { statuses: detail.path.states, selected, onSelect: select }),
+        graphView(workflow.graph, {
+          statuses: detail.path.states,
+          taken: takenEdges(workflow.graph.edges, detail.path.transitions),
+          selected,
+          onSelect: select,
+        }),
         h(
           'p',
           { class: 'legend' },

@@ -5,6 +5,8 @@ import { on, s } from './dom';
 export interface GraphViewOptions {
   /** Each state's status in one execution; states not in it are drawn as not run. */
   readonly statuses?: Readonly<Record<string, StateStatus>>;
+  /** The ids of the edges the execution went along (see takenEdges). */
+  readonly taken?: ReadonlySet<string>;
   readonly selected?: string;
   readonly onSelect?: (state: string) => void;
   /** Draws at most this wide (px), scaling down; default: natural size. */
@@ -74,7 +76,7 @@ export function graphView(graph: LaidOutGraph, options: GraphViewOptions = {}): 
     s(
       'defs',
       {},
-      ...['next', 'catch', 'choice', 'default', 'end'].map((kind) =>
+      ...['next', 'catch', 'choice', 'default', 'end', 'taken'].map((kind) =>
         s(
           'marker',
           {
@@ -100,11 +102,14 @@ export function graphView(graph: LaidOutGraph, options: GraphViewOptions = {}): 
     svg.append(drawn);
   }
   for (const edge of graph.edges) {
+    const taken = options.taken?.has(edge.id) === true;
     svg.append(
       s('path', {
         d: edgePath(edge),
-        class: `edge edge-${edge.kind}`,
-        'marker-end': `url(#arrow-${edge.kind})`,
+        class: `edge edge-${edge.kind}${taken ? ' edge-taken' : ''}`,
+        'data-edge': `${edge.from}→${edge.to}`,
+        'data-taken': options.taken === undefined ? undefined : String(taken),
+        'marker-end': `url(#arrow-${taken ? 'taken' : edge.kind})`,
       }),
     );
     if (edge.label !== undefined && edge.labelAt !== undefined) {

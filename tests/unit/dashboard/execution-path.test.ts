@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import type { JsonObject } from '../../../local/engine/json';
 import { JournalFile } from '../../../local/engine/journal/journal-file';
 import { executionPath } from '../../../local/dashboard/execution-path';
+import { END, graphOf, START } from '../../../local/dashboard/graph-model';
+import { takenEdges } from '../../../local/dashboard/path-on-graph';
 import { engineWith, fail, fn, type TaskBehaviour } from '../../engine/harness';
 
 /** Runs a definition on the engine and reads its path back from the service-shaped history. */
@@ -194,4 +196,51 @@ test('after a restart of the server, the state it went on from shows retried', a
     'succeeded',
   ]);
   second.journal.close();
+});
+
+describe('The arrows an execution went along', () => {
+  const branching: JsonObject = {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: fn('t'),
+        Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }],
+        Next: 'Ok',
+      },
+      Ok: { Type: 'Succeed' },
+      Handle: { Type: 'Pass', End: true },
+    },
+  };
+
+  test('are the moves it made, from its start to its end, and no other', async () => {
+    const path = await pathOf(branching, { [fn('t')]: () => ({ ok: true }) });
+    const taken = takenEdges(graphOf(branching).edges, path.transitions);
+    expect([...taken].map((id) => id.split('#')[0])).toEqual([`${START}→T`, 'T→Ok', `Ok→${END}`]);
+  });
+
+  test('go through the Catch arrow, not the Next one, when the state failed and was caught', async () => {
+    const path = await pathOf(branching, { [fn('t')]: failingTimes(1, 'Broken') });
+    const taken = takenEdges(graphOf(branching).edges, path.transitions);
+    expect([...taken].map((id) => id.split('#')[0])).toEqual([`${START}→T`, 'T→Handle', `Handle→${END}`]);
+  });
+
+  test('inside a Map, are the moves of its items', async () => {
+    const mapped: JsonObject = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'One',
+            States: { One: { Type: 'Pass', Next: 'Two' }, Two: { Type: 'Pass', End: true } },
+          },
+          End: true,
+        },
+      },
+    };
+    const path = await pathOf(mapped, {}, '[1, 2]');
+    const inner = graphOf(mapped).nodes.find((node) => node.id === 'Each')?.edges ?? [];
+    expect([...takenEdges(inner, path.transitions)].map((id) => id.split('#')[0])).toEqual(['One→Two']);
+  });
 });
