@@ -44,7 +44,14 @@ export function compileJsonPathTemplate(template: Json): CompiledTemplate {
     }
     return [key, compileJsonPathTemplate(value)];
   });
-  // fromEntries defines each field, so a field named __proto__ is kept as data, as in AWS,
-  // rather than setting the new object's prototype.
-  return (scope) => Object.fromEntries(fields.map(([key, field]) => [key, field(scope)]));
+  // A field named __proto__ must be defined as data (as in AWS), not set: assigning it would
+  // change the new object's prototype. fromEntries defines; the plain loop is faster, and
+  // templates are evaluated on every state, so it is kept for the templates that can use it.
+  if (fields.some(([key]) => key === '__proto__'))
+    return (scope) => Object.fromEntries(fields.map(([key, field]) => [key, field(scope)]));
+  return (scope) => {
+    const result: { [key: string]: Json } = {};
+    for (const [key, field] of fields) result[key] = field(scope);
+    return result;
+  };
 }
