@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ServiceError } from '../engine/api/errors';
+import { SerializationException, ServiceError } from '../engine/api/errors';
 import { type Action, errorBody, type RequestBody, toWire } from './wire';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
@@ -8,11 +8,6 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 class UnknownOperation extends ServiceError {
   constructor(target: string) {
     super('UnknownOperationException', `Unknown operation: '${target}'`);
-  }
-}
-class SerializationException extends ServiceError {
-  constructor(message: string) {
-    super('SerializationException', message);
   }
 }
 class InternalFailure extends ServiceError {

@@ -1,4 +1,4 @@
-import { type ServiceError, ValidationException } from '../engine/api/errors';
+import { SerializationException, type ServiceError, ValidationException } from '../engine/api/errors';
 
 /** A request body as the JSON 1.0 protocol delivers it. */
 export type RequestBody = { readonly [key: string]: unknown };
@@ -33,23 +33,38 @@ const constraint = (field: string, rule: string) =>
     `1 validation error detected: Value at '${field}' failed to satisfy constraint: ${rule}`,
   );
 
+/**
+ * A member of the wrong JSON type: the service's JSON protocol refuses it before validating
+ * anything, with the type it found and the one it wanted.
+ */
+function wrongType(value: unknown, wanted: 'a String' | 'an Integer' | 'a Boolean'): SerializationException {
+  if (Array.isArray(value)) return new SerializationException('Start of list found where not expected');
+  if (typeof value === 'object' && value !== null)
+    return new SerializationException('Start of structure or map found where not expected.');
+  const found =
+    typeof value === 'string' ? 'STRING_VALUE' : typeof value === 'number' ? 'NUMBER_VALUE' : 'BOOLEAN_VALUE';
+  return new SerializationException(`${found} can not be converted to ${wanted}`);
+}
+
 export function requiredString(body: RequestBody, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string' || value === '') throw constraint(field, 'Member must not be null');
+  if (value === undefined || value === null) throw constraint(field, 'Member must not be null');
+  if (typeof value !== 'string') throw wrongType(value, 'a String');
+  if (value === '') throw constraint(field, 'Member must have length greater than or equal to 1');
   return value;
 }
 
 export function optionalString(body: RequestBody, field: string): string | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw constraint(field, 'Member must be a string');
+  if (typeof value !== 'string') throw wrongType(value, 'a String');
   return value;
 }
 
 export function optionalBoolean(body: RequestBody, field: string): boolean | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw constraint(field, 'Member must be a boolean');
+  if (typeof value !== 'boolean') throw wrongType(value, 'a Boolean');
   return value;
 }
 
@@ -61,7 +76,8 @@ export function optionalInteger(
 ): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+  if (typeof value !== 'number') throw wrongType(value, 'an Integer');
+  if (!Number.isInteger(value) || value < min || value > max) {
     throw constraint(field, `Member must have value between ${min} and ${max}`);
   }
   return value;

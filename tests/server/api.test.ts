@@ -546,4 +546,39 @@ describe('protocol errors', () => {
     });
     expect((await sfn.send(new ListStateMachinesCommand({}))).stateMachines).toBeDefined();
   });
+
+  test('a member of the wrong JSON type is a SerializationException naming what was found and wanted', async () => {
+    const post = async (target: string, body: object) => {
+      const answer = await fetch(server.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `AWSStepFunctions.${target}`,
+        },
+        body: JSON.stringify(body),
+      });
+      return { status: answer.status, ...((await answer.json()) as { __type: string; message: string }) };
+    };
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:any';
+    expect(await post('StartExecution', { stateMachineArn: 5 })).toMatchObject({
+      status: 400,
+      __type: expect.stringContaining('#SerializationException') as unknown,
+      message: 'NUMBER_VALUE can not be converted to a String',
+    });
+    expect(
+      await post('CreateStateMachine', { name: 'n', roleArn: 'r', definition: { StartAt: 'A' } }),
+    ).toMatchObject({
+      __type: expect.stringContaining('#SerializationException') as unknown,
+      message: 'Start of structure or map found where not expected.',
+    });
+    expect(await post('ListExecutions', { stateMachineArn: arn, maxResults: 'many' })).toMatchObject({
+      __type: expect.stringContaining('#SerializationException') as unknown,
+      message: 'STRING_VALUE can not be converted to an Integer',
+    });
+    // Missing is another thing: a ValidationException naming the member.
+    expect(await post('StartExecution', {})).toMatchObject({
+      __type: expect.stringContaining('#ValidationException') as unknown,
+      message: expect.stringContaining("Value at 'stateMachineArn'") as unknown,
+    });
+  });
 });

@@ -38,3 +38,5 @@ export class ExecutionNotRedrivable extends serviceError('ExecutionNotRedrivable
 export class TaskDoesNotExist extends serviceError('TaskDoesNotExist') {}
 export class TaskTimedOut extends serviceError('TaskTimedOut') {}
 export class ValidationException extends serviceError('ValidationException') {}
+/** A request body the JSON protocol cannot read: not JSON, or a member of the wrong type. */
+export class SerializationException extends serviceError('SerializationException') {}

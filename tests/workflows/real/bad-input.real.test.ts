@@ -265,6 +265,28 @@ describe('Bad calls to the Step Functions API are refused with the service’s e
     ).toBe('InvalidArn');
   });
 
+  test('a request body that is not JSON, or has a member of the wrong type, is a SerializationException', async () => {
+    const post = async (body: string) => {
+      const answer = await fetch(runtime.stepFunctionsLink.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AWSStepFunctions.StartExecution',
+        },
+        body,
+      });
+      return { status: answer.status, ...((await answer.json()) as { __type: string }) };
+    };
+    for (const body of [
+      '{not json',
+      JSON.stringify({ stateMachineArn: runtime.stateMachineArns.thumbnail, input: {} }),
+    ])
+      expect(await post(body)).toMatchObject({
+        status: 400,
+        __type: expect.stringContaining('#SerializationException') as unknown,
+      });
+  });
+
   test('an execution input over 256 KiB is refused', async () => {
     const refused = await sfnError(() =>
       sfn.send(
