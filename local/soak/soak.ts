@@ -363,16 +363,15 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
   await allEnded(deadline);
   // Every execution that failed is recovered, not only an event's first: when two ran for one
   // release, the one holding the claim may be the one that failed. A file that is not an image
-  // fails its execution by design (past the Map's tolerance).
-  const failed = new Set(
-    sent.flatMap((event) =>
-      event.kind === 'bad-photo'
-        ? []
-        : (ended(event) ?? [])
-            .filter((execution) => REDRIVABLE.has(execution.status))
-            .map((execution) => execution.executionArn),
-    ),
-  );
+  // fails its execution by design (past the Map's tolerance), unless it failed before it could say
+  // so (its checks ran out of retries): that one is recovered like any other.
+  const failed = new Set<string>();
+  for (const event of sent) {
+    const failedRuns = (ended(event) ?? []).filter((execution) => REDRIVABLE.has(execution.status));
+    if (failedRuns.length === 0 || (event.kind === 'bad-photo' && (await photoSettled(runtime, event))))
+      continue;
+    for (const execution of failedRuns) failed.add(execution.executionArn);
+  }
   // The recovery has time of its own: a third of the wait, at least two minutes.
   const recoveryMs = Math.max(120_000, (options.timeoutMs ?? 600_000) / 3);
   const recovered = await recover(
@@ -481,18 +480,7 @@ async function reconcile(
       const status = (JSON.parse(output ?? '{}') as { status?: string }).status;
       completed = status === 'already-welcomed' || status === 'sent';
     } else if (event.kind === 'photo' || event.kind === 'bad-photo') {
-      const { Item } = await runtime.clients.dynamodb.send(
-        new GetItemCommand({
-          TableName: runtime.resources.tables.photos,
-          Key: { photoId: { S: photoIdFor(event.detail as string) } },
-        }),
-      );
-      const thumbnails =
-        Item?.['thumbnails']?.S === undefined ? 0 : (JSON.parse(Item['thumbnails'].S) as unknown[]).length;
-      completed =
-        event.kind === 'photo'
-          ? Item?.['status']?.S === 'DONE' && thumbnails === 6
-          : Item?.['status']?.S === 'FAILED' && Item['error']?.S === 'UnsupportedImageType';
+      completed = await photoSettled(runtime, event);
     } else {
       const version = event.marker.slice(1);
       const times = announcements.get(version) ?? 0;
@@ -547,6 +535,24 @@ async function reconcile(
     table,
     line: `events=${sent.length} completed=${completed} dead-lettered=${deadLettered} lost=${lost} duplicated=${duplicated}`,
   };
+}
+
+/**
+ * A photo is settled when its record says what became of it: six thumbnails, or (a file that is
+ * not an image) FAILED as UnsupportedImageType.
+ */
+async function photoSettled(runtime: RuntimeBase, event: SoakEvent): Promise<boolean> {
+  const { Item } = await runtime.clients.dynamodb.send(
+    new GetItemCommand({
+      TableName: runtime.resources.tables.photos,
+      Key: { photoId: { S: photoIdFor(event.detail as string) } },
+    }),
+  );
+  if (event.kind === 'bad-photo')
+    return Item?.['status']?.S === 'FAILED' && Item['error']?.S === 'UnsupportedImageType';
+  const thumbnails =
+    Item?.['thumbnails']?.S === undefined ? 0 : (JSON.parse(Item['thumbnails'].S) as unknown[]).length;
+  return Item?.['status']?.S === 'DONE' && thumbnails === 6;
 }
 
 /** The newer release an execution of this one ended stale behind, if any (see supersededBy). */
