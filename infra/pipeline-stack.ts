@@ -88,27 +88,46 @@ export class PipelineStack extends Stack {
     this.functions = functions;
     const deployedFunctions = functions;
     this.workflows = new Workflows(this, 'Workflows', topology, resolve, {
-      grant: (role, ref) => {
+      // Least privilege: on each resource, exactly the actions the workflow's Task states call.
+      grant: (role, ref, actions) => {
+        if (ref.kind === 'functionArn') {
+          deployedFunctions.functions[ref.fn].grantInvoke(role);
+          return;
+        }
+        if (actions.length === 0) return;
         switch (ref.kind) {
-          case 'functionArn':
-            deployedFunctions.functions[ref.fn].grantInvoke(role);
-            return;
           case 'tableName':
-            this.storage.tables[ref.table].grantReadWriteData(role);
+            this.storage.tables[ref.table].grant(role, ...actions);
             return;
-          case 'bucketName':
-            this.storage.buckets[ref.bucket].grantPut(role);
+          case 'bucketName': {
+            const bucket = this.storage.buckets[ref.bucket];
+            const onObjects = actions.filter((action) => action.includes('Object'));
+            const onBucket = actions.filter((action) => !action.includes('Object'));
+            if (onObjects.length > 0)
+              role.grantPrincipal.addToPrincipalPolicy(
+                new iam.PolicyStatement({ actions: onObjects, resources: [bucket.arnForObjects('*')] }),
+              );
+            if (onBucket.length > 0)
+              role.grantPrincipal.addToPrincipalPolicy(
+                new iam.PolicyStatement({ actions: onBucket, resources: [bucket.bucketArn] }),
+              );
             return;
+          }
           case 'topicArn':
+            // Publishing to an encrypted topic also needs its key: grantPublish gives both.
+            if (actions.some((action) => action !== 'sns:Publish'))
+              throw new Error(
+                `A workflow calls ${actions.join(', ')} on topic ${ref.topic}: only sns:Publish is granted`,
+              );
             this.messaging.topics[ref.topic].grantPublish(role);
             return;
           case 'streamName':
-            this.messaging.streams[ref.stream].grantWrite(role);
+            this.messaging.streams[ref.stream].grant(role, ...actions);
             return;
           case 'distributionId':
             role.grantPrincipal.addToPrincipalPolicy(
               new iam.PolicyStatement({
-                actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+                actions: [...actions],
                 resources: [
                   this.formatArn({
                     service: 'cloudfront',

@@ -1,18 +1,24 @@
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import type { JsonObject } from '../../local/engine/json';
 import type { ResourceRef, Topology, WorkflowName } from '../../topology/types';
+import { taskActionsBySubstitution } from '../task-actions';
 import type { RefResolver } from './functions';
 
 const WORKFLOWS = path.join(__dirname, '..', '..', 'workflows');
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** What each kind of reference lets a workflow do with it. */
+/**
+ * What a workflow may do with a resource it references: `actions` are the IAM actions its Task
+ * states call with that reference (see taskActionsBySubstitution); a function is invoked.
+ */
 export interface WorkflowGrants {
-  grant(role: iam.IGrantable, ref: ResourceRef): void;
+  grant(role: iam.IGrantable, ref: ResourceRef, actions: readonly string[]): void;
 }
 
 /**
@@ -56,7 +62,11 @@ export class Workflows extends Construct {
           includeExecutionData: true,
         },
       });
-      for (const ref of Object.values(spec.substitutions)) grants.grant(machine, ref);
+      const called = taskActionsBySubstitution(
+        JSON.parse(readFileSync(path.join(WORKFLOWS, spec.file), 'utf8')) as JsonObject,
+      );
+      for (const [key, ref] of Object.entries(spec.substitutions))
+        grants.grant(machine, ref, [...(called.get(key) ?? [])].sort());
       // A distributed Map starts child executions of its own state machine. The ARN is built from
       // the name rather than taken from the construct, which would make the policy depend on itself.
       const selfArn = stack.formatArn({

@@ -5,6 +5,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { PipelineStack } from '../../infra/pipeline-stack';
 import { pipeline } from '../../topology/pipeline';
 import { placeholdersIn } from '../../workflows/tools/substitutions';
+import type { JsonObject } from '../../local/engine/json';
+import { taskActionsBySubstitution } from '../../infra/task-actions';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 
@@ -138,6 +140,54 @@ describe('least privilege', () => {
       }
     }
   });
+
+  test.each(Object.entries(pipeline.workflows))(
+    "%s: on each table, bucket and stream, the workflow's role may do exactly what its Task states call",
+    (name, spec) => {
+      const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
+        stack.getLogicalId(construct.node.defaultChild as CfnElement);
+      const machine = stack.workflows.stateMachines[name as keyof typeof pipeline.workflows];
+      const role = logicalIdOf(machine.role as unknown as { node: { defaultChild?: unknown } });
+      const statements = ofType('AWS::IAM::Policy')
+        .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"${role}"`))
+        .flatMap(
+          ([, p]) =>
+            (
+              p.Properties?.['PolicyDocument'] as {
+                Statement: { Action: string | string[]; Resource: unknown }[];
+              }
+            ).Statement,
+        );
+      const grantedOn = (id: string) =>
+        [
+          ...new Set(
+            statements
+              .filter((statement) => JSON.stringify(statement.Resource).includes(`"${id}"`))
+              .flatMap((statement) =>
+                Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+              ),
+          ),
+        ].sort();
+      const called = taskActionsBySubstitution(
+        JSON.parse(readFileSync(join(__dirname, '..', '..', 'workflows', spec.file), 'utf8')) as JsonObject,
+      );
+      for (const [key, ref] of Object.entries(spec.substitutions)) {
+        const resource =
+          ref.kind === 'tableName'
+            ? stack.storage.tables[ref.table]
+            : ref.kind === 'bucketName'
+              ? stack.storage.buckets[ref.bucket]
+              : ref.kind === 'streamName'
+                ? stack.messaging.streams[ref.stream]
+                : undefined;
+        if (resource === undefined) continue;
+        expect({ key, granted: grantedOn(logicalIdOf(resource)) }).toEqual({
+          key,
+          granted: [...(called.get(key) ?? [])].sort(),
+        });
+      }
+    },
+  );
 
   test("each function's role may change only the buckets and tables its topology permissions name", () => {
     const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
