@@ -45,6 +45,13 @@ const COPY: Record<SupportedLocale, Copy> = {
     cta: 'Leer los últimos artículos',
     footer: 'Recibes este correo porque te suscribiste en MyBlog.com.',
   },
+  pt: {
+    subject: (name) => `Boas-vindas ao MyBlog, ${name}!`,
+    greeting: (name) => `Olá ${name},`,
+    body: 'Obrigado por se inscrever. Escreveremos quando houver um novo artigo ou atualização de software.',
+    cta: 'Ler os artigos mais recentes',
+    footer: 'Você recebe este e-mail porque se inscreveu no MyBlog.com.',
+  },
 };
 
 const HTML_ESCAPES: Record<string, string> = {

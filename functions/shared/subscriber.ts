@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Locales the welcome email is written in; any other valid tag falls back to English. */
-export const SUPPORTED_LOCALES = ['en', 'fr', 'de', 'es'] as const;
+export const SUPPORTED_LOCALES = ['en', 'fr', 'de', 'es', 'pt'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
 // eslint-disable-next-line no-control-regex

@@ -18,6 +18,9 @@ test('writes in the subscriber language, and English for a language we have no t
     'Bienvenue sur MyBlog, Ada !',
   );
   expect(renderWelcomeEmail({ ...subscriber, locale: 'de' }, 'https://x.test').html).toContain('lang="de"');
+  expect(renderWelcomeEmail({ ...subscriber, locale: 'pt-BR' }, 'https://x.test').subject).toBe(
+    'Boas-vindas ao MyBlog, Ada!',
+  );
   expect(renderWelcomeEmail({ ...subscriber, locale: 'ja' }, 'https://x.test').locale).toBe('en');
 });
 
