@@ -345,13 +345,18 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   // An execution started anew for an event stands in for the one that failed (see recover).
   const reruns = new Map<string, string>();
+  // Followed to the newest: a rerun that failed may have been started anew in turn.
   const current = (execution: Seen): Seen => {
-    const rerun = reruns.get(execution.executionArn);
-    return rerun === undefined ? execution : (executions.find(rerun) ?? execution);
+    let latest = execution;
+    for (let rerun = reruns.get(latest.executionArn); rerun !== undefined; rerun = reruns.get(rerun))
+      latest = executions.find(rerun) ?? latest;
+    return latest;
   };
   /** Every execution of the event, oldest first, once all have ended; undefined while one runs. */
   const ended = (event: SoakEvent): readonly Seen[] | undefined => {
-    const all = executions.every(event.marker).map(current);
+    // An execution started anew stands in for the one that failed, and is itself one of the
+    // event's executions (same input): each counted once.
+    const all = [...new Set(executions.every(event.marker).map(current))];
     return all.length === 0 || all.some((execution) => execution.status === 'RUNNING') ? undefined : all;
   };
   const allEnded = async (until: number) => {
@@ -374,22 +379,37 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
   }
   // The recovery has time of its own: a third of the wait, at least two minutes.
   const recoveryMs = Math.max(120_000, (options.timeoutMs ?? 600_000) / 3);
+  // Failed, and not a file that is not an image whose record already says so.
+  const stillFailing = async (executionArn: string) => {
+    if (!REDRIVABLE.has(executions.find(executionArn)?.status ?? '')) return false;
+    const badPhoto = sent.find(
+      (event) =>
+        event.kind === 'bad-photo' &&
+        executions.every(event.marker).some((e) => e.executionArn === executionArn),
+    );
+    return badPhoto === undefined || !(await photoSettled(runtime, badPhoto));
+  };
   const recovered = await recover(
     runtime,
     executions,
     failed,
     reruns,
     () => allEnded(Date.now() + recoveryMs),
+    stillFailing,
     log,
   );
   return reconcile(runtime, sent, ended, recovered);
 }
 
+/** Started anew at most this many times: a transient fault can strike a rerun too. */
+const RERUN_ROUNDS = 3;
+
 /**
  * What an operator does with executions that exhausted their retries (they keep their input and
  * say why): redrive them. One that ended in a Fail state (a workflow that caught the failure,
  * told operations and failed) fails again on a redrive, which reruns that state, as in AWS: it is
- * started anew with the same input, which the workflows' idempotence makes safe.
+ * started anew with the same input, which the workflows' idempotence makes safe; and again, up
+ * to RERUN_ROUNDS times, while the new one fails too (`stillFailing`: failed, and not by design).
  */
 async function recover(
   runtime: RuntimeBase,
@@ -397,6 +417,7 @@ async function recover(
   failed: ReadonlySet<string>,
   reruns: Map<string, string>,
   allEnded: () => Promise<void>,
+  stillFailing: (executionArn: string) => Promise<boolean>,
   log: (line: string) => void,
 ): Promise<{ redriven: number; rerun: number }> {
   if (failed.size === 0) return { redriven: 0, rerun: 0 };
@@ -407,18 +428,28 @@ async function recover(
     (executions.find(executionArn) as Seen).status = 'RUNNING';
   }
   await allEnded();
-  const again = [...failed].filter((arn) => REDRIVABLE.has(executions.find(arn)?.status ?? ''));
-  if (again.length > 0) {
+  const failing = async (arns: readonly string[]) => {
+    const still: string[] = [];
+    for (const arn of arns) if (await stillFailing(arn)) still.push(arn);
+    return still;
+  };
+  let again = await failing([...failed]);
+  let rerun = 0;
+  for (let round = 1; round <= RERUN_ROUNDS && again.length > 0; round += 1) {
     log(`soak: ${again.length} failed again (${await whyFailed(runtime, again)}): starting them anew`);
+    const started: string[] = [];
     for (const arn of again) {
       const { stateMachineArn, input } = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
       const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn, input }));
       reruns.set(arn, executionArn as string);
+      started.push(executionArn as string);
     }
+    rerun += again.length;
     await executions.refresh(true);
     await allEnded();
+    again = await failing(started);
   }
-  return { redriven: failed.size, rerun: again.length };
+  return { redriven: failed.size, rerun };
 }
 
 const REDRIVABLE = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -575,10 +606,15 @@ async function supersededRelease(
 /** `execution arn FAILED in "Release failed", execution arn SUCCEEDED in "…"`: how each ended. */
 async function describeEnds(runtime: RuntimeBase, all: readonly Seen[]): Promise<string> {
   const ends: string[] = [];
-  for (const execution of all)
-    ends.push(
-      `execution ${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"`,
+  for (const execution of all) {
+    const { error, cause } = await runtime.stepFunctionsLink.sfn.send(
+      new DescribeExecutionCommand({ executionArn: execution.executionArn }),
     );
+    const why = error === undefined ? '' : ` (${error}: ${(cause ?? '').slice(0, 300)})`;
+    ends.push(
+      `execution ${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"${why}`,
+    );
+  }
   return ends.join(', ');
 }
 

@@ -188,10 +188,10 @@ describe('The dashboard in Chromium', () => {
     await page.waitForSelector('[data-testid="email"]');
     const subjects = await page.locator('[data-testid="email-subject"]').allTextContents();
     expect(subjects).toEqual(
-      expect.arrayContaining(['Welcome to MyBlog, Ana!', 'Willkommen bei MyBlog, Bo!']),
+      expect.arrayContaining(['Boas-vindas ao MyBlog, Ana!', 'Willkommen bei MyBlog, Bo!']),
     );
     const frame = page.frameLocator('iframe.email-body').first();
-    expect(await frame.locator('body').textContent()).toMatch(/Hallo Bo|Hello Ana/);
+    expect(await frame.locator('body').textContent()).toMatch(/Hallo Bo|Olá Ana/);
     await screenshot(page, 'dashboard-outbox');
   });
 
