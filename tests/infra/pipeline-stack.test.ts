@@ -125,17 +125,26 @@ describe('least privilege', () => {
   const STAR_ONLY =
     /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$|dynamodb:ListStreams$)/;
 
+  type Statement = { Action: string | string[]; Resource: unknown };
+  const statementsOf = (policy: Resource) =>
+    (policy.Properties?.['PolicyDocument'] as { Statement: Statement[] }).Statement;
+  const actionsOf = (statement: Statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+  const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as CfnElement);
+  /** Every statement of the policies attached to a construct's role. */
+  const roleStatements = (role: unknown) => {
+    const id = logicalIdOf(role as { node: { defaultChild?: unknown } });
+    return ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"${id}"`))
+      .flatMap(([, p]) => statementsOf(p));
+  };
+
   test('a statement on "*" only grants actions that need it', () => {
     for (const [id, policy] of ofType('AWS::IAM::Policy')) {
-      const statements = (
-        policy.Properties?.['PolicyDocument'] as {
-          Statement: { Action: string | string[]; Resource: unknown }[];
-        }
-      ).Statement;
-      for (const statement of statements) {
+      for (const statement of statementsOf(policy)) {
         if (statement.Resource !== '*') continue;
-        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
-        for (const action of actions)
+        for (const action of actionsOf(statement))
           expect({ id, action, allowed: STAR_ONLY.test(action) }).toEqual({ id, action, allowed: true });
       }
     }
@@ -144,28 +153,15 @@ describe('least privilege', () => {
   test.each(Object.entries(pipeline.workflows))(
     "%s: on each table, bucket and stream, the workflow's role may do exactly what its Task states call",
     (name, spec) => {
-      const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
-        stack.getLogicalId(construct.node.defaultChild as CfnElement);
-      const machine = stack.workflows.stateMachines[name as keyof typeof pipeline.workflows];
-      const role = logicalIdOf(machine.role as unknown as { node: { defaultChild?: unknown } });
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"${role}"`))
-        .flatMap(
-          ([, p]) =>
-            (
-              p.Properties?.['PolicyDocument'] as {
-                Statement: { Action: string | string[]; Resource: unknown }[];
-              }
-            ).Statement,
-        );
+      const statements = roleStatements(
+        stack.workflows.stateMachines[name as keyof typeof pipeline.workflows].role,
+      );
       const grantedOn = (id: string) =>
         [
           ...new Set(
             statements
               .filter((statement) => JSON.stringify(statement.Resource).includes(`"${id}"`))
-              .flatMap((statement) =>
-                Array.isArray(statement.Action) ? statement.Action : [statement.Action],
-              ),
+              .flatMap(actionsOf),
           ),
         ].sort();
       const called = taskActionsBySubstitution(
@@ -190,8 +186,6 @@ describe('least privilege', () => {
   );
 
   test("each function's role may change only the buckets and tables its topology permissions name", () => {
-    const logicalIdOf = (construct: { node: { defaultChild?: unknown } }) =>
-      stack.getLogicalId(construct.node.defaultChild as CfnElement);
     const buckets = Object.fromEntries(
       Object.entries(stack.storage.buckets).map(([name, bucket]) => [logicalIdOf(bucket), name]),
     );
@@ -200,19 +194,8 @@ describe('least privilege', () => {
     );
     for (const [fnName, fn] of Object.entries(stack.functions.functions)) {
       const spec = pipeline.functions[fnName as keyof typeof pipeline.functions];
-      const role = logicalIdOf(fn.role as unknown as { node: { defaultChild?: unknown } });
-      const statements = ofType('AWS::IAM::Policy')
-        .filter(([, p]) => JSON.stringify(p.Properties?.['Roles']).includes(`"${role}"`))
-        .flatMap(
-          ([, p]) =>
-            (
-              p.Properties?.['PolicyDocument'] as {
-                Statement: { Action: string | string[]; Resource: unknown }[];
-              }
-            ).Statement,
-        );
-      for (const statement of statements) {
-        const actions = Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+      for (const statement of roleStatements(fn.role)) {
+        const actions = actionsOf(statement);
         const resources = JSON.stringify(statement.Resource);
         for (const [id, bucket] of Object.entries(buckets)) {
           if (!resources.includes(`"${id}"`)) continue;
