@@ -366,29 +366,33 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
     }
   };
   await allEnded(deadline);
+  // Failed, and not a file that is not an image whose record already says so: a file that is
+  // not an image fails its execution by design (past the Map's tolerance), unless it failed
+  // before it could say so (its checks ran out of retries).
+  const needsRecovery = async (event: SoakEvent, execution: Seen) =>
+    REDRIVABLE.has(execution.status) && !(event.kind === 'bad-photo' && (await photoSettled(runtime, event)));
   // Every execution that failed is recovered, not only an event's first: when two ran for one
-  // release, the one holding the claim may be the one that failed. A file that is not an image
-  // fails its execution by design (past the Map's tolerance), unless it failed before it could say
-  // so (its checks ran out of retries): that one is recovered like any other.
+  // release, the one holding the claim may be the one that failed.
   const failed = new Set<string>();
-  for (const event of sent) {
-    const failedRuns = (ended(event) ?? []).filter((execution) => REDRIVABLE.has(execution.status));
-    if (failedRuns.length === 0 || (event.kind === 'bad-photo' && (await photoSettled(runtime, event))))
-      continue;
-    for (const execution of failedRuns) failed.add(execution.executionArn);
-  }
+  const eventOf = new Map<string, SoakEvent>();
+  for (const event of sent)
+    for (const execution of ended(event) ?? [])
+      if (await needsRecovery(event, execution)) {
+        failed.add(execution.executionArn);
+        eventOf.set(execution.executionArn, event);
+      }
+  // A rerun is of the event its first failed execution was of.
+  const originOf = (executionArn: string): string => {
+    const from = [...reruns].find(([, to]) => to === executionArn)?.[0];
+    return from === undefined ? executionArn : originOf(from);
+  };
+  const stillFailing = async (executionArn: string) => {
+    const execution = executions.find(executionArn);
+    const event = eventOf.get(originOf(executionArn));
+    return execution !== undefined && event !== undefined && (await needsRecovery(event, execution));
+  };
   // The recovery has time of its own: a third of the wait, at least two minutes.
   const recoveryMs = Math.max(120_000, (options.timeoutMs ?? 600_000) / 3);
-  // Failed, and not a file that is not an image whose record already says so.
-  const stillFailing = async (executionArn: string) => {
-    if (!REDRIVABLE.has(executions.find(executionArn)?.status ?? '')) return false;
-    const badPhoto = sent.find(
-      (event) =>
-        event.kind === 'bad-photo' &&
-        executions.every(event.marker).some((e) => e.executionArn === executionArn),
-    );
-    return badPhoto === undefined || !(await photoSettled(runtime, badPhoto));
-  };
   const recovered = await recover(
     runtime,
     executions,
