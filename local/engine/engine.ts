@@ -34,7 +34,12 @@ import {
 import type { ExecutionIdentity, ExecutionRun } from './execution/frame';
 import { History, type HistoryEvent, type RecordedEvent } from './execution/history';
 import type { VariableScope } from './execution/variables';
-import type { ExecutionSnapshot, JournalSink, MachineRecord } from './journal/records';
+import type {
+  ExecutionSnapshot,
+  ExecutionStartedRecord,
+  JournalSink,
+  MachineRecord,
+} from './journal/records';
 import type { JournalSnapshot } from './journal/replay';
 import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
 import { nestedExecutionResolver } from './execution/nested';
@@ -128,8 +133,8 @@ interface ExecutionEntry {
    * object per execution, updated in place, so keeping it costs no allocation per state.
    */
   checkpoint?: { state: string; input: Json; variables: VariableScope };
-  /** A checkpoint read back from the journal, or the last one written to it. */
-  restoredCheckpoint?: ResumePoint;
+  /** The checkpoint the journal holds: read back from it, or the last one written to it. */
+  journaledCheckpoint?: ResumePoint;
 }
 
 /** Where an execution goes on from on a redrive: its last top-level state, or its start. */
@@ -137,7 +142,23 @@ function checkpointOf(entry: ExecutionEntry, startAt: string): ResumePoint {
   const live = entry.checkpoint;
   if (live !== undefined)
     return { state: live.state, input: live.input, variables: live.variables.snapshot() };
-  return entry.restoredCheckpoint ?? { state: startAt, input: entry.run.identity.input, variables: {} };
+  return entry.journaledCheckpoint ?? { state: startAt, input: entry.run.identity.input, variables: {} };
+}
+
+/** What the journal records of an execution when it starts (and keeps in its snapshot). */
+function startedFields(entry: ExecutionEntry): Omit<ExecutionStartedRecord, 'kind'> {
+  const { identity, testCase } = entry.run;
+  return {
+    arn: identity.executionArn,
+    stateMachineArn: entry.stateMachineArn,
+    stateMachineName: identity.stateMachineName,
+    name: identity.executionName,
+    roleArn: identity.roleArn,
+    definition: entry.definition,
+    input: entry.inputText,
+    startDate: entry.startDate.getTime(),
+    ...(testCase === undefined ? {} : { testCase }),
+  };
 }
 
 /** A state machine as the journal records it. */
@@ -366,18 +387,6 @@ export class StepFunctionsEngine {
       input,
       redriveCount: 0,
     };
-    this.journal?.append({
-      kind: 'execution-started',
-      arn,
-      stateMachineArn: machine.arn,
-      stateMachineName: machine.name,
-      name,
-      roleArn: machine.roleArn,
-      definition: machine.definition,
-      input: inputText,
-      startDate: startDate.getTime(),
-      ...(parts.testCase === undefined ? {} : { testCase: parts.testCase }),
-    });
     const entry = this.newEntry(identity, new History(() => this.clock.now()), parts.testCase, {
       stateMachineArn: machine.arn,
       definition: machine.definition,
@@ -386,6 +395,7 @@ export class StepFunctionsEngine {
       startDate,
       inputText,
     });
+    this.journal?.append({ kind: 'execution-started', ...startedFields(entry) });
     this.executions.set(arn, entry);
     this.launch(entry, {});
     return { executionArn: arn, startDate };
@@ -449,7 +459,7 @@ export class StepFunctionsEngine {
       // Kept as written: a journal rewritten later holds this point, not the live variables,
       // which the state may change before the next checkpoint.
       const point = { state, input, variables: variables.snapshot() };
-      entry.restoredCheckpoint = point;
+      entry.journaledCheckpoint = point;
       journal.append({ kind: 'checkpoint', arn, point });
     };
     entry.done = (async () => {
@@ -506,22 +516,13 @@ export class StepFunctionsEngine {
     for (const entry of this.executions.values()) {
       // A distributed Map's child executions are not journaled (the map run starts them again).
       if (entry.mapRunArn !== undefined) continue;
-      const { identity, testCase } = entry.run;
       executions.push({
-        arn: identity.executionArn,
-        stateMachineArn: entry.stateMachineArn,
-        stateMachineName: identity.stateMachineName,
-        name: identity.executionName,
-        roleArn: identity.roleArn,
-        definition: entry.definition,
-        input: entry.inputText,
-        startDate: entry.startDate.getTime(),
-        ...(testCase === undefined ? {} : { testCase }),
+        ...startedFields(entry),
         events: entry.run.history.recorded(),
-        ...(entry.restoredCheckpoint === undefined ? {} : { checkpoint: entry.restoredCheckpoint }),
+        ...(entry.journaledCheckpoint === undefined ? {} : { checkpoint: entry.journaledCheckpoint }),
         ...(entry.result === undefined ? {} : { result: entry.result }),
         ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate.getTime() }),
-        redriveCount: identity.redriveCount,
+        redriveCount: entry.run.identity.redriveCount,
         ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate.getTime() }),
       });
     }
@@ -751,7 +752,7 @@ export class StepFunctionsEngine {
         inputText: saved.input,
       },
     );
-    if (saved.checkpoint !== undefined) entry.restoredCheckpoint = saved.checkpoint;
+    if (saved.checkpoint !== undefined) entry.journaledCheckpoint = saved.checkpoint;
     if (saved.redriveDate !== undefined) entry.redriveDate = new Date(saved.redriveDate);
     return entry;
   }
