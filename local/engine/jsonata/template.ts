@@ -44,10 +44,18 @@ export function compileExpression(
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   return async (scope) => {
     const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
-    const bindings: Record<string, unknown> = Object.fromEntries([
-      ['states', states],
-      ...[...scope.variableNames()].map((name) => [name, scope.variables(name)] as const),
-    ]);
+    // Assigned one by one (the fastest way: this runs for every expression), except a variable
+    // named __proto__, which is defined as data: assigning it would set the prototype instead.
+    const bindings: Record<string, unknown> = { states };
+    for (const name of scope.variableNames()) {
+      if (name === '__proto__')
+        Object.defineProperty(bindings, name, {
+          value: scope.variables(name),
+          enumerable: true,
+          writable: true,
+        });
+      else bindings[name] = scope.variables(name);
+    }
     try {
       return (await expression.evaluate(undefined, bindings)) as Json | undefined;
     } catch (error) {

@@ -393,6 +393,14 @@ describe('a JSONata expression from a definition', () => {
     '$merge([{}, {"__proto__": {"polluted": true}}])',
   ];
 
+  test('reads a variable named __proto__ like any other', async () => {
+    const definition = JSON.parse(
+      '{"QueryLanguage":"JSONata","StartAt":"P","States":{"P":{"Type":"Pass","Assign":{"__proto__":5},"Next":"Q"},"Q":{"Type":"Pass","Output":"{% $__proto__ %}","End":true}}}',
+    ) as JsonObject;
+    const { execution } = await runDefinition(definition, {});
+    expect(execution.output).toBe('5');
+  });
+
   test('keeps an Output field named __proto__ as data', async () => {
     const definition = passComputing('{% $states.input %}', 'JSONata');
     ((definition['States'] as JsonObject)['P'] as JsonObject)['Output'] = JSON.parse(
