@@ -1,4 +1,6 @@
-import { isObject, type Json, type JsonObject } from '../local/engine/json';
+import { allStates } from '../local/engine/definition/graph';
+import type { Json, JsonObject } from '../local/engine/json';
+import { placeholdersIn } from '../workflows/tools/substitutions';
 
 /**
  * The IAM actions each `${Name}` substitution of a workflow is used for, read from the
@@ -8,10 +10,11 @@ import { isObject, type Json, type JsonObject } from '../local/engine/json';
  */
 export function taskActionsBySubstitution(definition: JsonObject): Map<string, Set<string>> {
   const actions = new Map<string, Set<string>>();
-  for (const state of allStates(definition)) {
+  for (const { definition: state } of allStates(definition)) {
     const action = iamAction(state['Resource']);
     if (action === undefined) continue;
-    for (const name of substitutionsIn(state['Parameters'] ?? state['Arguments'] ?? null)) {
+    // Substitutions are text replacement: the placeholders are those in the payload's text.
+    for (const name of placeholdersIn(JSON.stringify(state['Parameters'] ?? state['Arguments'] ?? null))) {
       const set = actions.get(name) ?? new Set<string>();
       set.add(action);
       actions.set(name, set);
@@ -33,28 +36,4 @@ export function iamAction(resource: Json | undefined): string | undefined {
   const [, service, call] = match as unknown as [string, string, string];
   if (service === 'lambda' || service === 'states') return undefined;
   return `${service}:${call.charAt(0).toUpperCase()}${call.slice(1)}`;
-}
-
-function* allStates(machine: JsonObject): Generator<JsonObject> {
-  const states = machine['States'];
-  if (!isObject(states)) return;
-  for (const state of Object.values(states)) {
-    if (!isObject(state)) continue;
-    yield state;
-    const processor = state['ItemProcessor'] ?? state['Iterator'];
-    if (isObject(processor)) yield* allStates(processor);
-    const branches = state['Branches'];
-    if (Array.isArray(branches))
-      for (const branch of branches) if (isObject(branch)) yield* allStates(branch);
-  }
-}
-
-function* substitutionsIn(value: Json): Generator<string> {
-  if (typeof value === 'string') {
-    for (const [, name] of value.matchAll(/\$\{(\w+)\}/g)) yield name as string;
-  } else if (Array.isArray(value)) {
-    for (const item of value) yield* substitutionsIn(item);
-  } else if (isObject(value)) {
-    for (const item of Object.values(value)) yield* substitutionsIn(item);
-  }
 }
