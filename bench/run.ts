@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { runApiBench } from './api';
 import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
+import { runFunctionsBench } from './functions';
 import { runPipelineBench } from './pipeline';
 import { runServerBench } from './server';
 import { runSuiteBench } from './suite';
@@ -19,6 +20,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   server: runServerBench,
   api: runApiBench,
   checksum: runChecksumBench,
+  functions: runFunctionsBench,
   thumbnail: runThumbnailBench,
   pipeline: runPipelineBench,
   suite: runSuiteBench,

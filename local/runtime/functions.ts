@@ -1,62 +1,60 @@
 import { join } from 'node:path';
-import type { Topology } from '../../topology/types';
-import type { FunctionRegistry, LambdaHandler } from '../server/integrations/lambda';
+import type { FunctionName, FunctionSpec, Topology } from '../../topology/types';
 import { LOCAL_CREDENTIALS } from './aws-clients';
+import type { HostedFunction } from './function-host/function-host';
 import { type Resources, resolveRef } from './provision';
 
+const FUNCTIONS = join(__dirname, '..', '..', 'functions');
+
+export interface LocalTarget {
+  readonly endpoint: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
 /**
- * The environment the functions run with locally: each function's variables from the topology
- * (their names agree across functions, so one environment serves all), and the SDK pointed at
- * the local services. Set before a handler module is loaded: they read it at cold start.
+ * The environment one function runs with locally: its own variables from the topology (as
+ * Lambda gives each function only its own), and the SDK pointed at the local services.
  */
 export function functionEnvironment(
-  topology: Topology,
+  spec: FunctionSpec,
   resources: Resources,
-  target: { endpoint: string; region: string; accountId: string },
+  target: LocalTarget,
   settings: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL: target.endpoint,
-    AWS_REGION: target.region,
-    AWS_DEFAULT_REGION: target.region,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  for (const spec of Object.values(topology.functions)) {
-    for (const [variable, ref] of Object.entries(spec.environment)) {
-      const value = settings[variable] ?? resolveRef(ref, resources, target.region, target.accountId);
-      const existing = env[variable];
-      if (existing !== undefined && existing !== value)
-        throw new Error(`Two functions need different values of ${variable}: ${existing} and ${value}`);
-      env[variable] = value;
-    }
-  }
+  for (const [variable, ref] of Object.entries(spec.environment))
+    env[variable] = settings[variable] ?? resolveRef(ref, resources, target.region, target.accountId);
   return env;
 }
 
 /**
- * Every function of the topology by its local name, loaded from functions/<dir>/handler.ts on
- * first use, so `npm start` and the tests run them in this process.
+ * Every function of the topology as the local function host runs it: functions/<dir>/handler.ts,
+ * its environment, and its timeout (the soak shortens them), memory and reserved concurrency.
  */
-export function functionRegistry(
+export function hostedFunctions(
   topology: Topology,
   resources: Resources,
-  root = join(__dirname, '..', '..', 'functions'),
-): FunctionRegistry {
-  const registry = new Map<string, LambdaHandler>();
-  for (const [logical, spec] of Object.entries(topology.functions)) {
-    let loaded: Promise<LambdaHandler> | undefined;
-    const load = () =>
-      (loaded ??= import(join(root, spec.dir, 'handler')).then((module: { handler?: LambdaHandler }) => {
-        if (typeof module.handler !== 'function')
-          throw new Error(`functions/${spec.dir}/handler.ts exports no handler`);
-        return module.handler;
-      }));
-    registry.set(resources.functions[logical as keyof Resources['functions']], async (event, context) =>
-      (await load())(event, context),
-    );
-  }
-  return registry;
+  target: LocalTarget,
+  options: {
+    readonly settings?: Readonly<Record<string, string>>;
+    /** Variables every function gets besides its own (the local upload endpoint). */
+    readonly common?: Readonly<Record<string, string>>;
+    readonly timeout?: (name: FunctionName, configuredSeconds: number) => number;
+  } = {},
+): HostedFunction[] {
+  return (Object.entries(topology.functions) as [FunctionName, FunctionSpec][]).map(([logical, spec]) => ({
+    name: resources.functions[logical],
+    handlerFile: join(FUNCTIONS, spec.dir, 'handler.ts'),
+    env: { ...functionEnvironment(spec, resources, target, options.settings), ...options.common },
+    timeoutSeconds: options.timeout?.(logical, spec.timeoutSeconds) ?? spec.timeoutSeconds,
+    memoryMb: spec.memoryMb,
+    ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
+  }));
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionRegistry } from '../server/integrations/lambda';
+import { LambdaServiceError } from './function-host/errors';
 import { localContext } from './pollers/kinesis-consumer';
 import { type Listening, listenOnLoopback } from './listen';
 
@@ -20,7 +21,7 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
  * Lambda's Invoke API (RequestResponse) over the functions of this process, at LAMBDA_ENDPOINT:
  * what a Step Functions server in another process calls, as AWS Step Functions Local calls SAM
  * local. A function's error is answered as Lambda answers it: status 200, X-Amz-Function-Error,
- * and the error as the payload.
+ * and the error as the payload; a throttle is the service's 429 TooManyRequestsException.
  */
 export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<Listening> {
   const server = createServer((incoming, response) => {
@@ -47,6 +48,16 @@ export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<
       .then(
         (result) => send(response, 200, result ?? null, { 'x-amz-executed-version': '$LATEST' }),
         (error: unknown) => {
+          // The service's own refusal (a throttle): an HTTP error, not the function's.
+          if (error instanceof LambdaServiceError) {
+            send(
+              response,
+              error.status,
+              { Type: 'User', message: error.message },
+              { 'x-amzn-errortype': error.errorType },
+            );
+            return;
+          }
           const thrown = error as { name?: string; message?: string; stack?: string };
           send(
             response,

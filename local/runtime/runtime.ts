@@ -7,8 +7,8 @@ import type { FunctionName, QueueName, Topology, WorkflowName } from '../../topo
 import type { FunctionRegistry, LambdaHandler } from '../server/integrations/lambda';
 import { applySubstitutions } from '../../workflows/tools/substitutions';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
-import { functionEnvironment, functionRegistry } from './functions';
-import { withTimeout } from './function-timeout';
+import { hostedFunctions } from './functions';
+import { FunctionHost, inheritedVariables } from './function-host/function-host';
 import { startLambdaEndpoint } from './lambda-endpoint';
 import type { Listening } from './listen';
 import { inProcessLink, processLink, type StepFunctionsLink } from './step-functions-link';
@@ -44,8 +44,14 @@ export interface RuntimeOptions {
   readonly apiPort?: number;
   /** Each function's timeout from its configured one (the soak shortens them, so an injected hang ends soon). */
   readonly functionTimeout?: (name: FunctionName, configuredSeconds: number) => number;
-  /** Wraps each function's handler (the soak run injects faults here). */
-  readonly wrapFunction?: (name: FunctionName, handler: LambdaHandler) => LambdaHandler;
+  /** Wraps each function's handler, given its timeout in seconds (the soak run injects faults here). */
+  readonly wrapFunction?: (
+    name: FunctionName,
+    handler: LambdaHandler,
+    timeoutSeconds: number,
+  ) => LambdaHandler;
+  /** Live function environments at most (child processes; default 32): more invocations wait for one. */
+  readonly maxFunctionEnvironments?: number;
   /**
    * Runs the local Step Functions as a process of its own, keeping its journal here, with the
    * functions served to it over a local Lambda API: the soak kills and restarts it. `clock` does
@@ -67,6 +73,8 @@ export interface RuntimeBase {
   readonly region: string;
   /** The blog's REST API, served by its Lambda handler as API Gateway would. */
   readonly apiUrl: string;
+  /** Runs the functions as Lambda does: each invocation in a process of its own, stopped at its timeout. */
+  readonly functionHost: FunctionHost;
   /** Where presigned S3 URLs point locally: checks their signatures, then hands them to moto. */
   readonly uploadEndpoint: string;
   /** Every dead-letter queue and where its messages go back to. */
@@ -136,6 +144,7 @@ export async function startRuntime(
   let gate: UploadGate | undefined;
   let cdn: LocalCdn | undefined;
   let api: ApiServer | undefined;
+  let functionHost: FunctionHost | undefined;
   const stop = async () => {
     await api?.close();
     await gate?.close();
@@ -143,6 +152,7 @@ export async function startRuntime(
     await Promise.all(pollers.map((poller) => poller.stop()));
     await link?.close();
     await lambda?.close();
+    await functionHost?.stop();
     clients.destroy();
     await moto?.stop();
   };
@@ -154,20 +164,28 @@ export async function startRuntime(
     cdn = await startLocalCdn(clients.s3, provisioned.buckets.distribution);
     const resources: Resources = { ...provisioned, downloadsBaseUrl: cdn.url };
     gate = await startUploadGate({ motoEndpoint: endpoint, credentials: LOCAL_CREDENTIALS });
-    Object.assign(process.env, {
-      ...functionEnvironment(topology, resources, { endpoint, region, accountId }, settings),
-      UPLOAD_ENDPOINT: gate.url,
-    });
-    const wrap = options.wrapFunction ?? ((_name: FunctionName, handler: LambdaHandler) => handler);
     const timeout = options.functionTimeout ?? ((_name: FunctionName, seconds: number) => seconds);
-    const loaded = functionRegistry(topology, resources);
-    // The timeout is outermost, as Lambda's: it bounds whatever the handler (or a fault) does.
+    const functions = hostedFunctions(
+      topology,
+      resources,
+      { endpoint, region, accountId },
+      { settings, common: { UPLOAD_ENDPOINT: gate.url }, timeout },
+    );
+    const started = FunctionHost.start(functions, {
+      region,
+      accountId,
+      inherited: inheritedVariables(),
+      ...(options.maxFunctionEnvironments === undefined
+        ? {}
+        : { maxEnvironments: options.maxFunctionEnvironments }),
+    });
+    functionHost = started;
+    const wrap = options.wrapFunction ?? ((_name: FunctionName, handler: LambdaHandler) => handler);
     const registry: FunctionRegistry = new Map(
-      (Object.entries(resources.functions) as [FunctionName, string][]).flatMap(([logical, name]) => {
-        const handler = loaded.get(name);
-        const seconds = timeout(logical, topology.functions[logical].timeoutSeconds);
-        return handler === undefined ? [] : [[name, withTimeout(wrap(logical, handler), seconds)] as const];
-      }),
+      (Object.entries(resources.functions) as [FunctionName, string][]).map(([logical, name]) => [
+        name,
+        wrap(logical, started.handler(name), timeout(logical, topology.functions[logical].timeoutSeconds)),
+      ]),
     );
     let host: { stepFunctions: LocalStepFunctions } | { stepFunctionsProcess: StepFunctionsProcess };
     if (options.stepFunctionsDataDir === undefined) {
@@ -191,6 +209,8 @@ export async function startRuntime(
         {
           LAMBDA_ENDPOINT: lambda.url,
           AWS_ENDPOINT_URL: endpoint,
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
           AWS_DEFAULT_REGION: region,
           AWS_ACCOUNT_ID: accountId,
           WAIT_TIME_SCALE: String(options.waitTimeScale ?? 1),
@@ -317,6 +337,7 @@ export async function startRuntime(
       stateMachineArns,
       region,
       apiUrl: api.url,
+      functionHost: started,
       uploadEndpoint: gate.url,
       deadLetterQueues,
       redrive,

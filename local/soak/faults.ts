@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FunctionTimedOut } from '../runtime/function-timeout';
 import type { LambdaHandler } from '../server/integrations/lambda';
 import type { FunctionName } from '../../topology/types';
 
@@ -61,10 +63,11 @@ export function withFaults(
   plan: FaultPlan,
   counts: FaultCounts,
   random: () => number = Math.random,
-): (name: FunctionName, handler: LambdaHandler) => LambdaHandler {
-  return (name, handler) => {
+): (name: FunctionName, handler: LambdaHandler, timeoutSeconds: number) => LambdaHandler {
+  return (name, handler, timeoutSeconds) => {
     if (name === 'blogApi') return handler;
     return async (event, context) => {
+      const started = Date.now();
       if (random() < plan.functions) {
         counts.functions += 1;
         throw failure('Lambda.ServiceException', `Injected fault: ${name} did not run`);
@@ -77,7 +80,8 @@ export function withFaults(
       if (random() < plan.timeouts) {
         counts.timeouts += 1;
         // Never answers: the function's timeout (Sandbox.Timedout) ends the invocation.
-        return new Promise<never>(() => undefined);
+        await sleep(Math.max(0, started + timeoutSeconds * 1000 - Date.now()));
+        throw new FunctionTimedOut(context.awsRequestId, timeoutSeconds);
       }
       if (random() < plan.lostAnswers) {
         counts.lostAnswers += 1;
