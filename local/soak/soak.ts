@@ -10,12 +10,14 @@ import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
   type ExecutionListItem,
+  type HistoryEvent,
   ListExecutionsCommand,
   RedriveExecutionCommand,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { seededRandom } from '../seeded-random';
 import { supersededBy } from './superseded';
+import { taskAttempts } from './attempts';
 import { ApiRefused, publishRelease, subscribe, uploadThroughApi } from '../demo/events';
 import type { RuntimeBase } from '../runtime/runtime';
 import { unreachable, whileUnreachable } from '../runtime/step-functions-link';
@@ -532,7 +534,9 @@ async function reconcile(
         `${event.kind} ${event.kind === 'duplicate' ? String(event.detail) : event.marker}: ${
           completed ? 'completed' : 'not completed'
         }${duplicated > duplicatedBefore ? ', done twice' : ''}; ${
-          all.length === 0 ? 'no execution found' : await describeEnds(runtime, all)
+          all.length === 0
+            ? 'no execution found'
+            : await describeEnds(runtime, all, duplicated > duplicatedBefore)
         }`,
       );
   }
@@ -608,18 +612,37 @@ async function supersededRelease(
 }
 
 /** `execution arn FAILED in "Release failed", execution arn SUCCEEDED in "…"`: how each ended. */
-async function describeEnds(runtime: RuntimeBase, all: readonly Seen[]): Promise<string> {
+async function describeEnds(
+  runtime: RuntimeBase,
+  all: readonly Seen[],
+  withAttempts: boolean,
+): Promise<string> {
   const ends: string[] = [];
   for (const execution of all) {
     const { error, cause } = await runtime.stepFunctionsLink.sfn.send(
       new DescribeExecutionCommand({ executionArn: execution.executionArn }),
     );
     const why = error === undefined ? '' : ` (${error}: ${(cause ?? '').slice(0, 300)})`;
+    // Something done twice: which attempts of which states did it.
+    const attempts = withAttempts ? ` [attempts: ${await attemptsOf(runtime, execution.executionArn)}]` : '';
     ends.push(
-      `execution ${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"${why}`,
+      `execution ${execution.executionArn} ${execution.status} in "${await lastState(runtime, execution.executionArn)}"${why}${attempts}`,
     );
   }
   return ends.join(', ');
+}
+
+async function attemptsOf(runtime: RuntimeBase, executionArn: string): Promise<string> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await runtime.stepFunctionsLink.sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+    );
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return taskAttempts(events);
 }
 
 /** The state an execution entered last: where it ended. */
