@@ -30,8 +30,13 @@ const config: Config = {
     project('infra', ['<rootDir>/tests/infra']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('workflows', ['<rootDir>/tests/workflows'], withMoto),
-    // The dashboard in real Chromium (Debian's chromium, driven by playwright-core).
-    project('browser', ['<rootDir>/tests/browser'], withMoto),
+    // The dashboard in real Chromium (Debian's when installed, else the one @sparticuz/chromium
+    // ships), driven by playwright-core; its set-up also chooses that Chromium, once for the run.
+    project('browser', ['<rootDir>/tests/browser'], {
+      ...withMoto,
+      globalSetup: '<rootDir>/tests/browser/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/browser/global-teardown.ts',
+    }),
   ],
 };
 

@@ -1,21 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { chromiumPath } from './chromium-path';
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
 
 /**
- * Debian's Chromium, headless. The flags keep it off the network this machine does not have
- * (background updates, sync) and let it run as root in CI.
+ * Chromium, headless: the one chromiumPath chooses (the browser project's globalSetup chose it
+ * already and put it in CHROMIUM_PATH). The flags keep it off the network this machine does not
+ * have (background updates, sync) and let it run as root in CI. They are ours for every Chromium,
+ * not the packaged one's own list, which is for Lambda (--single-process, --disable-web-security).
  */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does), or set CHROMIUM_PATH`,
-    );
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: await chromiumPath(),
     args: [
       '--no-sandbox',
       '--disable-gpu',
