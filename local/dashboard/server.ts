@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { listenOnLoopback } from '../runtime/listen';
 import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
@@ -36,19 +36,31 @@ class HttpError extends Error {
 
 const WEB = join(__dirname, 'web');
 
-/** The page's script: web/app.ts bundled for the browser once, when the dashboard starts. */
+/** The page's script: web/app.ts bundled for the browser, when the first dashboard starts. */
 async function bundlePage(): Promise<string> {
-  const result = await build({
-    entryPoints: [join(WEB, 'app.ts')],
-    bundle: true,
-    write: false,
-    format: 'esm',
-    target: 'es2022',
-    platform: 'browser',
-    logLevel: 'silent',
-  });
-  return result.outputFiles[0]?.text ?? '';
+  try {
+    const result = await build({
+      entryPoints: [join(WEB, 'app.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      target: 'es2022',
+      platform: 'browser',
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]?.text ?? '';
+  } finally {
+    // build() starts an esbuild service process that esbuild keeps until node exits (unref'd: it
+    // does not keep node running). No more esbuild calls follow, so it is stopped now, as esbuild's
+    // docs advise then, rather than left idle: one per process, and in jest one per test file
+    // that starts a dashboard, each file loading esbuild afresh. buildSync would not do: in node
+    // it keeps a worker thread and the same service process.
+    await stop();
+  }
 }
+
+// One bundle per process, so that no second dashboard's build can be cut short by the stop() above.
+let pageScript: Promise<string> | undefined;
 
 function send(
   response: ServerResponse,
@@ -74,7 +86,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const page = {
     'index.html': readFileSync(join(WEB, 'index.html'), 'utf8'),
     'style.css': readFileSync(join(WEB, 'style.css'), 'utf8'),
-    'app.js': await bundlePage(),
+    'app.js': await (pageScript ??= bundlePage()),
   };
   const watchers = new Set<ServerResponse>();
   let version = 0;

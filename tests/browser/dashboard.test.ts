@@ -8,11 +8,13 @@ import type { Runtime } from '../../local/runtime/runtime';
 import type { QueueName } from '../../topology/types';
 import { pngWithAlpha } from '../support/images';
 import { s3Notification } from '../support/events';
+import { stopAll } from '../support/stop-all';
 import { executionFor, startPipeline } from '../workflows/real/local-pipeline';
 import { launchChromium, screenshot, settled } from './browser';
 
 jest.setTimeout(120_000);
 
+// Set by beforeAll one after another: those after a step that threw stay undefined.
 let runtime: Runtime;
 let dashboard: Dashboard;
 let browser: Browser;
@@ -79,12 +81,15 @@ beforeAll(async () => {
   demoEnded = runDemo(runtime, () => undefined);
 });
 
-afterAll(async () => {
-  await demoEnded.catch(() => undefined);
-  await browser?.close();
-  await dashboard?.close();
-  await runtime?.stop();
-});
+// Stops whatever beforeAll got to start, even when it failed half way (no Chromium, say).
+afterAll(() =>
+  stopAll(
+    () => demoEnded?.catch(() => undefined),
+    () => browser?.close(),
+    () => dashboard?.close(),
+    () => runtime?.stop(),
+  ),
+);
 
 describe('The dashboard in Chromium', () => {
   test('shows the three workflows as graphs, every state a box', async () => {

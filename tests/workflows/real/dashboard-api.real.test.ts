@@ -1,5 +1,6 @@
 import { type Dashboard, startDashboard } from '../../../local/dashboard/server';
 import type { Runtime } from '../../../local/runtime/runtime';
+import { stopAll } from '../../support/stop-all';
 import { startPipeline } from './local-pipeline';
 
 let runtime: Runtime;
@@ -8,10 +9,12 @@ beforeAll(async () => {
   runtime = await startPipeline();
   dashboard = await startDashboard({ runtime, port: 0 });
 }, 60_000);
-afterAll(async () => {
-  await dashboard?.close();
-  await runtime?.stop();
-});
+afterAll(() =>
+  stopAll(
+    () => dashboard?.close(),
+    () => runtime?.stop(),
+  ),
+);
 
 const call = async (path: string, init?: RequestInit) => {
   const response = await fetch(new URL(path, dashboard.url), init);
