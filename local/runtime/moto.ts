@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { stopWhenThisProcessEnds } from './lifeline';
 
 /** moto's server could not be started; the message says how to get it. */
 export class MotoUnavailable extends Error {
@@ -59,23 +60,26 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
   const child = spawn(options.command ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // moto must not outlive this process, however it ends (see lifeline.ts); the lifeline lives
+  // exactly as long as moto does.
+  if (child.pid !== undefined) child.once('exit', stopWhenThisProcessEnds(child.pid, 'moto_server'));
   const output: string[] = [];
   child.stderr?.on('data', (chunk: Buffer) => {
     output.push(chunk.toString('utf8'));
     if (output.length > 50) output.shift();
   });
-  const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new MotoUnavailable(INSTALL_HINT) : error),
-    );
-    child.once('exit', (code) =>
-      reject(
-        new MotoUnavailable(
-          `moto_server exited with code ${String(code)} before it was ready:\n${output.join('')}`,
-        ),
+  let notReady: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (notReady = reject));
+  const exitedEarly = (code: number | null) =>
+    notReady(
+      new MotoUnavailable(
+        `moto_server exited with code ${String(code)} before it was ready:\n${output.join('')}`,
       ),
     );
-  });
+  child.once('error', (error: NodeJS.ErrnoException) =>
+    notReady(error.code === 'ENOENT' ? new MotoUnavailable(INSTALL_HINT) : error),
+  );
+  child.once('exit', exitedEarly);
   failed.catch(() => undefined);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
@@ -89,6 +93,7 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  child.removeAllListeners('exit');
+  // Only the not-ready listener goes: the lifeline's release stays until moto exits.
+  child.off('exit', exitedEarly);
   return { endpoint, port, stop: () => stopProcess(child) };
 }
