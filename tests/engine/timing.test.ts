@@ -111,7 +111,9 @@ describe('Wait in virtual time', () => {
   test('a workflow with a day of waits finishes at once in virtual time', async () => {
     const started = Date.now();
     await elapsed({ Seconds: 86_400 });
-    expect(Date.now() - started).toBeLessThan(2000);
+    // A day of waits in under a minute of real time: 1,440 times faster at the least, so no
+    // busy machine makes this pass or fail by luck.
+    expect(Date.now() - started).toBeLessThan(60_000);
   });
 });
 
