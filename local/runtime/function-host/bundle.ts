@@ -1,13 +1,31 @@
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Where one host's bundles go: inside node_modules, so their package imports resolve from the project. */
+const isRunning = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Where one host's bundles go: inside node_modules, so their package imports resolve from the
+ * project. Named after this process, so the folders of processes that ended without stopping
+ * their host (killed) are found and removed here.
+ */
 export function bundleDirectory(): string {
   const parent = join(ROOT, 'node_modules', '.cache', 'local-lambda');
   mkdirSync(parent, { recursive: true });
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.split('-')[0]);
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid))
+      rmSync(join(parent, name), { recursive: true, force: true });
+  }
   return mkdtempSync(join(parent, `${process.pid}-`));
 }
 
