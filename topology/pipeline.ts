@@ -195,6 +195,17 @@ export const pipeline: Topology = {
         { action: 'writeBucket', bucket: 'distribution' },
       ],
     },
+    pointLatestRelease: {
+      dir: 'point-latest-release',
+      description: 'Moves latest.json to a release only if it is newer, with an S3 conditional write',
+      memoryMb: 256,
+      timeoutSeconds: 30,
+      environment: { DISTRIBUTION_BUCKET: bucket('distribution') },
+      permissions: [
+        { action: 'readBucket', bucket: 'distribution' },
+        { action: 'writeBucket', bucket: 'distribution' },
+      ],
+    },
     removeReleaseCopies: {
       dir: 'remove-release-copies',
       description: 'Deletes the copies of a failed release from the distribution bucket',
@@ -273,6 +284,7 @@ export const pipeline: Topology = {
         ValidateManifestFunctionArn: fn('validateManifest'),
         VerifyChecksumFunctionArn: fn('verifyChecksum'),
         CopyReleaseFileFunctionArn: fn('copyReleaseFile'),
+        PointLatestReleaseFunctionArn: fn('pointLatestRelease'),
         RemoveReleaseCopiesFunctionArn: fn('removeReleaseCopies'),
         ReleaseClaimsTableName: table('releaseClaims'),
         DistributionBucketName: bucket('distribution'),

@@ -193,6 +193,7 @@ export type FunctionName =
   | 'validateManifest'
   | 'verifyChecksum'
   | 'copyReleaseFile'
+  | 'pointLatestRelease'
   | 'removeReleaseCopies'
   | 'releaseAudit'
   | 'blogApi';

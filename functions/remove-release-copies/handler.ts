@@ -3,6 +3,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
 import { readConfig } from '../shared/config';
+import { readLatestRelease } from '../shared/latest-release';
 import { createLogger } from '../shared/logger';
 import { distributionPrefix } from '../shared/manifest';
 import { rethrowStorageError } from '../shared/storage-errors';
@@ -18,14 +19,23 @@ const eventSchema = z.object({
   version: z.string().refine((v) => semver.valid(v) === v, 'not a semantic version'),
 });
 
-/** Input: {version} of a failed release. Output: how many copies were removed. */
-export const handler = async (event: unknown): Promise<{ removed: number }> => {
+/**
+ * Input: {version} of a failed release. Output: how many copies were removed, and whether they
+ * were kept because latest.json names the version.
+ */
+export const handler = async (event: unknown): Promise<{ removed: number; keptAsLatest: boolean }> => {
   const { version } = parseEvent(eventSchema, event, '{version} with a semantic version');
   const prefix = distributionPrefix(version);
+  // Pointing latest.json may have succeeded and only its answer been lost, every retry failing
+  // after it: clients already download from this prefix, so it stays (a rerun announces it).
+  if ((await readLatestRelease(s3, config.DISTRIBUTION_BUCKET))?.version === version) {
+    logger.warn('Kept the copies of a failed release: latest.json points at it', { prefix });
+    return { removed: 0, keptAsLatest: true };
+  }
   try {
     const removed = await deletePrefix(s3, config.DISTRIBUTION_BUCKET, prefix);
     logger.info('Removed partial release copies', { prefix, removed });
-    return { removed };
+    return { removed, keptAsLatest: false };
   } catch (error) {
     return rethrowStorageError(error, `Removing ${prefix}`);
   }

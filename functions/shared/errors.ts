@@ -39,6 +39,11 @@ export class EmailThrottled extends define('EmailThrottled', true) {}
 export class EmailServiceUnavailable extends define('EmailServiceUnavailable', true) {}
 /** SES refused the message itself (e.g. an unverified sender): retrying will not help. */
 export class EmailRejected extends define('EmailRejected', false) {}
+/**
+ * latest.json changed between reading and replacing it, attempt after attempt: other releases are
+ * moving it at the same moment. Trying again later settles it.
+ */
+export class LatestReleaseContended extends define('LatestReleaseContended', true) {}
 /** S3 or DynamoDB throttled or failed on its side: try again. */
 export class TransientStorageError extends define('TransientStorageError', true) {}
 /** The function's environment is missing or wrong: a deployment mistake, found at cold start. */

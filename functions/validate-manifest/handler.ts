@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
 import { readConfig } from '../shared/config';
 import { ManifestNotFound } from '../shared/errors';
+import { readLatestRelease } from '../shared/latest-release';
 import { createLogger } from '../shared/logger';
 import { type ReleaseManifest } from '../shared/manifest';
 import { assertSafeKey } from '../shared/s3-keys';
@@ -13,8 +14,6 @@ import { isNewerRelease, parseManifest } from './manifest-check';
 const config = readConfig({ DISTRIBUTION_BUCKET: z.string().min(1) });
 const logger = createLogger('validate-manifest');
 const s3 = new S3Client(s3ClientConfig());
-
-const LATEST_KEY = 'releases/latest.json';
 
 const eventSchema = z.object({ bucket: z.string().min(1), manifestKey: z.string().min(1) });
 
@@ -28,12 +27,12 @@ async function readText(bucket: string, key: string): Promise<string | null> {
   }
 }
 
-/** The version latest.json points at, or null before the first release. */
+/**
+ * The version latest.json points at, or null before the first release. Only a first look, to skip
+ * copying a stale release: latest.json itself moves only by point-latest-release's conditional write.
+ */
 async function currentVersion(): Promise<string | null> {
-  const text = await readText(config.DISTRIBUTION_BUCKET, LATEST_KEY);
-  if (text === null) return null;
-  const parsed = z.object({ version: z.string() }).safeParse(JSON.parse(text));
-  return parsed.success ? parsed.data.version : null;
+  return (await readLatestRelease(s3, config.DISTRIBUTION_BUCKET))?.version ?? null;
 }
 
 export interface ManifestReview {

@@ -27,7 +27,13 @@ describe('update-publishing (mock config test cases)', () => {
     expect(at('Point latest at the new release')).toBeLessThan(at('Invalidate CDN cache'));
     expect(at('Point latest at the new release')).toBeLessThan(at('Record release event'));
     expect(run.entered.slice(-2)).toEqual(['Announce update available', 'Release published']);
-    const output = run.output as { announcement: unknown; refresh: unknown[]; copies: unknown[] };
+    const output = run.output as {
+      announcement: unknown;
+      refresh: unknown[];
+      copies: unknown[];
+      latestRelease: unknown;
+    };
+    expect(output.latestRelease).toEqual({ outcome: 'moved', version: '2.1.0' });
     expect(output.announcement).toEqual({ messageId: 'm-1' });
     expect(output.refresh[1]).toEqual({ sequenceNumber: '1' });
     expect(output.copies).toEqual([{ key: 'releases/2.1.0/app.zip', bytes: 10, parts: 1 }]);
@@ -103,6 +109,44 @@ describe('update-publishing (mock config test cases)', () => {
     expect(run.entered).toContain('Point latest at the new release');
     expect(run.entered).not.toContain('Remove partial copies');
     expect(run.entered.slice(-3)).toEqual(['Release the claim', 'Notify operations', 'Release failed']);
+  });
+
+  test('SupersededWhileCopying: a newer release took latest.json first; this one leaves it, keeps its files and is still recorded and announced', async () => {
+    const run = await workflow.run('SupersededWhileCopying');
+    expect(run.status).toBe('SUCCEEDED');
+    expect((run.output as { latestRelease: unknown }).latestRelease).toEqual({
+      outcome: 'superseded',
+      version: '2.2.0',
+    });
+    expect(attemptsOf(run, 'Point latest at the new release').attempts).toBe(1);
+    expect(run.entered).not.toContain('Remove partial copies');
+    expect(run.entered).not.toContain('Release the claim');
+    expect(run.entered).toContain('Record release event');
+    expect(run.entered.slice(-2)).toEqual(['Announce update available', 'Release published']);
+  });
+
+  test('PointLatestContendedThenMoved: latest.json changing under every conditional write is retried, then moved', async () => {
+    const run = await workflow.run('PointLatestContendedThenMoved');
+    expect(run.status).toBe('SUCCEEDED');
+    expect(attemptsOf(run, 'Point latest at the new release').attempts).toBe(2);
+    expect((run.output as { latestRelease: unknown }).latestRelease).toEqual({
+      outcome: 'moved',
+      version: '2.1.0',
+    });
+  });
+
+  test('PointLatestFails: latest.json cannot be written after the retries; copies removed, claim given back, nothing announced', async () => {
+    const run = await workflow.run('PointLatestFails');
+    expect(run).toMatchObject({ status: 'FAILED', error: 'TransientStorageError' });
+    expect(attemptsOf(run, 'Point latest at the new release').attempts).toBe(4);
+    expect(run.entered).not.toContain('Announce update available');
+    expect(run.entered).not.toContain('Record release event');
+    expect(run.entered.slice(-4)).toEqual([
+      'Remove partial copies',
+      'Release the claim',
+      'Notify operations',
+      'Release failed',
+    ]);
   });
 
   test('CopyThrottledThenCopied: a throttled copy is retried after at most 2 s', async () => {

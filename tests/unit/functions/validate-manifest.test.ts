@@ -11,6 +11,7 @@ const body = (value: unknown) => ({
   Body: sdkStreamMixin(
     Readable.from([Buffer.from(typeof value === 'string' ? value : JSON.stringify(value))]),
   ),
+  ETag: '"e1"',
 });
 const notFound = () =>
   Object.assign(new Error('The specified key does not exist.'), {
@@ -82,6 +83,15 @@ describe('handler', () => {
     s3.on(GetObjectCommand, { Bucket: 'distribution' }).resolves(body({ version: '2.1.0' }));
     await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
       isNewer: false,
+    });
+  });
+
+  test('treats a latest.json that names no semantic version as no release', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
+    s3.on(GetObjectCommand, { Bucket: 'distribution' }).resolves(body('{ not json'));
+    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+      currentVersion: null,
+      isNewer: true,
     });
   });
 

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { ExecutionDescription } from '../../../local/engine/engine';
-import { type Runtime, startRuntime } from '../../../local/runtime/runtime';
+import { type Runtime, type RuntimeOptions, startRuntime } from '../../../local/runtime/runtime';
 import type { WorkflowName } from '../../../topology/types';
 
-/** The pipeline on the run's shared moto server, under a prefix of its own. */
+/**
+ * The pipeline on the run's shared moto server, under a prefix of its own. `wrapFunction` lets a
+ * test stand between the workflows and a function (tests/support/held-invocations.ts).
+ */
 export async function startPipeline(
   settings: Record<string, string> = {},
   waitTimeScale = 1,
+  wrapFunction?: RuntimeOptions['wrapFunction'],
 ): Promise<Runtime> {
   const motoEndpoint = process.env['MOTO_ENDPOINT'];
   if (motoEndpoint === undefined)
@@ -20,6 +24,7 @@ export async function startPipeline(
     waitTimeScale,
     log: () => undefined,
     pollIdleMs: 50,
+    ...(wrapFunction === undefined ? {} : { wrapFunction }),
   });
 }
 

@@ -1,23 +1,29 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@aws-sdk/client-kinesis';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import type { ExecutionDescription } from '../../../local/engine/engine';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { statesEntered } from '../../engine/harness';
+import { InvocationGates } from '../../support/held-invocations';
 import { manifestFor, sha256 } from '../../support/releases';
 import { executionFor, publishManifest, startPipeline } from './local-pipeline';
 
 const MiB = 1024 * 1024;
 let runtime: Runtime;
+// Lets a test hold a function's invocation until something else has happened.
+const gates = new InvocationGates();
 beforeAll(async () => {
   // A 6 MiB threshold keeps the multipart file small; waits run at 1/100 speed (20 s → 0.2 s).
   runtime = await startPipeline(
     { MULTIPART_COPY_THRESHOLD_BYTES: String(6 * MiB), MULTIPART_COPY_PART_BYTES: String(5 * MiB) },
     0.01,
+    gates.wrapFunction,
   );
 }, 60_000);
+afterEach(() => gates.releaseAll());
 afterAll(() => runtime?.stop());
 
 const publish = (
@@ -184,6 +190,79 @@ describe('each version is published and announced once', () => {
   const entered = (execution: ExecutionDescription) =>
     statesEntered(runtime.stepFunctions.engine, execution.executionArn);
 
+  /** The version of every release event on the Kinesis stream, from its start. */
+  async function recordedOnKinesis(): Promise<string[]> {
+    const kinesis = runtime.clients.kinesis;
+    const StreamName = runtime.resources.streams.releaseEvents;
+    const versions: string[] = [];
+    const { Shards = [] } = await kinesis.send(new ListShardsCommand({ StreamName }));
+    for (const { ShardId } of Shards) {
+      let iterator = (
+        await kinesis.send(
+          new GetShardIteratorCommand({ StreamName, ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        )
+      ).ShardIterator;
+      while (iterator !== undefined) {
+        const { Records = [], NextShardIterator } = await kinesis.send(
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+        );
+        for (const record of Records)
+          versions.push(
+            (JSON.parse(Buffer.from(record.Data ?? new Uint8Array()).toString('utf8')) as { version: string })
+              .version,
+          );
+        iterator = Records.length === 0 ? undefined : NextShardIterator;
+      }
+    }
+    return versions;
+  }
+
+  const timesEach = (versions: string[], wanted: string[]) =>
+    wanted.map((version) => versions.filter((v) => v === version).length);
+
+  async function readJson(key: string): Promise<unknown> {
+    const object = await runtime.clients.s3.send(
+      new GetObjectCommand({ Bucket: runtime.resources.buckets.distribution, Key: key }),
+    );
+    return JSON.parse(await (object.Body as { transformToString(): Promise<string> }).transformToString());
+  }
+
+  /** Uploads two releases' files, then both manifests at the same moment (each starts an execution). */
+  async function publishBoth(releases: [string, Record<string, Buffer>][]): Promise<void> {
+    const bucket = runtime.resources.buckets.releases;
+    await Promise.all(
+      releases.flatMap(([version, files]) =>
+        Object.entries(files).map(([name, data]) =>
+          runtime.clients.s3.send(
+            new PutObjectCommand({ Bucket: bucket, Key: `${version}/${name}`, Body: data }),
+          ),
+        ),
+      ),
+    );
+    await Promise.all(
+      releases.map(([version, files]) => publishManifest(runtime, version, {}, manifestFor(version, files))),
+    );
+  }
+
+  const latestOutcome = (execution: ExecutionDescription) =>
+    (JSON.parse(execution.output as string) as { latestRelease: { outcome: string; version: string } })
+      .latestRelease;
+
+  /**
+   * What must hold whatever order two concurrent releases finish in: both succeed, latest.json is
+   * the higher one's manifest, and each is announced once and recorded once.
+   */
+  async function expectBothPublished(
+    older: string,
+    newer: string,
+    executions: ExecutionDescription[],
+  ): Promise<void> {
+    expect(executions.map((e) => e.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+    expect(await readJson('releases/latest.json')).toEqual(await readJson(`releases/${newer}/release.json`));
+    expect(timesEach(await announced(), [older, newer])).toEqual([1, 1]);
+    expect(timesEach(await recordedOnKinesis(), [older, newer])).toEqual([1, 1]);
+  }
+
   test('a notification delivered twice finds the release claimed: one announcement', async () => {
     await publish('3.1.0', { 'a.bin': randomBytes(512) });
     const first = await executionFor(runtime, 'updatePublishing', '3.1.0', 60_000);
@@ -234,4 +313,60 @@ describe('each version is published and announced once', () => {
     expect(entered(rerun).slice(-2)).toEqual(['Announce update available', 'Release published']);
     expect(await announced()).toEqual(['3.3.0']);
   }, 90_000);
+
+  test('two releases published at the same moment, the older with a 40 MiB file: latest.json ends on the higher, each announced and recorded once', async () => {
+    // As in the issue: both read latest.json before either moves it. Neither manifest check may
+    // answer before both have asked; after that they run free and finish in whatever order.
+    const checks = ['30.0.0', '31.0.0'].map((version) =>
+      gates.hold('validateManifest', `"${version}/manifest.json"`),
+    );
+    await publishBoth([
+      ['30.0.0', { 'monthly.pack': randomBytes(40 * MiB) }],
+      ['31.0.0', { 'small.bin': randomBytes(1024) }],
+    ]);
+    await Promise.all(checks.map((check) => check.arrived));
+    for (const check of checks) check.release();
+    const executions = await Promise.all(
+      ['30.0.0', '31.0.0'].map((version) => executionFor(runtime, 'updatePublishing', version, 240_000)),
+    );
+    for (const execution of executions)
+      expect(entered(execution)).toContain('Point latest at the new release');
+    await expectBothPublished('30.0.0', '31.0.0', executions);
+    // The higher release always moves latest.json; the older one did too only if it got there first.
+    const [older, newer] = executions.map(latestOutcome);
+    expect(newer).toEqual({ outcome: 'moved', version: '31.0.0' });
+    expect([
+      { outcome: 'superseded', version: '31.0.0' },
+      { outcome: 'moved', version: '30.0.0' },
+    ]).toContainEqual(older);
+  }, 300_000);
+
+  test.each([
+    ['the newer one', '40.0.0', '41.0.0', { outcome: 'superseded', version: '41.0.0' }],
+    ['the older one', '50.0.0', '51.0.0', { outcome: 'moved', version: '50.0.0' }],
+  ])(
+    'two releases in flight, %s pointing latest.json first: it ends on the higher, each announced and recorded once',
+    async (first, older, newer, olderOutcome) => {
+      // Both are held just before pointing latest.json, so both were found newer than it; then
+      // one points and has its answer before the other starts.
+      const [holdOlder, holdNewer] = [older, newer].map((version) =>
+        gates.hold('pointLatestRelease', `"version":"${version}"`),
+      ) as [ReturnType<typeof gates.hold>, ReturnType<typeof gates.hold>];
+      await publishBoth([
+        [older, { 'a.bin': randomBytes(1024) }],
+        [newer, { 'b.bin': randomBytes(1024) }],
+      ]);
+      await Promise.all([holdOlder.arrived, holdNewer.arrived]);
+      const [leading, trailing] = first === 'the newer one' ? [holdNewer, holdOlder] : [holdOlder, holdNewer];
+      leading.release();
+      await leading.finished;
+      trailing.release();
+      const executions = await Promise.all(
+        [older, newer].map((version) => executionFor(runtime, 'updatePublishing', version, 120_000)),
+      );
+      expect(executions.map(latestOutcome)).toEqual([olderOutcome, { outcome: 'moved', version: newer }]);
+      await expectBothPublished(older, newer, executions);
+    },
+    180_000,
+  );
 });

@@ -1,0 +1,26 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { z } from 'zod';
+import { s3ClientConfig } from '../shared/aws';
+import { readConfig } from '../shared/config';
+import { createLogger } from '../shared/logger';
+import { manifestSchema } from '../shared/manifest';
+import { parseEvent } from '../shared/validation';
+import { pointLatestAt, type PointLatestResult } from './point-latest';
+import { s3LatestStore } from './s3-latest-store';
+
+const config = readConfig({ DISTRIBUTION_BUCKET: z.string().min(1) });
+const logger = createLogger('point-latest-release');
+const store = s3LatestStore(new S3Client(s3ClientConfig()), config.DISTRIBUTION_BUCKET);
+
+const eventSchema = z.object({ release: manifestSchema });
+
+/**
+ * Input: {release}, whose files and release.json are in place. Output: whether latest.json moved to
+ * it, already named it, or names a newer release that got there first (and is left alone).
+ */
+export const handler = async (event: unknown): Promise<PointLatestResult> => {
+  const { release } = parseEvent(eventSchema, event, '{release} with a release manifest');
+  const result = await pointLatestAt(store, release.version, JSON.stringify(release));
+  logger.info('Pointed latest.json', { version: release.version, ...result });
+  return result;
+};
