@@ -1,3 +1,4 @@
+import { alive } from '../../support/processes';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,15 +44,6 @@ const invoke = (running: FunctionHost, name: string, event: object) =>
 
 const describeIn = async (running: FunctionHost, name = 'probe') =>
   (await invoke(running, name, { action: 'describe' })) as Described;
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 beforeEach(() => {
   scratch = mkdtempSync(join(tmpdir(), 'function-host-'));
@@ -103,7 +95,7 @@ test('stops an invocation at its timeout: Sandbox.Timedout, and the attempt does
     name: 'Sandbox.Timedout',
     message: expect.stringMatching(/Task timed out after 0\.50 seconds$/),
   });
-  expect(isRunning(before.pid)).toBe(false);
+  expect(alive(before.pid)).toBe(false);
   await sleep(2000);
   expect(existsSync(file)).toBe(false);
   // The next invocation starts a new environment.
@@ -166,5 +158,5 @@ test('stops every environment when it stops', async () => {
   const running = start([probe()]);
   const { pid } = await describeIn(running);
   await running.stop();
-  expect(isRunning(pid)).toBe(false);
+  expect(alive(pid)).toBe(false);
 });

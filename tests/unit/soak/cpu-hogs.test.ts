@@ -1,15 +1,7 @@
+import { alive } from '../../support/processes';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startCpuHogs } from '../../../local/soak/cpu-hogs';
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** User + system CPU ticks a process has used, from /proc. */
 const cpuTicks = (pid: number) => {
@@ -29,5 +21,5 @@ test('starts busy processes that use CPU until stopped, then none is left', asyn
   } finally {
     await hogs.stop();
   }
-  for (const pid of hogs.pids) expect(isRunning(pid)).toBe(false);
+  for (const pid of hogs.pids) expect(alive(pid)).toBe(false);
 });

@@ -2,6 +2,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { settled } from '../../support/settled';
 
+export { alive } from '../../support/processes';
+
 const ROOT = join(__dirname, '..', '..', '..');
 
 /** `npm start` run by a test, in a process group of its own so the test can always end all of it. */
@@ -73,16 +75,6 @@ export function groupProcesses(pgid: number): ProcessLine[] {
     if (match === null || Number(match[3]) !== pgid || match[4]?.startsWith('Z')) return [];
     return [{ pid: Number(match[1]), ppid: Number(match[2]), args: match[5] ?? '' }];
   });
-}
-
-/** Whether a process runs (a zombie has ended: only its parent has not reaped it yet). */
-export function alive(pid: number): boolean {
-  try {
-    const state = execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim();
-    return state !== '' && !state.startsWith('Z');
-  } catch {
-    return false;
-  }
 }
 
 /** Whether anything answers HTTP at `url`. */
