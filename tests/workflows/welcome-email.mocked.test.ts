@@ -56,6 +56,15 @@ describe('welcome-email (mock config test cases)', () => {
     waits.forEach((wait, i) => expect(wait).toBeLessThanOrEqual(2 * 2 ** i));
   });
 
+  test('SendConcurrencyThrottledThenSent: a burst past the reserved concurrency waits, with more attempts than a service error gets', async () => {
+    const run = await workflow.run('SendConcurrencyThrottledThenSent');
+    expect(run.output).toEqual({ status: 'sent', email: 'ana@example.com', messageId: 'msg-2' });
+    const { attempts, waits } = attemptsOf(run, 'Send welcome email');
+    expect(attempts).toBe(6);
+    // IntervalSeconds 1, BackoffRate 2, MaxDelaySeconds 30, JitterStrategy FULL.
+    waits.forEach((wait, i) => expect(wait).toBeLessThanOrEqual(Math.min(2 ** i, 30)));
+  });
+
   test('SendFailsForGood: after the retries run out the failure is recorded and operations told', async () => {
     const run = await workflow.run('SendFailsForGood');
     expect(run).toMatchObject({ status: 'FAILED', error: 'EmailThrottled' });
