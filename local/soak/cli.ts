@@ -74,6 +74,10 @@ async function main(): Promise<number> {
     console.log(
       `faults injected: ${counts.functions} function failures, ${counts.lostAnswers} lost answers, ${counts.ses} SES throttles, ${counts.timeouts} timeouts; 1 Step Functions kill; ${result.redriven} failed executions redriven, ${result.rerun} of them started anew`,
     );
+    const host = runtime.functionHost.counts;
+    console.log(
+      `function host: ${host.coldStarts} cold starts, ${host.warmStarts} warm, ${host.timeouts} invocations killed at their timeout, ${host.throttles} throttled`,
+    );
     console.log(result.line);
     return result.lost === 0 && result.duplicated === 0 && result.failedKept === 0 ? 0 : 1;
   } finally {
