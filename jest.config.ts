@@ -34,6 +34,8 @@ const config: Config = {
     project('infra', ['<rootDir>/tests/infra']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('workflows', ['<rootDir>/tests/workflows'], withMoto),
+    // What a careless or hostile user could send, one row per case (README: Hostile input).
+    project('hostile', ['<rootDir>/tests/hostile'], withMoto),
     // The dashboard in real Chromium (Debian's when installed, else the one @sparticuz/chromium
     // ships), driven by playwright-core; its set-up also chooses that Chromium, once for the run.
     project('browser', ['<rootDir>/tests/browser'], {
