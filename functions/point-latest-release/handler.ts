@@ -5,7 +5,7 @@ import { readConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { manifestSchema } from '../shared/manifest';
 import { parseEvent } from '../shared/validation';
-import { pointLatestAt, type PointLatestResult } from './point-latest';
+import { pointLatestFor, type PointLatestResult } from './point-latest';
 import { s3LatestStore } from './s3-latest-store';
 
 const config = readConfig({ DISTRIBUTION_BUCKET: z.string().min(1) });
@@ -16,11 +16,12 @@ const eventSchema = z.object({ release: manifestSchema });
 
 /**
  * Input: {release}, whose files and release.json are in place. Output: whether latest.json moved to
- * it, already named it, or names a newer release that got there first (and is left alone).
+ * it, already named it, names a newer release that got there first (and is left alone), or was left
+ * alone because the release is not a stable one.
  */
 export const handler = async (event: unknown): Promise<PointLatestResult> => {
   const { release } = parseEvent(eventSchema, event, '{release} with a release manifest');
-  const result = await pointLatestAt(store, release.version, JSON.stringify(release));
+  const result = await pointLatestFor(store, release, JSON.stringify(release));
   logger.info('Pointed latest.json', { version: release.version, ...result });
   return result;
 };

@@ -20,11 +20,15 @@ export type LatestOutcome =
   /** latest.json names a higher version, put in place while this release was being copied: left alone. */
   | 'superseded';
 
-export interface PointLatestResult {
+export interface StableLatestResult {
   readonly outcome: LatestOutcome;
   /** The version latest.json names when the call ends. */
   readonly latestVersion: string;
 }
+
+/** A stable release's result, or a beta's, which leaves latest.json (possibly none yet) alone. */
+export type PointLatestResult =
+  StableLatestResult | { readonly outcome: 'notStable'; readonly latestVersion: string | null };
 
 /** Each lost race means another release moved latest.json meanwhile; a handful settles any real contention. */
 export const MAX_ATTEMPTS = 5;
@@ -41,7 +45,7 @@ export async function pointLatestAt(
   version: string,
   body: string,
   attempts = MAX_ATTEMPTS,
-): Promise<PointLatestResult> {
+): Promise<StableLatestResult> {
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
     const current = await store.read();
     const currentVersion = current?.version ?? null;
@@ -55,4 +59,20 @@ export async function pointLatestAt(
   throw new LatestReleaseContended(
     `latest.json changed under each of ${attempts} conditional writes of ${version}: other releases are moving it`,
   );
+}
+
+/**
+ * Points latest.json at a release if it is a stable one. latest.json is the stable channel's
+ * pointer (what GET /releases/latest and clients that never opted into betas follow), so a beta
+ * leaves it as it is, however high its version: betas are found by version and by their
+ * announcement's channel attribute instead.
+ */
+export async function pointLatestFor(
+  store: LatestStore,
+  release: { readonly version: string; readonly channel: string },
+  body: string,
+): Promise<PointLatestResult> {
+  if (release.channel !== 'stable')
+    return { outcome: 'notStable', latestVersion: (await store.read())?.version ?? null };
+  return pointLatestAt(store, release.version, body);
 }

@@ -27,6 +27,11 @@ export class ImageTooLarge extends define('ImageTooLarge', false) {}
 export class CorruptImage extends define('CorruptImage', false) {}
 /** A release manifest that is not valid JSON or breaks the manifest schema. */
 export class InvalidManifest extends define('InvalidManifest', false) {}
+/**
+ * A manifest whose folder is not named after the version it declares (`3.0.8/manifest.json`
+ * saying 99.0.0): the uploader meant one release and wrote another, so neither is published.
+ */
+export class ManifestVersionMismatch extends define('ManifestVersionMismatch', false) {}
 /** No manifest at the notified location. */
 export class ManifestNotFound extends define('ManifestNotFound', false) {}
 /** A release file whose SHA-256 or size differs from the manifest. */

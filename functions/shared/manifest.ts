@@ -19,6 +19,12 @@ export const releaseFileSchema = z.object({
 
 export const manifestSchema = z.object({
   version: z.string().refine((v) => semver.valid(v) === v, 'version must be a semantic version like 1.4.0'),
+  /**
+   * Who the release is for. Every release is published (its files, releases/<version>/release.json,
+   * GET /releases/{version}) and announced with its channel as an SNS attribute, so each subscriber
+   * picks its channels; only a stable release moves latest.json (GET /releases/latest), which is
+   * what clients that did not opt into betas update to. A beta never becomes "latest".
+   */
   channel: z.enum(['stable', 'beta']).default('stable'),
   publishedAt: z.iso.datetime().optional(),
   notes: z.string().max(10_000).optional(),

@@ -9,7 +9,7 @@ import { type ReleaseManifest } from '../shared/manifest';
 import { assertSafeKey } from '../shared/s3-keys';
 import { isNotFound, rethrowStorageError } from '../shared/storage-errors';
 import { parseEvent } from '../shared/validation';
-import { isNewerRelease, parseManifest } from './manifest-check';
+import { assertFolderNamesVersion, isNewerRelease, parseManifest } from './manifest-check';
 
 const config = readConfig({ DISTRIBUTION_BUCKET: z.string().min(1) });
 const logger = createLogger('validate-manifest');
@@ -28,7 +28,7 @@ async function readText(bucket: string, key: string): Promise<string | null> {
 }
 
 /**
- * The version latest.json points at, or null before the first release. Only a first look, to skip
+ * The stable release latest.json points at, or null before the first release. Only a first look, to skip
  * copying a stale release: latest.json itself moves only by point-latest-release's conditional write.
  */
 async function currentVersion(): Promise<string | null> {
@@ -50,6 +50,7 @@ export const handler = async (event: unknown): Promise<ManifestReview> => {
   const text = await readText(bucket, manifestKey);
   if (text === null) throw new ManifestNotFound(`No manifest at s3://${bucket}/${manifestKey}`);
   const release = parseManifest(text);
+  assertFolderNamesVersion(manifestKey, release.version);
   const current = await currentVersion();
   const review = {
     release,

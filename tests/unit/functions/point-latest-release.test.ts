@@ -80,3 +80,22 @@ test('refuses anything but {release} with a valid manifest', async () => {
   await expect(handler({})).rejects.toMatchObject({ name: 'MalformedEvent' });
   expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
 });
+
+describe('latest.json is the stable channel', () => {
+  test('a beta release, however high, leaves latest.json alone and says which release it names', async () => {
+    s3.on(GetObjectCommand).resolves(latest('2.0.3', '"abc"'));
+    const beta = manifestFor('99.0.0', { 'app.zip': Buffer.from('zip') }, 'beta');
+    await expect(handler({ release: beta })).resolves.toEqual({
+      outcome: 'notStable',
+      latestVersion: '2.0.3',
+    });
+    expect(puts()).toHaveLength(0);
+  });
+
+  test('a beta before any stable release leaves no latest.json (latestVersion null)', async () => {
+    s3.on(GetObjectCommand).rejects(serviceError('NoSuchKey', 404));
+    const beta = manifestFor('1.0.0-beta.1', { 'app.zip': Buffer.from('zip') }, 'beta');
+    await expect(handler({ release: beta })).resolves.toEqual({ outcome: 'notStable', latestVersion: null });
+    expect(puts()).toHaveLength(0);
+  });
+});

@@ -2,9 +2,13 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { sdkStreamMixin } from '@smithy/util-stream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
-import { isNewerRelease, parseManifest } from '../../../functions/validate-manifest/manifest-check';
+import {
+  assertFolderNamesVersion,
+  isNewerRelease,
+  parseManifest,
+} from '../../../functions/validate-manifest/manifest-check';
 import { handler } from '../../../functions/validate-manifest/handler';
-import { InvalidManifest, ManifestNotFound } from '../../../functions/shared/errors';
+import { InvalidManifest, ManifestNotFound, ManifestVersionMismatch } from '../../../functions/shared/errors';
 import { manifestFor } from '../../support/releases';
 
 const body = (value: unknown) => ({
@@ -81,7 +85,7 @@ describe('handler', () => {
   test('marks a release that is not newer than latest.json as stale', async () => {
     s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
     s3.on(GetObjectCommand, { Bucket: 'distribution' }).resolves(body({ version: '2.1.0' }));
-    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+    await expect(handler({ bucket: 'releases', manifestKey: '2.1.0/manifest.json' })).resolves.toMatchObject({
       isNewer: false,
     });
   });
@@ -89,7 +93,7 @@ describe('handler', () => {
   test('treats a latest.json that names no semantic version as no release', async () => {
     s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
     s3.on(GetObjectCommand, { Bucket: 'distribution' }).resolves(body('{ not json'));
-    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+    await expect(handler({ bucket: 'releases', manifestKey: '2.1.0/manifest.json' })).resolves.toMatchObject({
       currentVersion: null,
       isNewer: true,
     });
@@ -98,16 +102,46 @@ describe('handler', () => {
   test('treats a missing latest.json as the first release', async () => {
     s3.on(GetObjectCommand, { Bucket: 'releases' }).resolves(body(good));
     s3.on(GetObjectCommand, { Bucket: 'distribution' }).rejects(notFound());
-    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).resolves.toMatchObject({
+    await expect(handler({ bucket: 'releases', manifestKey: '2.1.0/manifest.json' })).resolves.toMatchObject({
       currentVersion: null,
       isNewer: true,
     });
   });
 
+  test('refuses a manifest under 3.0.8/ that says 99.0.0 before reading latest.json', async () => {
+    s3.on(GetObjectCommand, { Bucket: 'releases', Key: '3.0.8/manifest.json' }).resolves(
+      body({ ...good, version: '99.0.0' }),
+    );
+    await expect(handler({ bucket: 'releases', manifestKey: '3.0.8/manifest.json' })).rejects.toMatchObject({
+      name: 'ManifestVersionMismatch',
+    });
+    expect(s3.commandCalls(GetObjectCommand, { Bucket: 'distribution' })).toHaveLength(0);
+  });
+
   test('reports a manifest that is not there as ManifestNotFound', async () => {
     s3.on(GetObjectCommand).rejects(notFound());
-    await expect(handler({ bucket: 'releases', manifestKey: 'x/manifest.json' })).rejects.toThrow(
+    await expect(handler({ bucket: 'releases', manifestKey: '2.1.0/manifest.json' })).rejects.toThrow(
       ManifestNotFound,
     );
+  });
+});
+
+describe('a release folder is named after its version', () => {
+  test.each([
+    ['3.0.8/manifest.json', '3.0.8'],
+    ['incoming/2.1.0/manifest.json', '2.1.0'],
+    ['2.0.0-beta.1/manifest.json', '2.0.0-beta.1'],
+  ])('%s publishes %s', (key, version) => {
+    expect(() => assertFolderNamesVersion(key, version)).not.toThrow();
+  });
+
+  test.each([
+    ['3.0.8/manifest.json', '99.0.0', /in folder 3\.0\.8 but declares version 99\.0\.0/],
+    ['manifest.json', '1.0.0', /must be uploaded as 1\.0\.0\/manifest\.json/],
+    ['1.0.0/othermanifest.json', '1.0.0', /is not <version>\/manifest\.json/],
+    ['v1.0.0/manifest.json', '1.0.0', /in folder v1\.0\.0/],
+  ])('%s declaring %s is ManifestVersionMismatch', (key, version, reason) => {
+    expect(() => assertFolderNamesVersion(key, version)).toThrow(ManifestVersionMismatch);
+    expect(() => assertFolderNamesVersion(key, version)).toThrow(reason);
   });
 });
