@@ -1,6 +1,12 @@
 import sharp from 'sharp';
-import { ImageTooLarge, UnsupportedImageType } from '../shared/errors';
-import { MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS } from '../shared/image-limits';
+import { ImageTooLarge, UnsupportedImageDimensions, UnsupportedImageType } from '../shared/errors';
+import {
+  MAX_IMAGE_BYTES,
+  MAX_IMAGE_PIXELS,
+  MAX_THUMBNAIL_SIDE,
+  MAX_THUMBNAIL_WIDTH,
+  thumbnailHeight,
+} from '../shared/image-limits';
 
 export interface ImageFacts {
   /** Format from the bytes: jpeg, png, webp, gif, avif, heif, tiff, svg ... */
@@ -15,7 +21,8 @@ export interface ImageFacts {
 
 /**
  * What an upload really is, read from its header. The file name plays no part: a text file
- * named photo.jpg is UnsupportedImageType, a huge-dimension image is ImageTooLarge.
+ * named photo.jpg is UnsupportedImageType, a huge-dimension image is ImageTooLarge, and one whose
+ * thumbnails could not be made for its shape is UnsupportedImageDimensions, before any is made.
  */
 export async function inspectImage(bytes: Buffer, key: string): Promise<ImageFacts> {
   if (bytes.length === 0) throw new UnsupportedImageType(`${key} is empty`);
@@ -42,10 +49,19 @@ export async function inspectImage(bytes: Buffer, key: string): Promise<ImageFac
   const realFormat = format === 'heif' && metadata.compression === 'av1' ? 'avif' : format;
   // EXIF orientations 5 to 8 turn the picture a quarter: what is stored as wide is seen as tall.
   const quarterTurn = (metadata.orientation ?? 1) >= 5;
+  const seen = { width: quarterTurn ? pageHeight : width, height: quarterTurn ? width : pageHeight };
+  // Refused here rather than by the encoder: otherwise the JPEG sizes would be written, the WebP
+  // ones fail, and the photo be recorded as corrupt.
+  const tallest = thumbnailHeight(seen.width, seen.height, MAX_THUMBNAIL_WIDTH);
+  if (tallest > MAX_THUMBNAIL_SIDE) {
+    throw new UnsupportedImageDimensions(
+      `${key} is ${seen.width}x${seen.height} pixels: its ${Math.min(seen.width, MAX_THUMBNAIL_WIDTH)}-pixel-wide thumbnail would be ${tallest} pixels tall; thumbnails are WebP, at most ${MAX_THUMBNAIL_SIDE} pixels on a side`,
+    );
+  }
   return {
     format: realFormat,
-    width: quarterTurn ? pageHeight : width,
-    height: quarterTurn ? width : pageHeight,
+    width: seen.width,
+    height: seen.height,
     hasAlpha: metadata.hasAlpha ?? false,
     pages: metadata.pages ?? 1,
   };

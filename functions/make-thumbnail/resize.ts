@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { CorruptImage, ImageTooLarge } from '../shared/errors';
+import { CorruptImage, ImageTooLarge, UnsupportedImageDimensions } from '../shared/errors';
 import { MAX_IMAGE_PIXELS } from '../shared/image-limits';
 
 export type ThumbnailFormat = 'webp' | 'jpeg';
@@ -43,6 +43,9 @@ export async function makeThumbnail(
   } catch (error) {
     const message = (error as Error).message;
     if (/pixel limit/i.test(message)) throw new ImageTooLarge(message);
+    // inspect-image refuses such shapes first; this names the reason should one get here anyway.
+    if (/too large for the (WebP|JPEG) format/i.test(message))
+      throw new UnsupportedImageDimensions(`The ${format} thumbnail would be too large a side: ${message}`);
     throw new CorruptImage(`The image could not be decoded: ${message}`);
   }
 }

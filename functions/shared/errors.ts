@@ -23,6 +23,11 @@ export class MalformedEvent extends define('MalformedEvent', false) {}
 export class UnsupportedImageType extends define('UnsupportedImageType', false) {}
 /** An image over the byte or pixel limits: a decompression bomb ends here. */
 export class ImageTooLarge extends define('ImageTooLarge', false) {}
+/**
+ * An image whose shape no thumbnail can hold: so narrow for its height (1x60000) that a thumbnail
+ * scaled to a width would be taller than the WebP format allows. Not large, not corrupt.
+ */
+export class UnsupportedImageDimensions extends define('UnsupportedImageDimensions', false) {}
 /** An image whose header reads but whose pixels do not (truncated, damaged). */
 export class CorruptImage extends define('CorruptImage', false) {}
 /** A release manifest that is not valid JSON or breaks the manifest schema. */

@@ -4,7 +4,18 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { Readable } from 'node:stream';
 import { inspectImage } from '../../../functions/inspect-image/inspect';
 import { handler } from '../../../functions/inspect-image/handler';
-import { ImageTooLarge, UnsupportedImageType } from '../../../functions/shared/errors';
+import {
+  ImageTooLarge,
+  UnsupportedImageDimensions,
+  UnsupportedImageType,
+} from '../../../functions/shared/errors';
+import {
+  MAX_THUMBNAIL_SIDE,
+  MAX_THUMBNAIL_WIDTH,
+  thumbnailHeight,
+} from '../../../functions/shared/image-limits';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { photoIdFor } from '../../../functions/shared/s3-keys';
 import {
   animatedGif,
@@ -67,6 +78,57 @@ test('refuses a decompression bomb (tiny file, huge dimensions) before decoding 
   const bomb = await pngDeclaring(50_000, 50_000);
   expect(bomb.length).toBeLessThan(200);
   await expect(inspectImage(bomb, 'photos/bomb.png')).rejects.toThrow(ImageTooLarge);
+});
+
+const plainPng = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: '#888' } })
+    .png()
+    .toBuffer();
+
+describe('an image whose thumbnails could not be made for its shape', () => {
+  test('a valid 1x60000 PNG is UnsupportedImageDimensions naming the WebP limit, not CorruptImage', async () => {
+    const tall = inspectImage(await plainPng(1, 60_000), 'photos/tall.png');
+    await expect(tall).rejects.toThrow(UnsupportedImageDimensions);
+    await expect(tall).rejects.toThrow(
+      'photos/tall.png is 1x60000 pixels: its 1-pixel-wide thumbnail would be 60000 pixels tall; thumbnails are WebP, at most 16383 pixels on a side',
+    );
+  });
+
+  test.each([
+    [1, 16_383, 'accepted'],
+    [1, 16_384, 'refused'],
+    [2048, 32_766, 'accepted'],
+    [2048, 32_768, 'refused'],
+    [60_000, 1, 'accepted'],
+  ])('%ix%i is %s: the tallest thumbnail (1024 wide) must fit WebP', async (width, height, verdict) => {
+    const inspected = inspectImage(await plainPng(width, height), 'photos/p.png');
+    if (verdict === 'accepted') await expect(inspected).resolves.toMatchObject({ width, height });
+    else await expect(inspected).rejects.toThrow(UnsupportedImageDimensions);
+  });
+
+  test('the limit is checked on the photo as seen, after its EXIF orientation', async () => {
+    // Stored 40000 wide and 1 high, turned a quarter: seen 1 wide and 40000 high.
+    const turned = await sharp({ create: { width: 40_000, height: 1, channels: 3, background: '#888' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    await expect(inspectImage(turned, 'photos/turned.jpg')).rejects.toThrow(/1x40000 pixels/);
+  });
+
+  test("the workflow's planned thumbnail widths are within the width the limit is checked at", () => {
+    const definition = JSON.parse(
+      readFileSync(join(__dirname, '../../../workflows/thumbnail.asl.json'), 'utf8'),
+    ) as {
+      States: Record<string, { ItemProcessor?: { States: Record<string, { Result?: unknown }> } }>;
+    };
+    const planned = definition.States['Make thumbnails for each photo']?.ItemProcessor?.States[
+      'Plan thumbnail sizes'
+    ]?.Result as { width: number }[];
+    expect(planned.length).toBeGreaterThan(0);
+    expect(Math.max(...planned.map((size) => size.width))).toBe(MAX_THUMBNAIL_WIDTH);
+    expect(thumbnailHeight(4000, 3000, MAX_THUMBNAIL_WIDTH)).toBe(768);
+    expect(MAX_THUMBNAIL_SIDE).toBe(16383);
+  });
 });
 
 describe('handler', () => {

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { makeThumbnail, thumbnailKey } from '../../../functions/make-thumbnail/resize';
 import { handler } from '../../../functions/make-thumbnail/handler';
-import { CorruptImage, ImageTooLarge } from '../../../functions/shared/errors';
+import { CorruptImage, ImageTooLarge, UnsupportedImageDimensions } from '../../../functions/shared/errors';
 import { photoIdFor } from '../../../functions/shared/s3-keys';
 import {
   animatedGif,
@@ -60,6 +60,13 @@ test('reports a truncated JPEG as CorruptImage', async () => {
 
 test('refuses to decode past the pixel limit', async () => {
   await expect(makeThumbnail(await pngDeclaring(20_000, 20_000), 128, 'jpeg')).rejects.toThrow(ImageTooLarge);
+});
+
+test('a thumbnail taller than WebP allows is UnsupportedImageDimensions, not CorruptImage', async () => {
+  const tall = await sharp({ create: { width: 1, height: 60_000, channels: 3, background: '#888' } })
+    .png()
+    .toBuffer();
+  await expect(makeThumbnail(tall, 128, 'webp')).rejects.toThrow(UnsupportedImageDimensions);
 });
 
 test('names thumbnails by photo and size, so a repeat overwrites the same key', () => {
