@@ -773,6 +773,25 @@ export class StepFunctionsEngine {
     return options.reverseOrder === true ? events.reverse() : events;
   }
 
+  /**
+   * One page of the history in the service's shape: the events at positions [start, end) in the
+   * order asked for, and how many events there are. Only the page is converted, so a page of a
+   * history of millions of events costs about what a page of a short one does.
+   */
+  getExecutionHistoryPage(
+    arn: string,
+    options: { start: number; end: number; includeExecutionData?: boolean; reverseOrder?: boolean },
+  ): { events: HistoryEvent[]; total: number } {
+    const history = this.execution(arn).run.history;
+    const total = history.length;
+    const includeData = options.includeExecutionData ?? true;
+    if (options.reverseOrder !== true)
+      return { events: history.serviceEvents(options.start, options.end, includeData), total };
+    // Position p from the end is position total - 1 - p from the start.
+    const events = history.serviceEvents(total - options.end, total - options.start, includeData).reverse();
+    return { events, total };
+  }
+
   /** Recorded events without serialising values: cheap assertions in tests and the dashboard. */
   recordedHistory(arn: string): readonly RecordedEvent[] {
     return this.execution(arn).run.history.recorded();

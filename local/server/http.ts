@@ -1,38 +1,18 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { SerializationException, ServiceError } from '../engine/api/errors';
+import { BodyBudget, ClientGone, readBody } from './body';
+import { nestsTooDeep, tooDeepMessage } from './json-limits';
+import { InternalFailure, UnknownOperation } from './protocol-errors';
 import { type Action, errorBody, type RequestBody, toWire } from './wire';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-class UnknownOperation extends ServiceError {
-  constructor(target: string) {
-    super('UnknownOperationException', `Unknown operation: '${target}'`);
-  }
-}
-class InternalFailure extends ServiceError {
-  constructor(message: string) {
-    super('InternalFailure', message, 500);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new SerializationException(`The request body is larger than ${MAX_BODY_BYTES} bytes`));
-        request.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
+/**
+ * The service's hard quota on a request: 1 MB "including the request header and all other
+ * associated request data", read as the MiB its 1,048,576-character definition limit is.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Bodies of all requests held at once: 16 of the largest; more wait unread in their sockets. */
+const BODY_BUDGET_BYTES = 16 * MAX_REQUEST_BYTES;
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -46,6 +26,8 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 
 function parseBody(text: string): RequestBody {
   if (text.trim() === '') return {};
+  // JSON.parse itself does not recurse, but nothing may walk a body deeper than the limit.
+  if (nestsTooDeep(text)) throw new SerializationException(tooDeepMessage('The request body'));
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -66,19 +48,24 @@ export function createProtocolServer(
   actions: Readonly<Record<string, Action>>,
   onUnexpected: (error: unknown) => void,
 ): Server {
+  // A Map, not the object: a target such as `constructor` or `__proto__` must not find what every
+  // object inherits.
+  const byName = new Map(Object.entries(actions));
+  const budget = new BodyBudget(BODY_BUDGET_BYTES);
   return createServer((request, response) => {
     void (async () => {
       try {
         if (request.method === 'GET') return send(response, 200, { status: 'ok' });
         const target = String(request.headers['x-amz-target'] ?? '');
         const action = target.startsWith(TARGET_PREFIX)
-          ? actions[target.slice(TARGET_PREFIX.length)]
+          ? byName.get(target.slice(TARGET_PREFIX.length))
           : undefined;
-        const text = await readBody(request);
-        if (action === undefined) throw new UnknownOperation(target);
-        const result = await action(parseBody(text));
+        // Answered before the body is read: node discards an unread body once the answer is out.
+        if (action === undefined) throw new UnknownOperation();
+        const result = await action(parseBody(await readBody(request, MAX_REQUEST_BYTES, budget)));
         send(response, 200, toWire(result));
       } catch (error) {
+        if (error instanceof ClientGone) return;
         if (error instanceof ServiceError) return send(response, error.httpStatus, errorBody(error));
         onUnexpected(error);
         send(response, 500, errorBody(new InternalFailure((error as Error).message ?? String(error))));

@@ -11,10 +11,22 @@ export function page<T>(
   listName: string,
 ): { items: T[]; nextToken?: string } {
   const { start, end } = pageBounds(body, listName);
-  const slice = items.slice(start, end);
-  return end < items.length
-    ? { items: slice, nextToken: Buffer.from(`${listName}:${end}`).toString('base64url') }
-    : { items: slice };
+  return pageOf(items.slice(start, end), end, items.length, listName);
+}
+
+/**
+ * A page a lister cut itself (only the items asked for, out of `total`), with the token of the
+ * next page when one follows `end`.
+ */
+export function pageOf<T>(
+  items: T[],
+  end: number,
+  total: number,
+  listName: string,
+): { items: T[]; nextToken?: string } {
+  return end < total
+    ? { items, nextToken: Buffer.from(`${listName}:${end}`).toString('base64url') }
+    : { items };
 }
 
 /**

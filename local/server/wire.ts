@@ -1,4 +1,5 @@
 import { SerializationException, type ServiceError, ValidationException } from '../engine/api/errors';
+import { ProtocolError } from './protocol-errors';
 
 /** A request body as the JSON 1.0 protocol delivers it. */
 export type RequestBody = { readonly [key: string]: unknown };
@@ -23,9 +24,15 @@ export function toWire(value: unknown): unknown {
   return value;
 }
 
-/** The service's error body; the SDK reads the error name after the `#`. */
-export function errorBody(error: ServiceError): { __type: string; message: string } {
-  return { __type: `com.amazonaws.swf.service.model.v20120125#${error.type}`, message: error.message };
+/**
+ * The service's error body; the SDK reads the error name after the `#`. Errors of the front end
+ * (ProtocolError) carry their own namespace, and some carry no message, as the service sends them.
+ */
+export function errorBody(error: ServiceError): { __type: string; message?: string } {
+  const namespace =
+    error instanceof ProtocolError ? error.namespace : 'com.amazonaws.swf.service.model.v20120125';
+  const type = `${namespace}#${error.type}`;
+  return error.message === '' ? { __type: type } : { __type: type, message: error.message };
 }
 
 const constraint = (field: string, rule: string) =>

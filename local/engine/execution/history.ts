@@ -326,17 +326,47 @@ export class History {
 
   /** Events in the service's shape; without data, inputs and outputs are left out. */
   toServiceEvents(includeExecutionData = true): HistoryEvent[] {
-    return this.recorded().map((event) => {
-      const shaped: HistoryEvent = {
-        timestamp: new Date(event.timestamp),
-        type: event.type,
-        id: event.id,
-        previousEventId: event.previousEventId,
-      };
-      if (event.detailsKey !== undefined && event.details !== undefined) {
-        shaped[event.detailsKey] = render(event.details, includeExecutionData);
-      }
-      return shaped;
-    });
+    return this.recorded().map((event) => shaped(event, includeExecutionData));
   }
+
+  /**
+   * The events at positions [from, to) (0-based, in id order) in the service's shape. Only those
+   * are expanded and rendered: a page of a history of millions of events costs a walk over the
+   * entries (no allocation) and the page itself, not a copy of the whole history.
+   */
+  serviceEvents(from: number, to: number, includeExecutionData = true): HistoryEvent[] {
+    const start = Math.max(0, from);
+    const end = Math.min(this.count, to);
+    const page: HistoryEvent[] = [];
+    if (start >= end) return page;
+    let id = 1;
+    const expanded: RecordedEvent[] = [];
+    for (const entry of this.entries) {
+      const next = id + entry.count;
+      // Positions are ids - 1: this entry holds positions [id - 1, next - 1).
+      if (next - 1 > start) {
+        entry.expand(id, expanded);
+        for (const event of expanded) {
+          if (event.id - 1 >= start && event.id - 1 < end) page.push(shaped(event, includeExecutionData));
+        }
+        expanded.length = 0;
+        if (next - 1 >= end) break;
+      }
+      id = next;
+    }
+    return page;
+  }
+}
+
+function shaped(event: RecordedEvent, includeExecutionData: boolean): HistoryEvent {
+  const shape: HistoryEvent = {
+    timestamp: new Date(event.timestamp),
+    type: event.type,
+    id: event.id,
+    previousEventId: event.previousEventId,
+  };
+  if (event.detailsKey !== undefined && event.details !== undefined) {
+    shape[event.detailsKey] = render(event.details, includeExecutionData);
+  }
+  return shape;
 }

@@ -1,11 +1,18 @@
+import { InvalidOutput } from '../../engine/api/errors';
 import type { StepFunctionsEngine } from '../../engine/engine';
+import { withinDepth } from '../json-limits';
 import { type Action, optionalString, requiredString } from '../wire';
 
 /** SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat. */
 export function callbackActions(engine: StepFunctionsEngine): Record<string, Action> {
   return {
     SendTaskSuccess: (body) => {
-      engine.sendTaskSuccess(requiredString(body, 'taskToken'), requiredString(body, 'output'));
+      const output = withinDepth(
+        requiredString(body, 'output'),
+        'The output',
+        (message) => new InvalidOutput(`Invalid Output: '${message}'`),
+      );
+      engine.sendTaskSuccess(requiredString(body, 'taskToken'), output);
       return {};
     },
     SendTaskFailure: (body) => {

@@ -1,7 +1,12 @@
 import type { ExecutionDescription, StepFunctionsEngine } from '../../engine/engine';
-import { StateMachineTypeNotSupported, ValidationException } from '../../engine/api/errors';
+import {
+  InvalidExecutionInput,
+  StateMachineTypeNotSupported,
+  ValidationException,
+} from '../../engine/api/errors';
+import { withinDepth } from '../json-limits';
 import type { ExecutionStatus } from '../../engine/execution/execute';
-import { page, pageBounds } from '../paging';
+import { page, pageBounds, pageOf } from '../paging';
 import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
 
 const STATUSES: readonly ExecutionStatus[] = [
@@ -25,7 +30,11 @@ function described(execution: ExecutionDescription): object {
 
 function startRequest(body: RequestBody): { stateMachineArn: string; name?: string; input?: string } {
   const name = optionalString(body, 'name');
-  const input = optionalString(body, 'input');
+  const input = withinDepth(
+    optionalString(body, 'input'),
+    'The input',
+    (message) => new InvalidExecutionInput(`Invalid State Machine Execution Input: '${message}'`),
+  );
   return {
     stateMachineArn: requiredString(body, 'stateMachineArn'),
     ...(name === undefined ? {} : { name }),
@@ -93,11 +102,15 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
     },
     RedriveExecution: (body) => engine.redriveExecution(requiredString(body, 'executionArn')),
     GetExecutionHistory: (body) => {
-      const events = engine.getExecutionHistory(requiredString(body, 'executionArn'), {
+      // Only the page asked for is converted: a history can hold millions of events.
+      const { start, end } = pageBounds(body, 'events');
+      const { events, total } = engine.getExecutionHistoryPage(requiredString(body, 'executionArn'), {
+        start,
+        end,
         includeExecutionData: optionalBoolean(body, 'includeExecutionData') ?? true,
         reverseOrder: optionalBoolean(body, 'reverseOrder') ?? false,
       });
-      const { items, nextToken } = page(events, body, 'events');
+      const { items, nextToken } = pageOf(events, end, total, 'events');
       return { events: items, nextToken };
     },
     DescribeStateMachineForExecution: (body) => {

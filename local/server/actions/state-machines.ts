@@ -1,5 +1,6 @@
 import type { StepFunctionsEngine, StateMachineType } from '../../engine/engine';
-import { ValidationException } from '../../engine/api/errors';
+import { InvalidDefinition, ValidationException } from '../../engine/api/errors';
+import { nestsTooDeep, tooDeepMessage, withinDepth } from '../json-limits';
 import { page } from '../paging';
 import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
 import type { TagStore } from './tags';
@@ -14,6 +15,15 @@ function machineType(body: RequestBody): StateMachineType {
   return type;
 }
 
+/** A definition the engine may walk: one nested too deep is an InvalidDefinition, as bad JSON is. */
+const definitionText = <T extends string | undefined>(text: T): T =>
+  withinDepth(
+    text,
+    'The definition',
+    (message) =>
+      new InvalidDefinition(`Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${message}'`),
+  );
+
 const LOGGING_OFF = { level: 'OFF', includeExecutionData: false };
 const TRACING_OFF = { enabled: false };
 
@@ -23,7 +33,7 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
     CreateStateMachine: (body) => {
       const created = engine.createStateMachine({
         name: requiredString(body, 'name'),
-        definition: requiredString(body, 'definition'),
+        definition: definitionText(requiredString(body, 'definition')),
         roleArn: requiredString(body, 'roleArn'),
         type: machineType(body),
       });
@@ -45,7 +55,7 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
       return { stateMachines: items, nextToken };
     },
     UpdateStateMachine: (body) => {
-      const definition = optionalString(body, 'definition');
+      const definition = definitionText(optionalString(body, 'definition'));
       const roleArn = optionalString(body, 'roleArn');
       return engine.updateStateMachine({
         stateMachineArn: requiredString(body, 'stateMachineArn'),
@@ -60,7 +70,11 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
       return {};
     },
     ValidateStateMachineDefinition: (body) => {
-      const problems = engine.validate(requiredString(body, 'definition'));
+      const definition = requiredString(body, 'definition');
+      // Too deep to walk: reported as a diagnostic, as JSON that does not parse is.
+      const problems = nestsTooDeep(definition)
+        ? [{ path: '', message: tooDeepMessage('The definition') }]
+        : engine.validate(definition);
       return {
         result: problems.length === 0 ? 'OK' : 'FAIL',
         diagnostics: problems.map((p) => ({

@@ -1,5 +1,6 @@
 import type { StepFunctionsEngine } from '../../engine/engine';
-import { ValidationException } from '../../engine/api/errors';
+import { InvalidDefinition, InvalidExecutionInput, ValidationException } from '../../engine/api/errors';
+import { withinDepth } from '../json-limits';
 import type { InspectionLevel } from '../../engine/test-state';
 import { type Action, optionalString, requiredString } from '../wire';
 
@@ -14,11 +15,25 @@ export function testStateAction(engine: StepFunctionsEngine): Action {
         `1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`,
       );
     }
-    const input = optionalString(body, 'input');
+    const input = withinDepth(
+      optionalString(body, 'input'),
+      'The input',
+      (message) => new InvalidExecutionInput(`Invalid State Machine Execution Input: '${message}'`),
+    );
     const roleArn = optionalString(body, 'roleArn');
-    const variables = optionalString(body, 'variables');
+    const variables = withinDepth(
+      optionalString(body, 'variables'),
+      'The variables',
+      (message) => new ValidationException(message),
+    );
+    const definition = withinDepth(
+      requiredString(body, 'definition'),
+      'The definition',
+      (message) =>
+        new InvalidDefinition(`Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${message}'`),
+    );
     return engine.testState({
-      definition: requiredString(body, 'definition'),
+      definition,
       inspectionLevel: level as InspectionLevel,
       ...(input === undefined ? {} : { input }),
       ...(roleArn === undefined ? {} : { roleArn }),
