@@ -6,6 +6,7 @@ import { describeOpenApi } from './openapi';
 import {
   AlreadySubscribed,
   InvalidJson,
+  InvalidUtf8,
   MethodNotAllowed,
   NotFound,
   PayloadTooLarge,
@@ -77,13 +78,31 @@ const ok = (status: number, body: unknown, headers: Record<string, string> = {})
   body,
 });
 
+/** The charset a Content-Type names, lower-cased and unquoted; undefined when it names none. */
+function charsetOf(contentType: string): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType);
+  return match?.[1]?.toLowerCase();
+}
+
 function parseBody<T extends z.ZodType>(schema: T, request: ApiRequest): z.output<T> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type))
     throw new UnsupportedMediaType(
       `Send the body as application/json, not ${type === '' ? 'without a type' : type}`,
     );
+  // JSON between systems is UTF-8 (RFC 8259, section 8.1), and API Gateway hands a text body to the
+  // function already decoded as UTF-8: a body in another charset cannot be decoded correctly here,
+  // so it is refused as the media type it is, rather than read as mojibake.
+  const charset = charsetOf(type);
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+    throw new UnsupportedMediaType(`Send the body as UTF-8 JSON; charset=${charset} is not accepted`);
   const body = request.body ?? '';
+  // Bytes that were not UTF-8 arrive as U+FFFD, which nobody types: refuse the body rather than
+  // store and email a name with holes in it.
+  if (body.includes('\uFFFD'))
+    throw new InvalidUtf8(
+      'The body contains U+FFFD, the replacement character for bytes that are not UTF-8: send it as valid UTF-8',
+    );
   if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES)
     throw new PayloadTooLarge(
       `The body is ${Buffer.byteLength(body, 'utf8')} bytes; the limit is ${MAX_BODY_BYTES}`,

@@ -7,7 +7,7 @@ import { readConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { createApi } from './api';
 import { awsStore } from './aws-store';
-import { InternalError, ProblemError } from './problems';
+import { InternalError, InvalidUtf8, ProblemError } from './problems';
 
 const config = readConfig({
   SUBSCRIBERS_TABLE: z.string().min(1),
@@ -53,17 +53,28 @@ function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<stri
   );
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A binary body's bytes as text, refusing what is not UTF-8 instead of turning it into U+FFFD. */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new InvalidUtf8('The body is not valid UTF-8');
+  }
+}
+
 /** API Gateway (REST, Lambda proxy integration) in, a JSON or problem+json answer out. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   if (event.httpMethod === 'OPTIONS')
     return { statusCode: 204, headers: { ...CORS, 'Access-Control-Max-Age': '600' }, body: '' };
-  const body =
-    event.body === null
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body;
   try {
+    const body =
+      event.body === null
+        ? undefined
+        : event.isBase64Encoded
+          ? decodeUtf8(Buffer.from(event.body, 'base64'))
+          : event.body;
     const response = await api.handle({
       method: event.httpMethod,
       path: event.path,

@@ -49,10 +49,10 @@ export function describeOpenApi(): JsonSchema {
           requestBody: { required: true, content: json('SubscribeRequest') },
           responses: {
             '202': { description: 'Accepted', content: json('SubscribeAccepted') },
-            '400': problemOf('Invalid JSON or fields'),
+            '400': problemOf('Invalid JSON, not valid UTF-8, or invalid fields'),
             '409': problemOf('Already subscribed'),
             '413': problemOf('Body too large'),
-            '415': problemOf('Not application/json'),
+            '415': problemOf('Not application/json in UTF-8'),
           },
         },
       },
@@ -62,8 +62,8 @@ export function describeOpenApi(): JsonSchema {
           requestBody: { required: true, content: json('PhotoUploadRequest') },
           responses: {
             '201': { description: 'Upload URL', content: json('PhotoUpload') },
-            '400': problemOf('Invalid JSON, type or size'),
-            '415': problemOf('Not application/json'),
+            '400': problemOf('Invalid JSON, not valid UTF-8, or invalid type or size'),
+            '415': problemOf('Not application/json in UTF-8'),
           },
         },
       },

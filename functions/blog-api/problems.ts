@@ -44,6 +44,8 @@ const problem = (slug: string, title: string, status: number) =>
     readonly status = status;
   };
 
+/** Bytes that are not UTF-8: refused rather than stored with U+FFFD where they were. */
+export class InvalidUtf8 extends problem('invalid-utf8', 'The body is not valid UTF-8', 400) {}
 export class InvalidJson extends problem('invalid-json', 'The body is not valid JSON', 400) {}
 export class UnsupportedMediaType extends problem(
   'unsupported-media-type',

@@ -89,3 +89,19 @@ test('a base64 body (binary media types) is decoded before parsing', async () =>
   });
   expect(result.statusCode).toBe(202);
 });
+
+test('a base64 body that is not UTF-8 is a 400 invalid-utf8, not stored with U+FFFD in it', async () => {
+  const bytes = Buffer.concat([
+    Buffer.from('{"email":"ana@example.com","name":"An'),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('a","locale":"en","consent":true}'),
+  ]);
+  const result = await handler({
+    ...event('POST', '/subscribers'),
+    body: bytes.toString('base64'),
+    isBase64Encoded: true,
+  });
+  expect(result.statusCode).toBe(400);
+  expect(JSON.parse(result.body)).toMatchObject({ type: 'https://myblog.com/problems/invalid-utf8' });
+  expect(dynamodb.calls()).toHaveLength(0);
+});

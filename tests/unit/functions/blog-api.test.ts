@@ -134,6 +134,91 @@ describe('POST /subscribers', () => {
   });
 });
 
+/** JSON with every character outside ASCII written as a \uXXXX escape. */
+const asciiJson = (value: unknown) =>
+  JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+describe('POST /subscribers: a name shows as itself in the subject, or is refused by field', () => {
+  test.each([
+    ['a lone UTF-16 surrogate', 'Ana\ud800', 'name: name is not well-formed Unicode'],
+    ['U+FFFD (bytes that were not UTF-8)', 'Ana \ufffd', 'name: name contains U+FFFD'],
+    ['only zero-width characters', '\u200b\u200c\u200d\u2060', 'name: name has no visible character'],
+    ['only a Hangul filler', '\u3164', 'name: name has no visible character'],
+    ['U+202E, which reverses the subject line', 'Ana\u202emoc.knab', 'name: name contains a bidirectional'],
+    ['an isolate (U+2066)', '\u2066Ana', 'name: name contains a bidirectional'],
+    ['a MIME encoded-word', '=?utf-8?B?QWRtaW4=?=', 'name: name contains a MIME encoded-word'],
+    ['a Q encoded-word inside', 'Ana =?iso-8859-1?q?Bo=E9?=', 'name: name contains a MIME encoded-word'],
+    ['101 emoji', '😀'.repeat(101), 'name: name is longer than 100 characters'],
+    [
+      'one letter with 500 combining marks',
+      `a${'\u0301'.repeat(500)}`,
+      'name: name is longer than 400 code points',
+    ],
+  ])('%s is a 400 validation-failed naming the name, and nothing is written', async (_what, name, detail) => {
+    const { call, subscribers } = setup();
+    // Escaped as \uXXXX, as a client's JSON encoder may send it: the text reaches the schema as is.
+    const answer = await call('POST', '/subscribers', asciiJson({ ...ana, name }));
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { type: 'https://myblog.com/problems/validation-failed' },
+    });
+    expect((answer.body as { detail: string }).detail).toContain(detail);
+    expect(subscribers.size).toBe(0);
+  });
+
+  test.each([
+    ['60 emoji: 60 characters, within 100', '😀'.repeat(60)],
+    ['100 emoji with skin tones: 100 characters', '👍🏽'.repeat(100)],
+    ['a right-to-left name, which needs no control characters', 'مريم'],
+    ['an emoji sequence joined by zero-width joiners', 'Ana 👩‍💻'],
+    ['a Persian name with a zero-width non-joiner', 'می‌خواهم'],
+    ['an equals sign and a question mark that are no encoded-word', 'Ana =? Bo'],
+  ])('%s is accepted', async (_what, name) => {
+    const { call, subscribers } = setup();
+    expect(await call('POST', '/subscribers', { ...ana, name })).toMatchObject({ status: 202 });
+    expect(subscribers.size).toBe(1);
+  });
+
+  test('a body with U+FFFD anywhere (invalid UTF-8 decoded on the way in) is a 400 invalid-utf8', async () => {
+    const { call, subscribers } = setup();
+    const body = `{"email":"ana@example.com","name":"Ana","locale":"en","consent":true,"note":"\ufffd"}`;
+    expect(await call('POST', '/subscribers', body)).toMatchObject({
+      status: 400,
+      body: { type: 'https://myblog.com/problems/invalid-utf8' },
+    });
+    expect(subscribers.size).toBe(0);
+  });
+
+  test.each([
+    'application/json; charset=utf-16',
+    'application/json;charset="UTF-16LE"',
+    'application/json; charset=latin1',
+  ])('a body declared %s is a 415: JSON between systems is UTF-8', async (type) => {
+    const { call, subscribers } = setup();
+    const answer = await call('POST', '/subscribers', ana, type);
+    expect(answer).toMatchObject({
+      status: 415,
+      body: { type: 'https://myblog.com/problems/unsupported-media-type' },
+    });
+    expect((answer.body as { detail: string }).detail).toMatch(
+      /charset=(utf-16|utf-16le|latin1) is not accepted/,
+    );
+    expect(subscribers.size).toBe(0);
+  });
+
+  test.each([
+    'application/json; charset=utf-8',
+    'application/json; charset="UTF-8"',
+    'application/json;charset=utf8',
+  ])('a body declared %s is read', async (type) => {
+    const { call } = setup();
+    expect(await call('POST', '/subscribers', ana, type)).toMatchObject({ status: 202 });
+  });
+});
+
 describe('POST /photos and GET /photos/{id}', () => {
   test('an upload is reserved under a server-chosen key and answered with a presigned PUT', async () => {
     const { call, photos } = setup();
@@ -313,6 +398,18 @@ describe('Routes', () => {
       minimum: 1,
       maximum: 52428800,
     });
+    const name = doc.components.schemas['SubscribeRequest']?.properties?.['name'] as {
+      maxLength: number;
+      pattern: string;
+      description: string;
+    };
+    expect(name.maxLength).toBe(400);
+    expect(name.description).toMatch(/At most 100 user-perceived characters/);
+    // The pattern states the rules a regular expression can, as a client checking first would use it.
+    const pattern = new RegExp(name.pattern, 'u');
+    for (const refused of ['A\u202eB', '=?utf-8?B?QQ==?=', 'A\r\nB', 'A\ufffd'])
+      expect(pattern.test(refused)).toBe(false);
+    for (const accepted of ['Ana', 'مريم', 'Ana =? Bo', 'Ana 👩‍💻']) expect(pattern.test(accepted)).toBe(true);
     expect(doc.components.schemas['SubscribeRequest']?.required).toEqual([
       'email',
       'name',

@@ -31,6 +31,9 @@ test.each([
   ['a CR/LF in the name', { name: 'Ada\nBcc: x@example.com' }, /name contains control characters/],
   ['an empty name', { name: '  ' }, /name is empty/],
   ['a malformed locale', { locale: 'english' }, /locale/],
+  ['a name with U+202E', { name: 'Ada\u202eevil' }, /bidirectional control/],
+  ['a name carrying an encoded-word', { name: '=?utf-8?Q?Ada?=' }, /MIME encoded-word/],
+  ['a name of zero-width spaces', { name: '\u200b\u200b' }, /no visible character/],
   ['no consent', { consent: false }, /consent must be true/],
   ['a missing email', { email: undefined }, /email/],
 ])('refuses %s as InvalidSubscriber', (_what, fields, message) => {
