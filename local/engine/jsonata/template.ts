@@ -1,7 +1,10 @@
 import jsonata from 'jsonata';
 import { StatesError, StatesQueryEvaluationError } from '../errors';
 import { type Json, isObject } from '../json';
+import { BudgetedRegExp } from '../regex/budgeted-regex';
+import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { budgetEvaluations } from './evaluation-budget';
 
 /** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
 export interface JsonataScope {
@@ -24,6 +27,15 @@ export function isJsonataExpression(value: unknown): value is string {
 
 type Expression = ReturnType<typeof jsonata>;
 
+/**
+ * Every expression's regexes run in the sandbox under the regex budget (JSONata builds one
+ * RegexEngine per regex it evaluates; the option is typed as RegExpConstructor, of which
+ * JSONata uses only the constructor, `lastIndex` and `exec`).
+ */
+const OPTIONS: jsonata.JsonataOptions = {
+  RegexEngine: BudgetedRegExp as unknown as RegExpConstructor,
+};
+
 /** Compiles one `{% %}` body; throws a SyntaxError naming the field for bad JSONata. */
 export function compileExpression(
   source: string,
@@ -32,7 +44,7 @@ export function compileExpression(
   const body = (EXPRESSION.exec(source)?.[1] ?? source).trim();
   let expression: Expression;
   try {
-    expression = jsonata(body);
+    expression = jsonata(body, OPTIONS);
   } catch (error) {
     throw new SyntaxError(
       `The JSONata expression '${body}' in the field '${field}' is invalid: ${(error as Error).message}`,
@@ -42,6 +54,10 @@ export function compileExpression(
   const usesContext = body.includes('context');
   for (const fn of AWS_JSONATA_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
+  budgetEvaluations(expression);
+  // A regex literal needs a '/': start the sandbox's threads now rather than at the first match
+  // (a division starts them too, which costs two idle threads, once per process).
+  if (body.includes('/')) warmRegexSandbox();
   return async (scope) => {
     const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
     // Assigned one by one (the fastest way: this runs for every expression), except a variable
