@@ -189,6 +189,10 @@ const untilEnded = async (index: ExecutionIndex, marker: string, deadline: numbe
   }
 };
 
+/** fetch's own failure: the connection went before an answer came (reset, refused). */
+const connectionLost = (error: unknown): boolean =>
+  error instanceof TypeError && error.message === 'fetch failed';
+
 /**
  * Function timeouts in a soak: a tenth of the configured ones, from 10 s to 30 s. Short enough that
  * an injected hang ends in Sandbox.Timedout within seconds rather than minutes; long enough that a
@@ -273,7 +277,14 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
     pool(others, 12, async ([event, index]) => {
       if (event.kind === 'signup') {
         for (let attempt = 1; ; attempt += 1) {
-          const answer = await subscribe(runtime.apiUrl, event.marker, 'Soak');
+          let answer: Awaited<ReturnType<typeof subscribe>>;
+          try {
+            answer = await subscribe(runtime.apiUrl, event.marker, 'Soak');
+          } catch (error) {
+            // A connection lost before the answer (a reset on a busy machine): tried again, as a 5xx.
+            if (!connectionLost(error) || attempt === 5) throw error;
+            continue;
+          }
           if (answer.status === 202) break;
           // A retry after a 5xx may find the first attempt's sign-up made: as a client, that is done.
           if (answer.status === 409 && attempt > 1) break;
@@ -282,7 +293,8 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
         sent[index] = event;
       } else {
         const bad = event.kind === 'bad-photo';
-        // As the site does: a 5xx from the API or from S3 is tried again (five times) with a new URL.
+        // As the site does: a 5xx from the API or from S3, or a lost connection, is tried again
+        // (five times) with a new URL.
         let uploaded: { key: string; putStatus: number } | undefined;
         for (let attempt = 1; uploaded === undefined || uploaded.putStatus >= 500; attempt += 1) {
           try {
@@ -292,7 +304,8 @@ export async function runSoak(runtime: RuntimeBase, options: SoakOptions): Promi
               bad ? 'image/jpeg' : 'image/png',
             );
           } catch (error) {
-            if (!(error instanceof ApiRefused) || error.status < 500 || attempt === 5) throw error;
+            const retryable = connectionLost(error) || (error instanceof ApiRefused && error.status >= 500);
+            if (!retryable || attempt === 5) throw error;
           }
           if (attempt === 5 && uploaded !== undefined && uploaded.putStatus >= 500) break;
         }
