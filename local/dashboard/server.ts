@@ -3,6 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import { build, stop } from 'esbuild';
 import { listenOnLoopback } from '../runtime/listen';
+import {
+  browserContext,
+  decodeUrlPart,
+  isRefusal,
+  misdirected,
+  type Refusal,
+  requestUrl,
+} from '../runtime/request-guard';
 import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
@@ -75,6 +83,47 @@ function send(
 const json = (response: ServerResponse, value: unknown, status = 200) =>
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
 
+/** A %-encoded path part, or a 400 naming it when an escape in it is malformed. */
+function decoded(part: string): string {
+  const text = decodeUrlPart(part);
+  if (text === undefined)
+    throw new HttpError(400, `${part} is not valid URL encoding (a malformed % escape)`);
+  return text;
+}
+
+/**
+ * Whether a request that changes something (the redrives; every method but GET and HEAD) comes
+ * from the dashboard's own page. Three checks, each enough alone against a page elsewhere:
+ * - Sec-Fetch-Site, the browser's own verdict, must be same-origin when sent;
+ * - Origin, sent by browsers on every POST, must be this server's origin when sent;
+ * - the body must be declared application/json, which no page can send to another origin without
+ *   a CORS preflight (a form or a text/plain fetch can), and this server answers no preflight.
+ * Origin and Sec-Fetch-Site are what browsers send; the content type also holds for a browser old
+ * enough to send neither. A token would add nothing these do not: only a page of this origin, or
+ * a program on this machine, can meet all three, and the program could use the engine anyway.
+ */
+function crossSite(request: IncomingMessage): Refusal | undefined {
+  const { origin, site } = browserContext(request);
+  const own = `http://${request.headers.host ?? ''}`;
+  if (site !== undefined && site !== 'same-origin')
+    return {
+      status: 403,
+      message: `Cross-site request refused (Sec-Fetch-Site: ${site}): only the dashboard's page may change state`,
+    };
+  if (origin !== undefined && origin !== own)
+    return {
+      status: 403,
+      message: `Cross-origin request refused (Origin: ${origin}): only the dashboard's page at ${own} may change state`,
+    };
+  const type = request.headers['content-type'] ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type))
+    return {
+      status: 415,
+      message: `Send state-changing requests as application/json, not ${type === '' ? 'without a type' : type}`,
+    };
+  return undefined;
+}
+
 /**
  * The dashboard: a page drawing the three workflows and their executions live, the SES outbox,
  * the thumbnails, the releases and the dead-letter queues (with redrive), over a small JSON API.
@@ -105,9 +154,16 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const isDeadLetterQueue = (name: string): name is QueueName => name in runtime.deadLetterQueues;
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://dashboard');
+    const refusal = misdirected(request);
+    if (refusal !== undefined) throw new HttpError(refusal.status, refusal.message);
+    const url = requestUrl(request);
+    if (isRefusal(url)) throw new HttpError(url.status, url.message);
     const path = url.pathname;
     const method = request.method ?? 'GET';
+    if (method !== 'GET' && method !== 'HEAD') {
+      const forged = crossSite(request);
+      if (forged !== undefined) throw new HttpError(forged.status, forged.message);
+    }
     if (method === 'GET' && path === '/')
       return send(response, 200, 'text/html; charset=utf-8', page['index.html']);
     if (method === 'GET' && path === '/style.css')
@@ -136,13 +192,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     const redriveExecution = /^\/api\/executions\/(.+)\/redrive$/.exec(path);
     if (redriveExecution !== null) {
       if (method !== 'POST') throw new HttpError(405, 'Redrive is a POST');
-      const arn = decodeURIComponent(redriveExecution[1] as string);
+      const arn = decoded(redriveExecution[1] as string);
       const { redriveDate } = runtime.stepFunctions.engine.redriveExecution(arn);
       return json(response, { executionArn: arn, redriveDate: redriveDate.toISOString() });
     }
     const execution = /^\/api\/executions\/(.+)$/.exec(path);
     if (method === 'GET' && execution !== null) {
-      const arn = decodeURIComponent(execution[1] as string);
+      const arn = decoded(execution[1] as string);
       try {
         return json(response, views.execution(arn));
       } catch {
@@ -166,7 +222,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       const bucket = file[1] as string;
       if (!(VIEWABLE_BUCKETS as readonly string[]).includes(bucket))
         throw new HttpError(404, `No bucket ${bucket}`);
-      const key = (file[2] as string).split('/').map(decodeURIComponent).join('/');
+      const key = (file[2] as string).split('/').map(decoded).join('/');
       try {
         const object = await views.file(bucket as ViewableBucket, key);
         return send(response, 200, object.contentType, object.body);

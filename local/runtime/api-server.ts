@@ -1,8 +1,16 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { LambdaHandler } from '../server/integrations/lambda';
 import { localContext } from './pollers/kinesis-consumer';
 import { listenOnLoopback } from './listen';
+import {
+  browserContext,
+  isLoopbackOrigin,
+  isRefusal,
+  misdirected,
+  type Refusal,
+  requestUrl,
+} from './request-guard';
 
 export interface ApiServer {
   readonly url: string;
@@ -24,8 +32,11 @@ async function readBody(incoming: IncomingMessage, limit = 10 * 1024 * 1024): Pr
 }
 
 /** An HTTP request as API Gateway's REST API hands it to a Lambda proxy integration. */
-export function proxyEvent(incoming: IncomingMessage, body: Buffer | undefined): APIGatewayProxyEvent {
-  const url = new URL(incoming.url ?? '/', 'http://api');
+export function proxyEvent(
+  incoming: IncomingMessage,
+  body: Buffer | undefined,
+  url = new URL(incoming.url ?? '/', 'http://api'),
+): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(incoming.headers))
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
@@ -47,15 +58,63 @@ export function proxyEvent(incoming: IncomingMessage, body: Buffer | undefined):
 }
 
 /**
+ * The blog API is called from other origins by design (the blog's pages; locally the dashboard's
+ * Try it tab), so the function's CORS answers stay as they are in AWS. What this local gateway adds
+ * is that a page on the internet may not use the developer's browser to drive the local stack:
+ * a request that could change something (any method but GET and HEAD, the CORS preflight
+ * included, so the browser is told no before it sends the POST) is refused when the browser says
+ * it comes from a page that is not served from loopback. POSTs must also be application/json (the
+ * function answers 415 otherwise), which a page elsewhere cannot send without that preflight.
+ */
+function foreignPage(incoming: IncomingMessage): Refusal | undefined {
+  const method = incoming.method ?? 'GET';
+  if (method === 'GET' || method === 'HEAD') return undefined;
+  const { origin, site } = browserContext(incoming);
+  if (origin !== undefined && !isLoopbackOrigin(origin))
+    return {
+      status: 403,
+      message: `Request from ${origin} refused: locally, the blog API takes requests that change something only from pages served from this machine (127.0.0.1, localhost)`,
+    };
+  if (origin === undefined && site === 'cross-site')
+    return { status: 403, message: 'Cross-site request refused: it came from a page on another site' };
+  return undefined;
+}
+
+function problem(response: ServerResponse, refusal: Refusal, slug: string, title: string): void {
+  response.writeHead(refusal.status, { 'Content-Type': 'application/problem+json' });
+  response.end(
+    JSON.stringify({
+      type: `https://myblog.com/problems/${slug}`,
+      title,
+      status: refusal.status,
+      detail: refusal.message,
+    }),
+  );
+}
+
+/**
  * The blog API's Lambda served over real HTTP, as API Gateway serves it in AWS: each request
  * becomes a proxy event, the handler's result becomes the response.
  */
 export async function startApiServer(handler: LambdaHandler, port = 0): Promise<ApiServer> {
   const server = createServer((incoming, response) => {
+    const url = requestUrl(incoming);
+    const refused = (refusal: Refusal, slug: string, title: string) => {
+      // Drained, so the client reads the answer rather than a reset connection.
+      incoming.resume();
+      problem(response, refusal, slug, title);
+    };
+    const wrongHost = misdirected(incoming);
+    if (wrongHost !== undefined)
+      return refused(wrongHost, 'misdirected-request', 'This server is not the host asked for');
+    if (isRefusal(url)) return refused(url, 'bad-request', 'The request is malformed');
+    const forged = foreignPage(incoming);
+    if (forged !== undefined)
+      return refused(forged, 'cross-origin-refused', 'Not from a page served from this machine');
     readBody(incoming)
       .then(async (body) => {
         const result = (await handler(
-          proxyEvent(incoming, body),
+          proxyEvent(incoming, body, url),
           localContext('blog-api'),
         )) as APIGatewayProxyResult;
         response.writeHead(result.statusCode, result.headers as Record<string, string>);

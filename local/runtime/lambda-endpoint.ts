@@ -3,6 +3,7 @@ import type { FunctionRegistry } from '../server/integrations/lambda';
 import { LambdaServiceError } from './function-host/errors';
 import { localContext } from './pollers/kinesis-consumer';
 import { type Listening, listenOnLoopback } from './listen';
+import { browserContext, decodeUrlPart, isRefusal, misdirected, requestUrl } from './request-guard';
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 
@@ -25,14 +26,36 @@ function send(response: ServerResponse, status: number, body: unknown, headers: 
  */
 export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<Listening> {
   const server = createServer((incoming, response) => {
-    const match = INVOKE_PATH.exec(new URL(incoming.url ?? '/', 'http://lambda').pathname);
+    const refuse = (status: number, errorType: string, message: string) => {
+      incoming.resume();
+      send(response, status, { Type: 'User', message }, { 'x-amzn-errortype': errorType });
+    };
+    const wrongHost = misdirected(incoming);
+    if (wrongHost !== undefined) return refuse(wrongHost.status, 'MisdirectedRequest', wrongHost.message);
+    // Lambda's API is called by SDKs, never by a page: anything a browser sends on a page's behalf
+    // (an Origin, or its Sec-Fetch-Site verdict) is refused, so no page can invoke a function.
+    const { origin, site } = browserContext(incoming);
+    if (origin !== undefined || site !== undefined)
+      return refuse(
+        403,
+        'AccessDeniedException',
+        `A request from a web page (${origin ?? `Sec-Fetch-Site: ${site}`}) may not invoke functions`,
+      );
+    const url = requestUrl(incoming);
+    if (isRefusal(url)) return refuse(url.status, 'InvalidRequestContentException', url.message);
+    const match = INVOKE_PATH.exec(url.pathname);
     if (incoming.method !== 'POST' || match === null) {
       send(response, 404, { message: `No such Lambda API route: ${incoming.method} ${incoming.url}` });
       return;
     }
-    const name = decodeURIComponent(match[1] as string)
-      .split(':')
-      .at(-1) as string;
+    const decoded = decodeUrlPart(match[1] as string);
+    if (decoded === undefined)
+      return refuse(
+        400,
+        'ValidationException',
+        `${match[1]} is not valid URL encoding (a malformed % escape)`,
+      );
+    const name = decoded.split(':').at(-1) as string;
     const handler = functions.get(name);
     if (handler === undefined) {
       send(
@@ -44,7 +67,20 @@ export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<
       return;
     }
     readText(incoming)
-      .then((text) => handler(text === '' ? {} : (JSON.parse(text) as unknown), localContext(name)))
+      .then((text) => {
+        let payload: unknown = {};
+        try {
+          if (text !== '') payload = JSON.parse(text) as unknown;
+        } catch (error) {
+          // Lambda refuses such a payload itself (400), before any function runs.
+          throw new LambdaServiceError(
+            'InvalidRequestContentException',
+            400,
+            `Could not parse request body into json: ${(error as Error).message}`,
+          );
+        }
+        return handler(payload, localContext(name));
+      })
       .then(
         (result) => send(response, 200, result ?? null, { 'x-amz-executed-version': '$LATEST' }),
         (error: unknown) => {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { listenOnLoopback } from './listen';
+import { decodeUrlPart, isRefusal, misdirected, requestUrl } from './request-guard';
 
 export interface LocalCdn {
   /** Plays the CloudFront distribution's https address: release downloads come from here. */
@@ -15,13 +16,26 @@ export interface LocalCdn {
  * with the Cache-Control each object was written with.
  */
 export async function startLocalCdn(s3: S3Client, bucket: string, port = 0): Promise<LocalCdn> {
+  // Read-only (GET and HEAD) and public, as the distribution is: nothing a page could forge. The
+  // Host is checked all the same, and a malformed URL is the client's 400, not an exception.
   const server = createServer((request, response) => {
+    const refuse = (status: number, message: string) => {
+      request.resume();
+      response.writeHead(status, { 'Content-Type': 'text/plain' });
+      response.end(`${message}\n`);
+    };
+    const wrongHost = misdirected(request);
+    if (wrongHost !== undefined) return refuse(wrongHost.status, wrongHost.message);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' });
       response.end();
       return;
     }
-    const key = decodeURIComponent(new URL(request.url ?? '/', 'http://cdn').pathname.slice(1));
+    const url = requestUrl(request);
+    if (isRefusal(url)) return refuse(url.status, url.message);
+    const key = decodeUrlPart(url.pathname.slice(1));
+    if (key === undefined)
+      return refuse(400, `${url.pathname} is not valid URL encoding (a malformed % escape)`);
     s3.send(
       new GetObjectCommand({
         Bucket: bucket,

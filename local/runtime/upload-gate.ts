@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { verifyPresigned } from './presigned-check';
 import { listenOnLoopback } from './listen';
+import { isRefusal, misdirected, requestUrl } from './request-guard';
 
 export interface UploadGate {
   /** The S3 endpoint presigned URLs are made for, locally. */
@@ -54,13 +55,28 @@ export async function startUploadGate(options: {
     incoming.pipe(outgoing);
   };
 
+  // Cross-origin requests are what this gate is for (a page PUTs the file it was given a URL for),
+  // and the presigned signature is the token: a page without one gets 403 like anyone else. The
+  // Host is checked too (it is part of what S3 signs, so a rebinding page could not sign one anyway).
   const server = createServer((incoming, response) => {
+    const wrongHost = misdirected(incoming);
+    const url = requestUrl(incoming);
+    if (wrongHost !== undefined || isRefusal(url)) {
+      incoming.resume();
+      const refusal = wrongHost ?? (url as { status: number; message: string });
+      s3Error(
+        response,
+        refusal.status,
+        wrongHost === undefined ? 'InvalidURI' : 'MisdirectedRequest',
+        refusal.message,
+      );
+      return;
+    }
     if (incoming.method === 'OPTIONS') {
       response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
       response.end();
       return;
     }
-    const url = new URL(incoming.url ?? '/', 'http://gate');
     const headers = Object.fromEntries(
       Object.entries(incoming.headers).map(([name, value]) => [
         name,

@@ -16,6 +16,13 @@ async function get<T>(path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+/**
+ * A state-changing call: declared JSON, as the server requires of every POST (a page on another
+ * site cannot send that type here without a preflight the server never grants).
+ */
+const post = (path: string) =>
+  fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+
 /** The dashboard server's JSON API, typed as the server answers it. */
 export const api = {
   config: () => get<DashboardConfig>('/api/config'),
@@ -30,12 +37,12 @@ export const api = {
   releases: () => get<ReleaseView[]>('/api/releases'),
   deadLetterQueues: () => get<DeadLetterQueueView[]>('/api/dlqs'),
   redrive: async (queue: string): Promise<RedriveView> => {
-    const response = await fetch(`/api/dlqs/${encodeURIComponent(queue)}/redrive`, { method: 'POST' });
+    const response = await post(`/api/dlqs/${encodeURIComponent(queue)}/redrive`);
     if (!response.ok) throw new Error(`redrive ${queue}: ${response.status} ${await response.text()}`);
     return (await response.json()) as RedriveView;
   },
   redriveExecution: async (arn: string): Promise<void> => {
-    const response = await fetch(`/api/executions/${encodeURIComponent(arn)}/redrive`, { method: 'POST' });
+    const response = await post(`/api/executions/${encodeURIComponent(arn)}/redrive`);
     if (!response.ok) throw new Error(`redrive: ${response.status} ${await response.text()}`);
   },
 };

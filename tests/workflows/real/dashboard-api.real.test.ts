@@ -35,8 +35,10 @@ describe('The dashboard API refuses what it does not serve, with a clear message
       'No dead-letter queue thumbnailJobs',
     ],
   ])('%s', async (_what, path, status, error) => {
-    const method = path.endsWith('/redrive') ? 'POST' : 'GET';
-    expect(await call(path, { method })).toEqual({ status, body: { error } });
+    const init: RequestInit = path.endsWith('/redrive')
+      ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }
+      : {};
+    expect(await call(path, init)).toEqual({ status, body: { error } });
   });
 
   test('a redrive asked for with GET is refused: it changes state', async () => {
