@@ -15,6 +15,15 @@ const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mo
   --retained-executions N  how many finished executions are kept for Describe and GetExecutionHistory
 Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, SFN_DATA_DIR, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
 
+/** A flag or its value is wrong: the message and the usage. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** node:util's parseArgs refuses an unknown flag or a missing value with these codes. */
+const isParseArgsError = (error: unknown): boolean =>
+  String((error as NodeJS.ErrnoException | undefined)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -34,14 +43,14 @@ async function main(): Promise<void> {
   const port = Number(values.port ?? process.env['PORT'] ?? 8083);
   const scale = Number(values['wait-time-scale'] ?? process.env['WAIT_TIME_SCALE'] ?? 1);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--port must be a port number, got ${String(values.port)}`);
+    throw new UsageError(`--port must be a port number, got ${String(values.port)}`);
   if (!Number.isFinite(scale) || scale < 0)
-    throw new Error(
+    throw new UsageError(
       `--wait-time-scale must be a non-negative number, got ${String(values['wait-time-scale'])}`,
     );
   const retained = Number(values['retained-executions'] ?? 10_000);
   if (!Number.isInteger(retained) || retained < 1)
-    throw new Error(
+    throw new UsageError(
       `--retained-executions must be a whole number of at least 1, got ${String(values['retained-executions'])}`,
     );
   const mockPath = values['mock-config'] ?? process.env['SFN_MOCK_CONFIG'];
@@ -71,11 +80,14 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+// The usage only when it is the fix: a full disk or a busy port is not a wrong flag.
 main().catch((error: unknown) => {
   console.error(
     error instanceof MockConfigError || error instanceof DataDirUnusable
       ? error.message
-      : `stepfunctions-local: ${(error as Error).message}\n${USAGE}`,
+      : error instanceof UsageError || isParseArgsError(error)
+        ? `stepfunctions-local: ${(error as Error).message}\n${USAGE}`
+        : `stepfunctions-local: ${(error as Error).message}`,
   );
   process.exit(1);
 });

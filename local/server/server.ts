@@ -18,7 +18,9 @@ import { SdkClients } from './integrations/sdk-clients';
 import { type MockConfig, unknownMockedStates } from './mock-config/config';
 import { MockResolver } from './mock-config/mock-resolver';
 import { S3ObjectStore } from './object-store';
+import type { JournalFileSystem } from '../engine/journal/file-system';
 import { JournalFile } from '../engine/journal/journal-file';
+import { gateChanges } from './journal-gate';
 import type { Action } from './wire';
 
 export interface LocalStepFunctionsOptions {
@@ -42,6 +44,14 @@ export interface LocalStepFunctionsOptions {
   readonly dataDir?: string;
   /** Finished executions kept for Describe/History (and in the journal). Default 10,000. */
   readonly retainedExecutions?: number;
+  /**
+   * How long executions resumed from the data dir must run without bringing the process down
+   * before a later start resumes them again (a start after a stop within it fails them with
+   * StepFunctionsLocal.ResumeInterrupted). Default 10 s.
+   */
+  readonly resumeProbationMs?: number;
+  /** The file-system calls the journal writes with (tests make them fail as a full disk does). */
+  readonly dataDirFileSystem?: JournalFileSystem;
 }
 
 export interface LocalStepFunctions {
@@ -71,8 +81,21 @@ export async function startLocalStepFunctions(
   const mocks = mockConfig === undefined ? undefined : new MockResolver(mockConfig, integrations);
   const resolver: TaskResolver = mocks ?? integrations;
   const retainedExecutions = options.retainedExecutions ?? 10_000;
+  const dataDir = options.dataDir;
   const opened =
-    options.dataDir === undefined ? undefined : JournalFile.open(options.dataDir, retainedExecutions);
+    dataDir === undefined
+      ? undefined
+      : JournalFile.open(dataDir, retainedExecutions, {
+          ...(options.dataDirFileSystem === undefined ? {} : { fileSystem: options.dataDirFileSystem }),
+          onWritable: (failure) =>
+            log(
+              failure === undefined
+                ? `stepfunctions-local: the data dir ${dataDir} can be written again; changes are accepted`
+                : `stepfunctions-local: cannot write the data dir ${dataDir} (${failure.message}): free space in ${dataDir}. ` +
+                    'Until then reads are answered and changes are refused with ServiceUnavailable; nothing answered is lost.',
+            ),
+        });
+  for (const warning of opened?.warnings ?? []) log(`stepfunctions-local: journal: ${warning}`);
   const engine = new StepFunctionsEngine({
     retainedExecutions,
     ...(opened === undefined ? {} : { journal: opened.journal }),
@@ -132,8 +155,9 @@ export async function startLocalStepFunctions(
     }
   }
 
-  const server = createProtocolServer(actions, (error) =>
-    log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
+  const server = createProtocolServer(
+    opened === undefined ? actions : gateChanges(actions, opened.journal),
+    (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
   );
   const host = options.host ?? '127.0.0.1';
   try {
@@ -146,7 +170,16 @@ export async function startLocalStepFunctions(
     throw error;
   }
   // Executions go on only once the server answers: their callbacks may arrive through it.
+  // Marked first, so one whose resume brings the process down is not resumed again.
+  opened?.journal.resuming(
+    opened.snapshot.executions.filter((e) => e.result === undefined).map((e) => e.arn),
+  );
   const resumed = opened === undefined ? [] : engine.restore(opened.snapshot);
+  const probation =
+    opened === undefined
+      ? undefined
+      : setTimeout(() => opened.journal.survived(), options.resumeProbationMs ?? 10_000);
+  probation?.unref();
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://${host}:${port}`,
@@ -156,6 +189,7 @@ export async function startLocalStepFunctions(
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        clearTimeout(probation);
         server.close(() => {
           opened?.journal.close();
           resolve();

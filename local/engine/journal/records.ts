@@ -35,11 +35,16 @@ export interface ExecutionSnapshot {
   readonly stopDate?: number;
   readonly redriveCount: number;
   readonly redriveDate?: number;
+  /**
+   * It was being resumed after a restart, and the process stopped before the resume had run a
+   * while: the resume may be what brought it down (see interrupted-resume.ts).
+   */
+  readonly resuming?: boolean;
 }
 
 export type ExecutionStartedRecord = { readonly kind: 'execution-started' } & Omit<
   ExecutionSnapshot,
-  'events' | 'checkpoint' | 'result' | 'stopDate' | 'redriveCount' | 'redriveDate'
+  'events' | 'checkpoint' | 'result' | 'stopDate' | 'redriveCount' | 'redriveDate' | 'resuming'
 >;
 
 export type JournalRecord =
@@ -60,7 +65,11 @@ export type JournalRecord =
       readonly redriveCount: number;
       readonly redriveDate: number;
     }
-  | { readonly kind: 'execution'; readonly execution: ExecutionSnapshot };
+  | { readonly kind: 'execution'; readonly execution: ExecutionSnapshot }
+  /** Written before a restarted server resumes the execution... */
+  | { readonly kind: 'execution-resuming'; readonly arn: string }
+  /** ...and this once the resume has run a while without bringing the process down. */
+  | { readonly kind: 'execution-resumed'; readonly arn: string };
 
 /** Where the engine writes its records: the journal file, or nothing when there is no data dir. */
 export interface JournalSink {

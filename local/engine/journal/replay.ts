@@ -19,17 +19,38 @@ export class JournalOutOfOrder extends Error {
 /**
  * Folds journal records, oldest first, into the machines and executions they describe. Of the
  * executions that ended, only the newest `retainedExecutions` are kept, as the engine keeps them.
+ * A record about an execution that never started is refused (JournalOutOfOrder), or, with
+ * `onOrphan`, handed to it and skipped: salvage keeps the rest of a damaged journal.
  */
-export function replay(records: Iterable<JournalRecord>, retainedExecutions: number): JournalSnapshot {
+export function replay(
+  records: Iterable<JournalRecord>,
+  retainedExecutions: number,
+  onOrphan?: (record: JournalRecord) => void,
+): JournalSnapshot {
   const machines = new Map<string, MachineRecord>();
   const executions = new Map<string, Building>();
-  const execution = (arn: string, kind: string): Building => {
-    const found = executions.get(arn);
-    if (found === undefined)
-      throw new JournalOutOfOrder(`The journal has a '${kind}' record for '${arn}', which never started`);
-    return found;
+  const orphan = (record: JournalRecord & { arn: string }): void => {
+    if (onOrphan === undefined)
+      throw new JournalOutOfOrder(
+        `The journal has a '${record.kind}' record for '${record.arn}', which never started`,
+      );
+    onOrphan(record);
   };
+  // Only called after the check above: every record about an execution has found it.
+  const execution = (arn: string): Building => executions.get(arn) as Building;
   for (const record of records) {
+    if (
+      record.kind !== 'machine' &&
+      record.kind !== 'machine-deleted' &&
+      record.kind !== 'execution' &&
+      record.kind !== 'execution-started'
+    ) {
+      const known = executions.get(record.arn);
+      // A resume mark outliving its execution (forgotten, compacted away) is harmless.
+      if (known === undefined && record.kind !== 'execution-resuming' && record.kind !== 'execution-resumed')
+        orphan(record);
+      if (known === undefined) continue;
+    }
     switch (record.kind) {
       case 'machine':
         machines.set(record.arn, record);
@@ -49,19 +70,26 @@ export function replay(records: Iterable<JournalRecord>, retainedExecutions: num
         });
         break;
       case 'event':
-        execution(record.arn, record.kind).events.push(record.event);
+        execution(record.arn).events.push(record.event);
         break;
       case 'checkpoint':
-        execution(record.arn, record.kind).checkpoint = record.point;
+        execution(record.arn).checkpoint = record.point;
         break;
       case 'execution-ended': {
-        const ended = execution(record.arn, record.kind);
+        const ended = execution(record.arn);
         ended.result = record.result;
         ended.stopDate = record.stopDate;
+        delete ended.resuming;
         break;
       }
+      case 'execution-resuming':
+        execution(record.arn).resuming = true;
+        break;
+      case 'execution-resumed':
+        delete execution(record.arn).resuming;
+        break;
       case 'execution-redriven': {
-        const redriven = execution(record.arn, record.kind);
+        const redriven = execution(record.arn);
         delete redriven.result;
         delete redriven.stopDate;
         redriven.redriveCount = record.redriveCount;
