@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -504,4 +505,94 @@ describe('a full disk', () => {
     expect(reopened.warnings).toEqual([]);
     expect(reopened.snapshot.executions.map((e) => e.arn).reverse()).toEqual(kept);
   });
+
+  // A real full file system, with no privilege that could disturb the machine: a 4 MiB tmpfs
+  // mounted in a private mount namespace of an unprivileged user namespace, seen only by the
+  // processes inside it, and gone with them. Skipped where user namespaces are not allowed.
+  const namespaces = spawnSync('unshare', ['--user', '--map-root-user', '--mount', 'true']).status === 0;
+  (namespaces ? test : test.skip)(
+    'on a real tmpfs that fills up, the CLI server stays up, answers reads, refuses changes by name, and a restart on the full disk keeps every acknowledged execution',
+    async () => {
+      const dir = dataDir();
+      const bin = join(__dirname, '..', '..', 'bin', 'stepfunctions-local.mjs');
+      // Two servers in turn on the same tmpfs: the test SIGKILLs the first by its pid.
+      const script = [
+        'mount -t tmpfs -o size=4m tmpfs "$DIR" || exit 3',
+        '"$NODE" "$BIN" --port 0 --data-dir "$DIR" & echo "first pid $!"',
+        'wait',
+        'exec "$NODE" "$BIN" --port 0 --data-dir "$DIR"',
+      ].join('\n');
+      const child = spawn('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script], {
+        env: { ...process.env, DIR: dir, NODE: process.execPath, BIN: bin },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      let firstPid: number | undefined;
+      stops.push(async () => {
+        if (firstPid !== undefined) process.kill(firstPid, 'SIGKILL');
+        if (child.exitCode === null) {
+          // The second server is the shell itself after exec.
+          child.kill('SIGTERM');
+          await exited;
+        }
+      });
+      const ready = async (nth: number): Promise<string> => {
+        for (;;) {
+          const urls = [...output.matchAll(/ready on (http:\/\/\S+)/g)];
+          if (urls.length >= nth) return urls[nth - 1]![1]!;
+          if (child.exitCode !== null) throw new Error(`the server exited:\n${output}`);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      };
+      const client = (endpoint: string) =>
+        new SFNClient({
+          endpoint,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+          maxAttempts: 1,
+        });
+
+      let sfn = client(await ready(1));
+      firstPid = Number(/first pid (\d+)/.exec(output)?.[1]);
+      const { stateMachineArn } = await sfn.send(
+        new CreateStateMachineCommand({ name: 'fills', definition: JSON.stringify(PASS), roleArn: ROLE }),
+      );
+      const input = JSON.stringify({ blob: 'x'.repeat(100_000) });
+      const acknowledged: string[] = [];
+      let refused: Error | undefined;
+      for (let i = 0; i < 200 && refused === undefined; i += 1) {
+        try {
+          await sfn.send(new StartExecutionCommand({ stateMachineArn, name: `e${i}`, input }));
+          acknowledged.push(`e${i}`);
+        } catch (error) {
+          refused = error as Error;
+        }
+      }
+      expect(refused?.name).toBe('ServiceUnavailable');
+      expect(refused?.message).toContain(`free space in ${dir}`);
+      expect(output).toContain('ENOSPC');
+      const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
+      expect(listed.executions?.map((e) => e.name)).toEqual(expect.arrayContaining(acknowledged));
+      sfn.destroy();
+      process.kill(firstPid, 'SIGKILL');
+      firstPid = undefined;
+
+      sfn = client(await ready(2));
+      const names = (await sfn.send(new ListExecutionsCommand({ stateMachineArn }))).executions?.map(
+        (e) => e.name,
+      );
+      expect(names).toEqual(expect.arrayContaining(acknowledged));
+      const again = await failure(
+        sfn.send(
+          new CreateStateMachineCommand({ name: 'more', definition: JSON.stringify(PASS), roleArn: ROLE }),
+        ),
+      );
+      expect(again.name).toBe('ServiceUnavailable');
+      expect(again.message).toContain(`free space in ${dir}`);
+      sfn.destroy();
+    },
+  );
 });
