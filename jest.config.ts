@@ -13,10 +13,6 @@ const project = (displayName: string, roots: string[], extra: Partial<Config> = 
   transform,
   roots,
   testMatch: ['**/*.test.ts'],
-  // Jest's default of 5 s is a wall-clock budget that a busy machine exceeds (a sendMessage to a
-  // loaded moto took longer): a test waits on conditions and fails on what it observes, and this
-  // is only the bound that ends a test that is truly stuck.
-  testTimeout: 120_000,
   ...extra,
 });
 
@@ -28,6 +24,10 @@ const withMoto: Partial<Config> = {
 };
 
 const config: Config = {
+  // Jest's default of 5 s is a wall-clock budget that a busy machine exceeds (a sendMessage to a
+  // loaded moto took longer): a test waits on conditions and fails on what it observes, and this
+  // is only the bound that ends a test that is truly stuck. (Read from the root config only.)
+  testTimeout: 120_000,
   projects: [
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),
