@@ -76,6 +76,9 @@ type Unlisted = Exclude<HistoryEventType, (typeof EVENT_TYPES)[number]>;
 const everyTypeListed: [Unlisted] extends [never] ? true : Unlisted = true;
 void everyTypeListed;
 
+// Loose objects: a field this schema does not name (one a newer engine writes) is kept as it
+// is, never stripped on the way back; the fields the engine relies on are checked.
+
 /** Any value JSON.parse gave: it is JSON by construction, so only its presence is checked. */
 const json = z.custom<Json>((value) => value !== undefined, 'a JSON value is required');
 
@@ -125,7 +128,7 @@ const details = z.custom<EventDetails>(
   'history details must be fields of strings, numbers, booleans or JSON values',
 );
 
-const event = z.object({
+const event = z.looseObject({
   id: z.number().int().positive(),
   previousEventId: z.number().int().nonnegative(),
   timestamp: z.number(),
@@ -134,15 +137,15 @@ const event = z.object({
   details: details.optional(),
 });
 
-const resumePoint = z.object({
+const resumePoint = z.looseObject({
   state: z.string().min(1),
   input: json,
   variables: z.record(z.string(), json),
 });
 
 const result = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('SUCCEEDED'), output: json }),
-  z.object({ status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']), error: z.string(), cause: z.string() }),
+  z.looseObject({ status: z.literal('SUCCEEDED'), output: json }),
+  z.looseObject({ status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']), error: z.string(), cause: z.string() }),
 ]);
 
 const machine = z
@@ -188,20 +191,22 @@ const executionSnapshot = z
 
 const recordSchema = z.discriminatedUnion('kind', [
   machine,
-  z.object({ kind: z.literal('machine-deleted'), arn: machineArn }),
-  z.object({ kind: z.literal('execution-started'), ...startedFields }).refine(arnMatchesName, ARN_MISMATCH),
-  z.object({ kind: z.literal('event'), arn: runArn, event }),
-  z.object({ kind: z.literal('checkpoint'), arn: runArn, point: resumePoint }),
-  z.object({ kind: z.literal('execution-ended'), arn: runArn, result, stopDate: z.number() }),
-  z.object({
+  z.looseObject({ kind: z.literal('machine-deleted'), arn: machineArn }),
+  z
+    .looseObject({ kind: z.literal('execution-started'), ...startedFields })
+    .refine(arnMatchesName, ARN_MISMATCH),
+  z.looseObject({ kind: z.literal('event'), arn: runArn, event }),
+  z.looseObject({ kind: z.literal('checkpoint'), arn: runArn, point: resumePoint }),
+  z.looseObject({ kind: z.literal('execution-ended'), arn: runArn, result, stopDate: z.number() }),
+  z.looseObject({
     kind: z.literal('execution-redriven'),
     arn: runArn,
     redriveCount: z.number().int().positive(),
     redriveDate: z.number(),
   }),
-  z.object({ kind: z.literal('execution'), execution: executionSnapshot }),
-  z.object({ kind: z.literal('execution-resuming'), arn: runArn }),
-  z.object({ kind: z.literal('execution-resumed'), arn: runArn }),
+  z.looseObject({ kind: z.literal('execution'), execution: executionSnapshot }),
+  z.looseObject({ kind: z.literal('execution-resuming'), arn: runArn }),
+  z.looseObject({ kind: z.literal('execution-resumed'), arn: runArn }),
 ]);
 
 // What the schema accepts is a record the engine could have written.
