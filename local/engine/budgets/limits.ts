@@ -27,10 +27,11 @@ export const JSONATA_MAX_DEPTH = 2_000;
 export const JSONATA_TIME_BUDGET_MS = 1_000;
 
 /**
- * Time regular expressions may hold the event loop between two of its turns. A regex runs
- * synchronously (JSONata's $match/$replace/$split/$contains call it without awaiting), so this
- * is also the longest an API call waits behind one: kept under half of the 100 ms the server
- * answers within. A linear pattern over the largest payload (256 KiB) takes a few ms.
+ * Time a regular expression may take to search one string: all of one $match, $replace, $split
+ * or $contains (they call it once per match, without a pause between). A regex runs
+ * synchronously, so this is also the longest an API call waits behind one: kept under half of
+ * the 100 ms the server answers within. A linear pattern over the largest payload (256 KiB)
+ * takes a few ms.
  */
 export const REGEX_TIME_BUDGET_MS = 40;
 

@@ -4,7 +4,7 @@ import { type Json, isObject } from '../json';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
 import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
-import { budgetEvaluations } from './evaluation-budget';
+import { EvaluationBudget, budgetMessage } from './evaluation-budget';
 
 /** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
 export interface JsonataScope {
@@ -32,7 +32,7 @@ type Expression = ReturnType<typeof jsonata>;
  * RegexEngine per regex it evaluates; the option is typed as RegExpConstructor, of which
  * JSONata uses only the constructor, `lastIndex` and `exec`).
  */
-const OPTIONS: jsonata.JsonataOptions = {
+const REGEX_OPTIONS: jsonata.JsonataOptions = {
   RegexEngine: BudgetedRegExp as unknown as RegExpConstructor,
 };
 
@@ -43,8 +43,9 @@ export function compileExpression(
 ): (scope: JsonataScope) => Promise<Json | undefined> {
   const body = (EXPRESSION.exec(source)?.[1] ?? source).trim();
   let expression: Expression;
+  const budget = new EvaluationBudget(REGEX_OPTIONS);
   try {
-    expression = jsonata(body, OPTIONS);
+    expression = jsonata(body, budget.options);
   } catch (error) {
     throw new SyntaxError(
       `The JSONata expression '${body}' in the field '${field}' is invalid: ${(error as Error).message}`,
@@ -54,7 +55,7 @@ export function compileExpression(
   const usesContext = body.includes('context');
   for (const fn of AWS_JSONATA_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
-  budgetEvaluations(expression);
+  budget.attach(expression);
   // A regex literal needs a '/': start the sandbox's threads now rather than at the first match
   // (a division starts them too, which costs two idle threads, once per process).
   if (body.includes('/')) warmRegexSandbox();
@@ -78,7 +79,7 @@ export function compileExpression(
       // An AWS function's own error ($partition, $range…) learns here which field it was in.
       if (error instanceof StatesQueryEvaluationError) error.location ??= field;
       if (error instanceof StatesError) throw error;
-      const message = (error as { message?: string }).message ?? String(error);
+      const message = budgetMessage(error) ?? (error as { message?: string }).message ?? String(error);
       throw new StatesQueryEvaluationError(
         `An error occurred while evaluating the expression '${body}' specified for the field '${field}': ${message}`,
         field,

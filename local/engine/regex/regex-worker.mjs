@@ -3,8 +3,11 @@
 import { workerData } from 'node:worker_threads';
 
 const { port, state } = workerData;
-const RUNNING = 1;
-const DONE = 2;
+// The states of sandbox.ts.
+const BOOTING = 0;
+const READY = 1;
+const RUNNING = 3;
+const DONE = 4;
 const compiled = new Map();
 
 function regexFor(source, flags) {
@@ -55,3 +58,7 @@ port.on('message', (request) => {
   Atomics.store(state, 0, DONE);
   Atomics.notify(state, 0);
 });
+
+// Booted: ready for requests, unless one was already sent while this thread booted.
+Atomics.compareExchange(state, 0, BOOTING, READY);
+Atomics.notify(state, 0);

@@ -17,9 +17,11 @@ import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from '
  * returns a batch of successive matches, which is what $replace and $split ask for next.
  */
 
-// The worker's progress, in shared memory: sent, then running, then 2 (done, reply posted).
-const SENT = 0;
-const RUNNING = 1;
+// The worker's progress, in shared memory (a new buffer holds 0: booting). After boot it is
+// ready (1); a call sets sent (2), the worker running (3), then done (4) with its reply posted.
+const BOOTING = 0;
+const SENT = 2;
+const RUNNING = 3;
 
 /** How long a worker may take to pick a request up (it may be booting on a busy machine). */
 const START_WAIT_MS = 10_000;
@@ -44,7 +46,9 @@ export interface Found {
 
 export type ExecOutcome =
   | { readonly kind: 'done'; readonly found: readonly Found[]; readonly elapsedMs: number }
-  | { readonly kind: 'timeout'; readonly elapsedMs: number };
+  | { readonly kind: 'timeout'; readonly elapsedMs: number }
+  /** The worker was still booting and the caller would not wait for it. */
+  | { readonly kind: 'booting'; readonly elapsedMs: 0 };
 
 interface Sandbox {
   readonly worker: Worker;
@@ -106,10 +110,15 @@ function replace(box: Sandbox): void {
   warmRegexSandbox();
 }
 
-/** Runs one batch of exec calls, giving the pattern at most `budgetMs` on the worker. */
-export function execInSandbox(request: ExecRequest, budgetMs: number): ExecOutcome {
+/**
+ * Runs one batch of exec calls, giving the pattern at most `budgetMs` on the worker. With
+ * `waitForBoot` false, a call that finds the worker still booting returns at once instead of
+ * holding the event loop until it is up.
+ */
+export function execInSandbox(request: ExecRequest, budgetMs: number, waitForBoot = true): ExecOutcome {
   warmRegexSandbox();
   const box = active as Sandbox;
+  if (!waitForBoot && Atomics.load(box.state, 0) === BOOTING) return { kind: 'booting', elapsedMs: 0 };
   Atomics.store(box.state, 0, SENT);
   box.port.postMessage(request);
   if (!waitWhile(box.state, SENT, START_WAIT_MS)) {
