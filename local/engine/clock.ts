@@ -18,6 +18,31 @@ function abortError(signal: AbortSignal): unknown {
   return signal.reason ?? new Error('aborted');
 }
 
+/**
+ * Node keeps a timer's delay in 32 bits: anything over 2^31-1 ms (24.8 days) is taken as 1 ms, so
+ * a 30-day Wait or a year's TimeoutSeconds would fire at once. Longer delays are slept as a chain
+ * of shorter timers, each re-reading the wall clock, so the chain also ends on time after the
+ * machine was suspended.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function longTimeout(fire: () => void, ms: number): { cancel(): void } {
+  const due = Date.now() + ms;
+  let timer: NodeJS.Timeout;
+  const arm = (delay: number) => {
+    timer = setTimeout(
+      () => {
+        const left = due - Date.now();
+        if (left > 0) arm(left);
+        else fire();
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
+  };
+  arm(ms);
+  return { cancel: () => clearTimeout(timer) };
+}
+
 /** Wall-clock time; `scale` multiplies every sleep (WAIT_TIME_SCALE: 0.1 makes waits 10× shorter). */
 export class RealClock implements Clock {
   constructor(private readonly scale = 1) {}
@@ -29,17 +54,17 @@ export class RealClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
-      const timer = setTimeout(
+      const onAbort = () => {
+        timer.cancel();
+        reject(abortError(signal as AbortSignal));
+      };
+      const timer = longTimeout(
         () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         },
         Math.max(0, ms * this.scale),
       );
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(abortError(signal as AbortSignal));
-      };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }

@@ -32,7 +32,7 @@ import {
   type ResumePoint,
 } from './execution/execute';
 import type { ExecutionIdentity, ExecutionRun } from './execution/frame';
-import { History, type HistoryEvent, type RecordedEvent } from './execution/history';
+import { History, HISTORY_EVENT_QUOTA, type HistoryEvent, type RecordedEvent } from './execution/history';
 import type { VariableScope } from './execution/variables';
 import type {
   ExecutionSnapshot,
@@ -43,6 +43,7 @@ import type {
 import type { JournalSnapshot } from './journal/replay';
 import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
 import { nestedExecutionResolver } from './execution/nested';
+import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
@@ -443,6 +444,9 @@ export class StepFunctionsEngine {
     const run = this.newRun(entry.run.identity, entry.run.history, entry.run.testCase, abort);
     entry.run = run;
     entry.abort = abort;
+    // The service caps a Standard execution's history (Express keeps none to cap); an inline
+    // Map's or a Parallel's events are in it, a distributed Map's child executions are not.
+    if (entry.type === 'STANDARD') run.history.limitTo(HISTORY_EVENT_QUOTA, (error) => abort.abort(error));
     const arn = run.identity.executionArn;
     const journal = this.journal;
     if (journal !== undefined) run.history.listen((event) => journal.append({ kind: 'event', arn, event }));
@@ -717,11 +721,15 @@ export class StepFunctionsEngine {
       resumed.push(saved.arn);
       // Died before its first state: it starts over. Otherwise it goes on where it was.
       if (saved.events.length === 0) this.launch(entry, {});
-      else
+      else {
+        const resume = checkpointOf(entry, compiled.startAt);
+        const enteredAt = resumedWaitEnteredAt(saved.events, resume.state);
         this.launch(entry, {
-          resume: checkpointOf(entry, compiled.startAt),
+          resume,
           timeLimitFrom: saved.startDate,
+          ...(enteredAt === undefined ? {} : { resumeEnteredAt: enteredAt }),
         });
+      }
     }
     return resumed;
   }

@@ -42,6 +42,11 @@ export interface ExecuteOptions {
   /** When the execution's time limit started counting (ms); default now. */
   readonly timeLimitFrom?: number;
   /**
+   * The resumed state is a Wait that was waiting when the process stopped, entered then (ms): it
+   * waits out only the rest (see resumedWaitEnteredAt).
+   */
+  readonly resumeEnteredAt?: number;
+  /**
    * Told of each top-level state about to run (see Frame.checkpoint), with the live variable
    * scope: the caller snapshots it only if it needs to.
    */
@@ -97,7 +102,7 @@ export async function executeMachine(
     const output =
       resume === undefined
         ? await runMachine(machine, identity.input, top)
-        : await runMachine(machine, resume.input, top, resume.state);
+        : await runMachine(machine, resume.input, top, resume.state, options.resumeEnteredAt);
     top.record('ExecutionSucceeded', 'executionSucceededEventDetails', {
       output: asJson(output),
       outputDetails: NOT_TRUNCATED,

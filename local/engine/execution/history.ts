@@ -1,3 +1,4 @@
+import { StatesRuntime } from '../errors';
 import type { Json } from '../json';
 
 /**
@@ -234,6 +235,33 @@ class StatePairEntry {
 
 type Entry = PlainEntry | StateEntry | StatePairEntry;
 
+/** The events that end an execution: they always fit, so an execution past its quota still ends. */
+const CLOSING: ReadonlySet<HistoryEventType> = new Set([
+  'ExecutionSucceeded',
+  'ExecutionFailed',
+  'ExecutionTimedOut',
+  'ExecutionAborted',
+]);
+
+/** The service's hard quota of events in a Standard execution's history. */
+export const HISTORY_EVENT_QUOTA = 25_000;
+
+/**
+ * What the service says when an execution reaches its quota: it fails with States.Runtime, the
+ * failure being the quota's last event (event 25,000 is ExecutionFailed).
+ */
+export class HistoryQuotaReached extends StatesRuntime {
+  constructor(maxEvents: number) {
+    super(`The execution reached the maximum number of history events (${maxEvents}).`);
+  }
+}
+
+interface Quota {
+  readonly maxEvents: number;
+  /** Stops the execution: every thread of it (Map iterations, branches) ends at once. */
+  readonly reached: (error: HistoryQuotaReached) => void;
+}
+
 /**
  * Events are kept as few small objects as possible (a state that ran without waiting is one
  * entry for two events), because recording history is most of the engine's work per state.
@@ -243,8 +271,17 @@ export class History {
   private count = 0;
   /** Told of every event as it is recorded (the journal); unset, recording costs nothing more. */
   private listener: ((event: RecordedEvent) => void) | undefined;
+  private quota: Quota | undefined;
 
   constructor(private readonly now: () => number) {}
+
+  /**
+   * From now on, an event that would take the last place before `maxEvents` (kept for the
+   * closing event) is not recorded: `reached` is told, and the recording throws.
+   */
+  limitTo(maxEvents: number, reached: (error: HistoryQuotaReached) => void): void {
+    this.quota = { maxEvents, reached };
+  }
 
   /** A history that goes on from events recorded before (read back from the journal). */
   static restore(now: () => number, events: readonly RecordedEvent[]): History {
@@ -264,6 +301,10 @@ export class History {
   }
 
   private push(entry: Entry): number {
+    const quota = this.quota;
+    if (quota !== undefined && this.count + entry.count >= quota.maxEvents) {
+      if (!(entry instanceof PlainEntry && CLOSING.has(entry.type))) this.refuse(entry, quota);
+    }
     this.entries.push(entry);
     const firstId = this.count + 1;
     this.count += entry.count;
@@ -273,6 +314,26 @@ export class History {
       for (const event of events) this.listener(event);
     }
     return this.count;
+  }
+
+  /** Past the quota: what still fits of `entry` is recorded (a pair's entry), then the execution fails. */
+  private refuse(entry: Entry, quota: Quota): never {
+    if (entry instanceof StatePairEntry && this.count + 1 < quota.maxEvents) {
+      this.push(
+        new StateEntry(
+          entry.enteredType,
+          entry.previousEventId,
+          entry.timestamp,
+          entry.name,
+          entry.input,
+          false,
+          undefined,
+        ),
+      );
+    }
+    const error = new HistoryQuotaReached(quota.maxEvents);
+    quota.reached(error);
+    throw error;
   }
 
   /** Appends an event after `previousEventId` and returns its id. */

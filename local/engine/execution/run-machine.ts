@@ -1,11 +1,9 @@
 import { StatesDataLimitExceeded } from '../errors';
 import { type Json, jsonByteLength } from '../json';
 import type { CompiledMachine, StateExecutor, StateOutcome, StateType } from '../states/state';
+import { sliceSpent, yieldTurn } from './fairness';
 import { type Frame, StateVisit } from './frame';
 import type { HistoryEventType } from './history';
-
-/** After this many transitions in a row without waiting, let other executions and I/O run. */
-const TRANSITIONS_PER_TURN = 1000;
 
 const ENTERED: Record<StateType, HistoryEventType> = {
   Task: 'TaskStateEntered',
@@ -59,8 +57,6 @@ function remainingBudget(node: Json, budget: number): number {
   return left;
 }
 
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 function checkSize(output: Json, input: Json, limit: number, state: StateExecutor): void {
   // An output that is the input, or any part of it, was within the limit when it came in.
   if (output === input || typeof output !== 'object' || output === null) {
@@ -83,13 +79,17 @@ export async function runMachine(
   input: Json,
   frame: Frame,
   startAt = machine.startAt,
+  /** When the first state was entered, if before now (a Wait resumed from the journal). */
+  firstEnteredAt?: number,
 ): Promise<Json> {
   const clock = frame.run.services.clock;
   const limit = frame.run.services.payloadLimitBytes;
   let state = machine.states.get(startAt) as StateExecutor;
   let current = input;
-  let transitions = 0;
   for (;;) {
+    // Before every state, not every few transitions of this run: a Map iteration is a run of
+    // its own, often of one or two states, and a million of them must still let requests in.
+    if (sliceSpent()) await yieldTurn();
     if (frame.signal.aborted) throw frame.signal.reason;
     frame.checkpoint?.(state.name, current, frame.variables);
     const entered = ENTERED[state.type];
@@ -116,7 +116,8 @@ export async function runMachine(
         visit.enteredAt,
       );
     } else {
-      const visit = new StateVisit(frame, state.name, clock.now());
+      const visit = new StateVisit(frame, state.name, firstEnteredAt ?? clock.now());
+      firstEnteredAt = undefined;
       frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
       try {
         const pending = state.run(current, visit);
@@ -140,7 +141,5 @@ export async function runMachine(
     if (outcome.next === undefined) return outcome.output;
     state = machine.states.get(outcome.next) as StateExecutor;
     current = outcome.output;
-    transitions += 1;
-    if (transitions % TRANSITIONS_PER_TURN === 0) await yieldTurn();
   }
 }

@@ -16,7 +16,8 @@ function secondsDeadline(seconds: Json | undefined, field: string, visit: StateV
       `The ${field} of Wait state '${visit.stateName}' must be a non-negative integer, but it was ${JSON.stringify(seconds) ?? 'nothing'}`,
     );
   }
-  return visit.frame.run.services.clock.now() + seconds * 1000;
+  // From the state's entry, which is earlier than now when a Wait goes on after a restart.
+  return visit.enteredAt + seconds * 1000;
 }
 
 function timestampDeadline(timestamp: Json | undefined, field: string, visit: StateVisit): number {
