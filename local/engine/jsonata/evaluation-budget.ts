@@ -65,14 +65,16 @@ export class EvaluationBudget {
   private armed = false;
 
   constructor(others: jsonata.JsonataOptions = {}) {
-    const step = () => this.step();
+    const check = () => this.check();
     this.options = {
       ...others,
       stack: JSONATA_MAX_DEPTH,
       // Read by JSONata's guardrails on every step: counts it, and returns 0 (no time limit of
-      // JSONata's own, which would count the pauses as running time).
+      // JSONata's own, which would count the pauses as running time). Kept this small because
+      // it runs on every step.
       get timeout() {
-        step();
+        stepsUntilCheck -= 1;
+        if (stepsUntilCheck <= 0 || clockCheck.due) check();
         return 0;
       },
     };
@@ -84,9 +86,8 @@ export class EvaluationBudget {
     this.assign = (expression.assign as (name: string | symbol, value: unknown) => void).bind(expression);
   }
 
-  private step(): void {
-    stepsUntilCheck -= 1;
-    if (stepsUntilCheck > 0 && !clockCheck.due) return;
+  /** Every CHECK_EVERY steps (or when a regex search blocked): arms the hook past the slice. */
+  private check(): void {
     stepsUntilCheck = CHECK_EVERY;
     clockCheck.due = false;
     if (!this.armed && this.assign !== undefined && turnElapsed() > EVALUATION_SLICE_MS) {
