@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { holdIdleConnections } from '../server/http';
 
 /** A local HTTP server that is up, with its address and a way to stop it. */
 export interface Listening {
@@ -13,6 +14,7 @@ export interface Listening {
  * in use rejects with EADDRINUSE. Closing drops open keep-alive connections, so it never hangs.
  */
 export async function listenOnLoopback(server: Server, port = 0): Promise<Listening> {
+  holdIdleConnections(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => resolve());

@@ -73,3 +73,15 @@ export function createProtocolServer(
     })();
   });
 }
+
+/**
+ * Keeps an idle keep-alive connection open for a minute (Node closes it after 5 s). A client that
+ * sends on a pooled connection just as the server closes it gets ECONNRESET; the SDKs and fetch
+ * keep idle connections longer than 5 s, and on a busy machine their own timers run late, so with
+ * Node's default that race is lost every few thousand requests. A minute, as AWS's load balancers
+ * keep one; the headers timeout stays above it, as Node requires.
+ */
+export function holdIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
+}

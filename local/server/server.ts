@@ -10,7 +10,7 @@ import { executionActions } from './actions/executions';
 import { stateMachineActions } from './actions/state-machines';
 import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
-import { createProtocolServer } from './http';
+import { createProtocolServer, holdIdleConnections } from './http';
 import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
 import { type FunctionRegistry, LambdaInvoker } from './integrations/lambda';
 import { IntegrationResolver } from './integrations/resolver';
@@ -159,6 +159,7 @@ export async function startLocalStepFunctions(
     opened === undefined ? actions : gateChanges(actions, opened.journal),
     (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
   );
+  holdIdleConnections(server);
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
