@@ -9,8 +9,9 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { type FairnessResult, measureFairness } from './fairness';
 import { startMotoStepFunctions, startOurs, type Target } from './targets';
-import { compare } from '../report';
+import { compare, measure as record } from '../report';
 
 /** Five states: two Pass, a Choice, a Pass and a Succeed; the output proves the path was taken. */
 const DEFINITION = JSON.stringify({
@@ -137,6 +138,7 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
   const rounds = quick ? 20 : 200;
   const seconds = quick ? 2 : 10;
   const results = new Map<string, Result>();
+  const mapItems = quick ? 100_000 : 1_000_000;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-sfn-data-'));
   const starts = [() => startOurs(), () => startOurs(dataDir), startMotoStepFunctions];
   for (const start of starts) {
@@ -148,6 +150,14 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     }
   }
   rmSync(dataDir, { recursive: true, force: true });
+  // Fairness on a server of its own: the runs above leave thousands of executions behind.
+  const fresh = await startOurs();
+  let fairness: FairnessResult;
+  try {
+    fairness = await measureFairness(fresh, mapItems);
+  } finally {
+    await fresh.stop();
+  }
   const ours = results.get('ours') as Result;
   const journaled = results.get('ours with a journal') as Result;
   const moto = results.get('moto') as Result;
@@ -186,5 +196,10 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     peer: `moto ${moto.perSecond.toFixed(0)}/s${mark(moto)}`,
     ratio: moto.perSecond === 0 ? undefined : journaled.perSecond / moto.perSecond,
   });
-  return ours.correct && journaled.correct;
+  // No peer: moto runs an execution on a thread of its own; this is ours against itself idle.
+  record(
+    `(f) DescribeStateMachine p99 while a ${mapItems.toLocaleString('en')}-item inline Map runs, over the idle p99`,
+    `${(fairness.busyP99 / fairness.idleP99).toFixed(1)}x (p99 ${fairness.busyP99.toFixed(1)} ms during the Map, ${fairness.busySamples} calls in its ${fairness.mapSeconds.toFixed(1)} s; idle p99 ${fairness.idleP99.toFixed(1)} ms)${fairness.correct ? '' : ' WRONG RESULT'}`,
+  );
+  return ours.correct && journaled.correct && fairness.correct;
 }

@@ -5,6 +5,7 @@ import { DescribeStateMachineCommand, StartExecutionCommand } from '@aws-sdk/cli
 import { type Clock, RealClock, VirtualClock } from '../../local/engine/clock';
 import { type EngineOptions, StepFunctionsEngine, type StateMachineType } from '../../local/engine/engine';
 import type { RecordedEvent } from '../../local/engine/execution/history';
+import type { TaskInvocation } from '../../local/engine/execution/services';
 import { JournalFile } from '../../local/engine/journal/journal-file';
 import type { Json, JsonObject } from '../../local/engine/json';
 import { startLocalStepFunctions } from '../../local/server/server';
@@ -51,6 +52,12 @@ const waitFor = (seconds: object): JsonObject => ({
   StartAt: 'W',
   States: { W: { Type: 'Wait', ...seconds, End: true } as JsonObject },
 });
+
+/** A task that never answers, and gives up when stopped (as every real integration does). */
+const answersOnlyAbort = ({ signal }: TaskInvocation): Promise<Json> =>
+  new Promise((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+  );
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -164,7 +171,7 @@ describe('timers longer than Node holds (2^31-1 ms, 24.8 days)', () => {
   test('a Task with a TimeoutSeconds of a year has not timed out after a second', async () => {
     const engine = engineOn(new RealClock(), {
       // The task never answers: only its timeout can end it.
-      resolver: { invoke: () => new Promise(() => undefined) },
+      resolver: { invoke: answersOnlyAbort },
     });
     const { status, arn } = await standingAfterOneSecond(
       {
@@ -206,7 +213,7 @@ describe('timers longer than Node holds (2^31-1 ms, 24.8 days)', () => {
   test('in virtual time, a Task with a TimeoutSeconds of a year fails States.Timeout exactly a year after it was scheduled', async () => {
     // A task that never answers holds virtual time still for 20 ms of real time, then time moves.
     const engine = engineOn(new VirtualClock({ start: START, maxHoldMs: 20 }), {
-      resolver: { invoke: () => new Promise(() => undefined) },
+      resolver: { invoke: answersOnlyAbort },
     });
     const done = await engine.waitForExecution(
       start(engine, {
