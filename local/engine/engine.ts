@@ -188,6 +188,14 @@ function parseInputText(text: string | undefined): Json {
  * The local Step Functions: state machines, their executions and the callbacks that complete
  * waiting tasks, all in this process. The HTTP server and jest tests both drive this class.
  */
+/** Why a halted engine's executions stopped working: the engine went, not the execution. */
+export class EngineHalted extends Error {
+  override readonly name = 'EngineHalted';
+  constructor() {
+    super('The local Step Functions stopped while the execution ran');
+  }
+}
+
 export class StepFunctionsEngine {
   readonly region: string;
   readonly accountId: string;
@@ -204,6 +212,7 @@ export class StepFunctionsEngine {
   private readonly tasksPerExecution: number;
   private readonly onFinished: ((executionArn: string, result: ExecutionResult) => void) | undefined;
   private readonly journal: JournalSink | undefined;
+  private halted = false;
 
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -449,7 +458,10 @@ export class StepFunctionsEngine {
     if (entry.type === 'STANDARD') run.history.limitTo(HISTORY_EVENT_QUOTA, (error) => abort.abort(error));
     const arn = run.identity.executionArn;
     const journal = this.journal;
-    if (journal !== undefined) run.history.listen((event) => journal.append({ kind: 'event', arn, event }));
+    if (journal !== undefined)
+      run.history.listen((event) => {
+        if (!this.halted) journal.append({ kind: 'event', arn, event });
+      });
     const compiled = entry.compiled as CompiledMachine;
     const onTopLevelState = (state: string, input: Json, variables: VariableScope) => {
       const live = entry.checkpoint;
@@ -459,7 +471,7 @@ export class StepFunctionsEngine {
         live.input = input;
         live.variables = variables;
       }
-      if (journal === undefined) return;
+      if (journal === undefined || this.halted) return;
       // Kept as written: a journal rewritten later holds this point, not the live variables,
       // which the state may change before the next checkpoint.
       const point = { state, input, variables: variables.snapshot() };
@@ -478,6 +490,8 @@ export class StepFunctionsEngine {
   }
 
   private finish(entry: ExecutionEntry, result: ExecutionResult): void {
+    // Halted: what a halt ended is not an outcome (journaled, it is still running, to resume).
+    if (this.halted) return;
     entry.result = result;
     this.finishedEvents += entry.run.history.length;
     this.onFinished?.(entry.run.identity.executionArn, result);
@@ -763,6 +777,19 @@ export class StepFunctionsEngine {
     if (saved.checkpoint !== undefined) entry.journaledCheckpoint = saved.checkpoint;
     if (saved.redriveDate !== undefined) entry.redriveDate = new Date(saved.redriveDate);
     return entry;
+  }
+
+  /**
+   * Ends the work of every running execution and records nothing more, as the process ending
+   * would: a journaled execution stays running in the journal and resumes at the next start. So
+   * a server stopped in-process (a test's teardown, npm start stopping) leaves nothing running
+   * behind it, no task still calling a service or a timer still pending.
+   */
+  async halt(): Promise<void> {
+    this.halted = true;
+    const running = [...this.executions.values()].filter((entry) => entry.result === undefined);
+    for (const entry of running) entry.abort.abort(new EngineHalted());
+    await Promise.allSettled(running.map((entry) => entry.done));
   }
 
   stopExecution(arn: string, details: { error?: string; cause?: string } = {}): { stopDate: Date } {

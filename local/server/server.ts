@@ -187,14 +187,17 @@ export async function startLocalStepFunctions(
     port,
     engine,
     resumed,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // Nothing keeps running once the server has stopped (journaled executions resume later).
+      await engine.halt();
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         clearTimeout(probation);
         server.close(() => {
           opened?.journal.close();
           resolve();
         });
-      }),
+      });
+    },
   };
 }
