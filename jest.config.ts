@@ -28,6 +28,11 @@ const config: Config = {
   // loaded moto took longer): a test waits on conditions and fails on what it observes, and this
   // is only the bound that ends a test that is truly stuck. (Read from the root config only.)
   testTimeout: 120_000,
+  // Two workers on two cores (jest's default is cores - 1, one here): most suites wait on moto,
+  // executions and child processes rather than compute, so two overlap well (about 2.5 minutes
+  // instead of 4). The tests share one moto and no state: each pipeline has its own prefix and
+  // sender, so none depends on running alone.
+  maxWorkers: 2,
   projects: [
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),

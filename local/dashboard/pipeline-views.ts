@@ -122,7 +122,10 @@ export class PipelineViews {
     };
   }
 
-  /** The SES outbox: every email moto accepted, newest first. */
+  /**
+   * The SES outbox: every email moto accepted from this pipeline's sender addresses, newest first.
+   * SES's store is the account's, shared by every pipeline on the same moto (the tests run several).
+   */
   async emails(): Promise<EmailView[]> {
     // moto's data API now and then answers 500 while another request changes its objects.
     for (let attempt = 1; ; attempt += 1) {
@@ -139,7 +142,10 @@ export class PipelineViews {
             }[];
           };
         };
+        const senders = this.runtime.senderAddresses;
+        const ours = (source: string) => senders.some((a) => source === a || source.endsWith(`<${a}>`));
         return (data.ses?.Message ?? [])
+          .filter((message) => ours(message.source))
           .map((message) => ({
             id: message.id,
             from: message.source,

@@ -75,6 +75,8 @@ export interface RuntimeBase {
   readonly apiUrl: string;
   /** Runs the functions as Lambda does: each invocation in a process of its own, stopped at its timeout. */
   readonly functionHost: FunctionHost;
+  /** The addresses this pipeline's functions send email from: its outbox is what SES got from them. */
+  readonly senderAddresses: readonly string[];
   /** Where presigned S3 URLs point locally: checks their signatures, then hands them to moto. */
   readonly uploadEndpoint: string;
   /** Every dead-letter queue and where its messages go back to. */
@@ -157,9 +159,10 @@ export async function startRuntime(
     await moto?.stop();
   };
   try {
+    const senders = senderAddresses(topology, settings);
     const provisioned = await provision(topology, clients, {
       prefix: options.prefix ?? topology.project,
-      senderAddresses: senderAddresses(topology, settings),
+      senderAddresses: senders,
     });
     cdn = await startLocalCdn(clients.s3, provisioned.buckets.distribution);
     const resources: Resources = { ...provisioned, downloadsBaseUrl: cdn.url };
@@ -338,6 +341,7 @@ export async function startRuntime(
       region,
       apiUrl: api.url,
       functionHost: started,
+      senderAddresses: senders,
       uploadEndpoint: gate.url,
       deadLetterQueues,
       redrive,

@@ -16,11 +16,13 @@ export async function startPipeline(
   const motoEndpoint = process.env['MOTO_ENDPOINT'];
   if (motoEndpoint === undefined)
     throw new Error('MOTO_ENDPOINT is not set: the workflows project starts moto in its globalSetup');
+  const prefix = `t${randomBytes(3).toString('hex')}`;
   return startRuntime({
     motoEndpoint,
-    prefix: `t${randomBytes(3).toString('hex')}`,
+    prefix,
     stepFunctionsPort: 0,
-    settings,
+    // A sender of its own: SES's outbox is shared by every pipeline on the run's moto.
+    settings: { SENDER_ADDRESS: `welcome+${prefix}@myblog.test`, ...settings },
     waitTimeScale,
     log: () => undefined,
     pollIdleMs: 50,
