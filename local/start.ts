@@ -8,7 +8,7 @@
  * Its first line comes out at once and each part says when it is up. The fixed ports are checked
  * before anything starts. Every way of stopping it stops all of it, moto included: a signal
  * (SIGINT, SIGTERM, SIGHUP) to this process, the process that launched it going away (npm passes a
- * SIGTERM only to its `sh`, which dies and leaves tsx and this process running: launcher-watch.ts),
+ * SIGTERM only to its `sh`, which dies and leaves this process running: launcher-watch.ts),
  * and this process dying without a chance to clean up (moto's lifeline, runtime/lifeline.ts).
  */
 import type { Dashboard } from './dashboard/server';

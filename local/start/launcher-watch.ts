@@ -2,7 +2,7 @@ import { liveProcesses, type ProcessEntry } from './process-table';
 
 /**
  * The processes that launched this one, nearest first, as far up as this process's group goes:
- * for `npm start` that is tsx's CLI, npm's `sh -c` and npm. They are one job (a terminal, an IDE or
+ * for `npm start` that is npm's `sh -c` and npm (and tsx's CLI, started as `npx tsx local/start.ts`). They are one job (a terminal, an IDE or
  * a process manager started them together), and this process must not outlive any of them.
  * Above the group is whoever started the job, which may go on purpose (`setsid`, a job control
  * shell's `nohup ... &`), so it is not watched. A process that leads its own group has none.

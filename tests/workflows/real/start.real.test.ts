@@ -165,7 +165,7 @@ test('a port in use is found before anything starts, and its message names the v
 }, 60_000);
 
 test('a SIGTERM to the npm process alone (as IDEs and process managers send) stops moto and frees the ports', async () => {
-  // npm passes the SIGTERM to its `sh` only, which dies; tsx and node hear nothing of it.
+  // npm passes the SIGTERM to its `sh` only, which dies; node hears nothing of it.
   const run = start('npm', ['--no-demo']);
   await waitForLine(run, 'Running.');
   const urls = printedUrls(run);
