@@ -35,8 +35,9 @@ export function functionEnvironment(
 }
 
 /**
- * Every function of the topology as the local function host runs it: functions/<dir>/handler.ts,
- * its environment, and its timeout (the soak shortens them), memory and reserved concurrency.
+ * Every function of the topology, by its logical name, as the local function host runs it:
+ * functions/<dir>/handler.ts, its environment, and its timeout (the soak shortens them), memory
+ * and reserved concurrency.
  */
 export function hostedFunctions(
   topology: Topology,
@@ -48,13 +49,16 @@ export function hostedFunctions(
     readonly common?: Readonly<Record<string, string>>;
     readonly timeout?: (name: FunctionName, configuredSeconds: number) => number;
   } = {},
-): HostedFunction[] {
-  return (Object.entries(topology.functions) as [FunctionName, FunctionSpec][]).map(([logical, spec]) => ({
-    name: resources.functions[logical],
-    handlerFile: join(FUNCTIONS, spec.dir, 'handler.ts'),
-    env: { ...functionEnvironment(spec, resources, target, options.settings), ...options.common },
-    timeoutSeconds: options.timeout?.(logical, spec.timeoutSeconds) ?? spec.timeoutSeconds,
-    memoryMb: spec.memoryMb,
-    ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
-  }));
+): [FunctionName, HostedFunction][] {
+  return (Object.entries(topology.functions) as [FunctionName, FunctionSpec][]).map(([logical, spec]) => [
+    logical,
+    {
+      name: resources.functions[logical],
+      handlerFile: join(FUNCTIONS, spec.dir, 'handler.ts'),
+      env: { ...functionEnvironment(spec, resources, target, options.settings), ...options.common },
+      timeoutSeconds: options.timeout?.(logical, spec.timeoutSeconds) ?? spec.timeoutSeconds,
+      memoryMb: spec.memoryMb,
+      ...(spec.reservedConcurrency === undefined ? {} : { reservedConcurrency: spec.reservedConcurrency }),
+    },
+  ]);
 }

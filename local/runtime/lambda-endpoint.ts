@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FunctionRegistry } from '../server/integrations/lambda';
 import { LambdaServiceError } from './function-host/errors';
+import { reportedError } from './function-host/protocol';
 import { localContext } from './pollers/kinesis-consumer';
 import { type Listening, listenOnLoopback } from './listen';
 import { browserContext, decodeUrlPart, isRefusal, misdirected, requestUrl } from './request-guard';
@@ -85,29 +86,12 @@ export async function startLambdaEndpoint(functions: FunctionRegistry): Promise<
         (result) => send(response, 200, result ?? null, { 'x-amz-executed-version': '$LATEST' }),
         (error: unknown) => {
           // The service's own refusal (a throttle): an HTTP error, not the function's.
-          if (error instanceof LambdaServiceError) {
-            send(
-              response,
-              error.status,
-              { Type: 'User', message: error.message },
-              { 'x-amzn-errortype': error.errorType },
-            );
-            return;
-          }
-          const thrown = error as { name?: string; message?: string; stack?: string };
-          send(
-            response,
-            200,
-            {
-              errorType: thrown.name ?? 'Error',
-              errorMessage: thrown.message ?? String(error),
-              trace: (thrown.stack ?? '')
-                .split('\n')
-                .slice(1)
-                .map((line) => line.trim()),
-            },
-            { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' },
-          );
+          if (error instanceof LambdaServiceError)
+            return refuse(error.status, error.errorType, error.message);
+          send(response, 200, reportedError(error), {
+            'x-amz-function-error': 'Unhandled',
+            'x-amz-executed-version': '$LATEST',
+          });
         },
       );
   });

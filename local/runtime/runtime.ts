@@ -167,28 +167,31 @@ export async function startRuntime(
     cdn = await startLocalCdn(clients.s3, provisioned.buckets.distribution);
     const resources: Resources = { ...provisioned, downloadsBaseUrl: cdn.url };
     gate = await startUploadGate({ motoEndpoint: endpoint, credentials: LOCAL_CREDENTIALS });
-    const timeout = options.functionTimeout ?? ((_name: FunctionName, seconds: number) => seconds);
     const functions = hostedFunctions(
       topology,
       resources,
       { endpoint, region, accountId },
-      { settings, common: { UPLOAD_ENDPOINT: gate.url }, timeout },
+      {
+        settings,
+        common: { UPLOAD_ENDPOINT: gate.url },
+        ...(options.functionTimeout === undefined ? {} : { timeout: options.functionTimeout }),
+      },
     );
-    const started = FunctionHost.start(functions, {
-      region,
-      accountId,
-      inherited: inheritedVariables(),
-      ...(options.maxFunctionEnvironments === undefined
-        ? {}
-        : { maxEnvironments: options.maxFunctionEnvironments }),
-    });
+    const started = FunctionHost.start(
+      functions.map(([, fn]) => fn),
+      {
+        region,
+        accountId,
+        inherited: inheritedVariables(),
+        ...(options.maxFunctionEnvironments === undefined
+          ? {}
+          : { maxEnvironments: options.maxFunctionEnvironments }),
+      },
+    );
     functionHost = started;
     const wrap = options.wrapFunction ?? ((_name: FunctionName, handler: LambdaHandler) => handler);
     const registry: FunctionRegistry = new Map(
-      (Object.entries(resources.functions) as [FunctionName, string][]).map(([logical, name]) => [
-        name,
-        wrap(logical, started.handler(name), timeout(logical, topology.functions[logical].timeoutSeconds)),
-      ]),
+      functions.map(([logical, fn]) => [fn.name, wrap(logical, started.handler(fn.name), fn.timeoutSeconds)]),
     );
     let host: { stepFunctions: LocalStepFunctions } | { stepFunctionsProcess: StepFunctionsProcess };
     if (options.stepFunctionsDataDir === undefined) {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FunctionTimedOut } from '../runtime/function-timeout';
+import { FunctionTimedOut } from '../runtime/function-host/errors';
 import type { LambdaHandler } from '../server/integrations/lambda';
 import type { FunctionName } from '../../topology/types';
 

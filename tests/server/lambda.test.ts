@@ -9,7 +9,7 @@ import {
 import type { LocalStepFunctions, LocalStepFunctionsOptions } from '../../local/server/server';
 import { ROLE, startServer } from './local-server';
 import type { LambdaHandler } from '../../local/server/integrations/lambda';
-import { withTimeout } from '../../local/runtime/function-timeout';
+import { FunctionTimedOut } from '../../local/runtime/function-host/errors';
 import { startLambdaEndpoint } from '../../local/runtime/lambda-endpoint';
 import type { Listening } from '../../local/runtime/listen';
 
@@ -166,11 +166,13 @@ describe('functions behind LAMBDA_ENDPOINT', () => {
 });
 
 describe("the runtime's own Lambda API, for a server in another process", () => {
-  const hang: LambdaHandler = () => new Promise(() => undefined);
+  // What the function host answers for a function it stopped at its timeout.
+  const timedOut: LambdaHandler = (_event, context) =>
+    Promise.reject(new FunctionTimedOut(context.awsRequestId, 0.05));
   const handlers = new Map<string, LambdaHandler>([
     ['double', async (event) => ({ doubled: (event as { n: number }).n * 2 })],
     ['invalid', () => Promise.reject(new InvalidSubscriber('no address'))],
-    ['stuck', withTimeout(hang, 0.05)],
+    ['stuck', timedOut],
   ]);
   let endpoint: Listening;
   beforeAll(async () => {

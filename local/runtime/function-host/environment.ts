@@ -1,6 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { FunctionTimedOut } from '../function-timeout';
-import { FunctionError, RuntimeExitError } from './errors';
+import { FunctionError, FunctionTimedOut, RuntimeExitError } from './errors';
 import { type InvocationContext, type SandboxMessage, TIMED_OUT_EXIT_CODE } from './protocol';
 
 /** What an environment of one function is started with. */

@@ -1,5 +1,17 @@
 import type { ReportedError } from './protocol';
 
+/**
+ * A function ran past its configured timeout. Lambda reports it to Step Functions under the
+ * error name Sandbox.Timedout, which is what the workflows' Retry and Catch match. The host
+ * rejects with it once it has stopped the environment.
+ */
+export class FunctionTimedOut extends Error {
+  override readonly name = 'Sandbox.Timedout';
+  constructor(requestId: string, seconds: number) {
+    super(`RequestId: ${requestId} Error: Task timed out after ${seconds.toFixed(2)} seconds`);
+  }
+}
+
 /** An error the function's code threw (or its module threw while loading), named as it named it. */
 export class FunctionError extends Error {
   constructor(reported: ReportedError) {

@@ -70,7 +70,8 @@ export class FunctionHost {
   private readonly waiting: (() => void)[] = [];
   /** Every environment started and not yet stopped, busy or idle. */
   private readonly environments = new Set<ExecutionEnvironment>();
-  private live = 0;
+  /** Environments being started (cold starts under way): they count against the limit too. */
+  private starting = 0;
   private stopped = false;
   private readonly reaper: NodeJS.Timeout;
   readonly counts: HostCounts = { coldStarts: 0, warmStarts: 0, timeouts: 0, throttles: 0 };
@@ -170,8 +171,8 @@ export class FunctionHost {
         this.counts.warmStarts += 1;
         return warm;
       }
-      if (this.live < (this.options.maxEnvironments ?? 32)) {
-        this.live += 1;
+      if (this.environments.size + this.starting < (this.options.maxEnvironments ?? 32)) {
+        this.starting += 1;
         this.counts.coldStarts += 1;
         try {
           const environment = await ExecutionEnvironment.start({
@@ -183,9 +184,10 @@ export class FunctionHost {
           if (this.stopped) await environment.kill();
           return environment;
         } catch (error) {
-          this.live -= 1;
           this.wakeOne();
           throw error;
+        } finally {
+          this.starting -= 1;
         }
       }
       // Full: make room by stopping the environment idle longest, of whichever function.
@@ -207,7 +209,7 @@ export class FunctionHost {
 
   /** Stops an environment that left the pool, and frees its place. */
   private forget(environment: ExecutionEnvironment): Promise<void> {
-    if (this.environments.delete(environment)) this.live -= 1;
+    this.environments.delete(environment);
     return environment.kill();
   }
 
