@@ -1,4 +1,5 @@
 import { type Json, isObject } from '../json';
+import { UnsupportedFilter, checkFilters } from './filter-expressions';
 
 /**
  * A path compiled once into segments. Reference paths (`$.a.b`, `$['a b'][0]`) address one node;
@@ -57,7 +58,17 @@ export function compilePath(text: string): CompiledPath {
     root = { kind: 'variable', name: name[1] as string };
     rest = text.slice(name[0].length);
   }
-  return { text, root, segments: parseSegments(rest) };
+  const segments = parseSegments(rest);
+  if (segments === undefined) {
+    try {
+      checkFilters(rest);
+    } catch (error) {
+      if (error instanceof UnsupportedFilter)
+        throw new SyntaxError(`"${text}" is not a valid JSONPath: ${error.message}`, { cause: error });
+      throw error;
+    }
+  }
+  return { text, root, segments };
 }
 
 /** True when the path addresses exactly one node (no wildcards, filters, slices, recursion). */
