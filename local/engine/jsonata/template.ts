@@ -4,6 +4,7 @@ import { type Json, isObject } from '../json';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
 import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { checkSignatures } from './signature-limit';
 import { EvaluationBudget, budgetMessage } from './evaluation-budget';
 
 /** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
@@ -46,6 +47,7 @@ export function compileExpression(
   const budget = new EvaluationBudget(REGEX_OPTIONS);
   try {
     expression = jsonata(body, budget.options);
+    checkSignatures(expression.ast());
   } catch (error) {
     throw new SyntaxError(
       `The JSONata expression '${body}' in the field '${field}' is invalid: ${(error as Error).message}`,

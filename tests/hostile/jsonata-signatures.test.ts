@@ -1,0 +1,37 @@
+import type { JsonObject } from '../../local/engine/json';
+import { MAX_SIGNATURE_QUANTIFIERS } from '../../local/engine/jsonata/signature-limit';
+import { engineWith, runDefinition } from '../engine/harness';
+
+// JSONata matches a call's arguments against a regular expression built from the function's
+// signature, natively, where no budget reaches. Optional parameters make a mismatch backtrack
+// exponentially (30 of them: over a minute), so such signatures are refused at create time.
+
+const calling = (optional: number): JsonObject => {
+  const signature = `<${'s?'.repeat(optional)}n>`;
+  const args = Array.from({ length: optional }, () => '"a"').join(', ');
+  return {
+    QueryLanguage: 'JSONata',
+    StartAt: 'P',
+    States: {
+      P: { Type: 'Pass', Output: `{% ($f := function($a)${signature} { 1 }; $f(${args})) %}`, End: true },
+    },
+  };
+};
+
+test('a signature with more optional parameters than the limit is refused, naming the field and the limit', () => {
+  let thrown: unknown;
+  try {
+    engineWith().createStateMachine({ name: 'sig', definition: calling(30) });
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toMatchObject({ name: 'InvalidDefinition' });
+  expect((thrown as Error).message).toContain('Output');
+  expect((thrown as Error).message).toContain(`at most ${MAX_SIGNATURE_QUANTIFIERS}`);
+});
+
+test('a signature within the limit runs, and a call that does not match it fails as JSONata says', async () => {
+  const { execution } = await runDefinition(calling(MAX_SIGNATURE_QUANTIFIERS - 1));
+  expect(execution).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+  expect(execution.cause).toMatch(/does not match function signature/);
+});
