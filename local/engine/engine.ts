@@ -24,6 +24,7 @@ import {
 } from './api/errors';
 import { CallbackRegistry, TaskDoesNotExist, TaskTimedOut } from './execution/callbacks';
 import {
+  EXPRESS_MAX_DURATION_SECONDS,
   executeMachine,
   type ExecuteOptions,
   ExecutionStopped,
@@ -456,6 +457,7 @@ export class StepFunctionsEngine {
     // The service caps a Standard execution's history (Express keeps none to cap); an inline
     // Map's or a Parallel's events are in it, a distributed Map's child executions are not.
     if (entry.type === 'STANDARD') run.history.limitTo(HISTORY_EVENT_QUOTA, (error) => abort.abort(error));
+    else run.history.keepAtMost(HISTORY_EVENT_QUOTA);
     const arn = run.identity.executionArn;
     const journal = this.journal;
     if (journal !== undefined)
@@ -481,7 +483,11 @@ export class StepFunctionsEngine {
     entry.done = (async () => {
       await this.slots.take();
       try {
-        return await executeMachine(compiled, run, abort, { ...options, onTopLevelState });
+        return await executeMachine(compiled, run, abort, {
+          ...options,
+          onTopLevelState,
+          ...(entry.type === 'EXPRESS' ? { maxDurationSeconds: EXPRESS_MAX_DURATION_SECONDS } : {}),
+        });
       } finally {
         this.slots.release();
       }

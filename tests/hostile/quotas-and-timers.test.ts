@@ -124,7 +124,7 @@ describe('quotas of one execution', () => {
     expect(events.at(-1)).toMatchObject({ id: 25_000, type: 'ExecutionFailed' });
   });
 
-  test('an Express execution has no history quota (the service keeps no history for it)', async () => {
+  test('an Express execution has no history quota (the service keeps no history for it); past 25,000 events it keeps only the first 25,000', async () => {
     const engine = engineOn(new VirtualClock());
     const arn = start(
       engine,
@@ -145,7 +145,28 @@ describe('quotas of one execution', () => {
     );
     const done = await engine.waitForExecution(arn);
     expect(done).toMatchObject({ status: 'SUCCEEDED', output: '{"n":10000}' });
-    expect(engine.recordedHistory(done.executionArn).length).toBeGreaterThan(25_000);
+    const kept = engine.recordedHistory(done.executionArn).length;
+    expect(kept).toBeLessThanOrEqual(25_000);
+    expect(kept).toBeGreaterThan(24_990);
+  });
+
+  test('an Express execution times out at five minutes, the longest the service lets one run', async () => {
+    const engine = engineOn(new VirtualClock({ start: START }));
+    const done = await engine.waitForExecution(start(engine, waitFor({ Seconds: 400 }), 'EXPRESS'));
+    expect(done).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(done.stopDate?.getTime()).toBe(done.startDate.getTime() + 300_000);
+  });
+
+  test("an Express execution's shorter TimeoutSeconds still applies", async () => {
+    const engine = engineOn(new VirtualClock({ start: START }));
+    const done = await engine.waitForExecution(
+      start(engine, { TimeoutSeconds: 60, ...waitFor({ Seconds: 400 }) }, 'EXPRESS'),
+    );
+    expect(done).toMatchObject({
+      status: 'TIMED_OUT',
+      cause: 'The execution exceeded its TimeoutSeconds of 60',
+    });
+    expect(done.stopDate?.getTime()).toBe(done.startDate.getTime() + 60_000);
   });
 });
 

@@ -27,6 +27,9 @@ export class ExecutionStopped extends Error {
 
 const NOT_TRUNCATED = { truncated: false };
 
+/** The service's quota on an Express execution's duration: five minutes. */
+export const EXPRESS_MAX_DURATION_SECONDS = 300;
+
 /** Where an execution goes on from: a top-level state, its input and the variables then. */
 export interface ResumePoint {
   readonly state: string;
@@ -42,6 +45,11 @@ export interface ExecuteOptions {
   /** When the execution's time limit started counting (ms); default now. */
   readonly timeLimitFrom?: number;
   /**
+   * The longest the service lets this type of execution run, whatever its TimeoutSeconds says
+   * (an Express execution: five minutes).
+   */
+  readonly maxDurationSeconds?: number;
+  /**
    * The resumed state is a Wait that was waiting when the process stopped, entered then (ms): it
    * waits out only the rest (see resumedWaitEnteredAt).
    */
@@ -51,6 +59,23 @@ export interface ExecuteOptions {
    * scope: the caller snapshots it only if it needs to.
    */
   readonly onTopLevelState?: (state: string, input: Json, variables: VariableScope) => void;
+}
+
+/** The earlier of the definition's TimeoutSeconds and the type's longest duration, with its cause. */
+function timeLimit(
+  timeoutSeconds: number | undefined,
+  maxDurationSeconds: number | undefined,
+): { seconds: number; cause: string } | undefined {
+  if (
+    maxDurationSeconds !== undefined &&
+    (timeoutSeconds === undefined || maxDurationSeconds < timeoutSeconds)
+  )
+    return {
+      seconds: maxDurationSeconds,
+      cause: `The execution exceeded the maximum duration of ${maxDurationSeconds} seconds for its type`,
+    };
+  if (timeoutSeconds === undefined) return undefined;
+  return { seconds: timeoutSeconds, cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}` };
 }
 
 /**
@@ -87,14 +112,12 @@ export async function executeMachine(
   }
   top.checkpoint = options.onTopLevelState;
   let timer: AbortController | undefined;
-  if (machine.timeoutSeconds !== undefined) {
+  const limit = timeLimit(machine.timeoutSeconds, options.maxDurationSeconds);
+  if (limit !== undefined) {
     timer = new AbortController();
     const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
-    services.clock.sleep(Math.max(0, machine.timeoutSeconds * 1000 - elapsed), timer.signal).then(
-      () =>
-        abort.abort(
-          new StatesTimeout(`The execution exceeded its TimeoutSeconds of ${machine.timeoutSeconds}`),
-        ),
+    services.clock.sleep(Math.max(0, limit.seconds * 1000 - elapsed), timer.signal).then(
+      () => abort.abort(new StatesTimeout(limit.cause)),
       () => undefined,
     );
   }

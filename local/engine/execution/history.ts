@@ -272,8 +272,19 @@ export class History {
   /** Told of every event as it is recorded (the journal); unset, recording costs nothing more. */
   private listener: ((event: RecordedEvent) => void) | undefined;
   private quota: Quota | undefined;
+  /** Events past this many are counted, not kept (see keepAtMost). */
+  private keepLimit = Number.POSITIVE_INFINITY;
 
   constructor(private readonly now: () => number) {}
+
+  /**
+   * An Express execution has no history quota (the service keeps no history for it; its events
+   * go to CloudWatch Logs), so one looping for its five minutes would grow this without bound:
+   * past `maxEvents`, events are still counted (ids go on) but neither kept nor journaled.
+   */
+  keepAtMost(maxEvents: number): void {
+    this.keepLimit = maxEvents;
+  }
 
   /**
    * From now on, an event that would take the last place before `maxEvents` (kept for the
@@ -305,10 +316,11 @@ export class History {
     if (quota !== undefined && this.count + entry.count >= quota.maxEvents) {
       if (!(entry instanceof PlainEntry && CLOSING.has(entry.type))) this.refuse(entry, quota);
     }
-    this.entries.push(entry);
     const firstId = this.count + 1;
+    const kept = this.count + entry.count <= this.keepLimit;
+    if (kept) this.entries.push(entry);
     this.count += entry.count;
-    if (this.listener !== undefined) {
+    if (kept && this.listener !== undefined) {
       const events: RecordedEvent[] = [];
       entry.expand(firstId, events);
       for (const event of events) this.listener(event);

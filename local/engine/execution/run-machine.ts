@@ -89,7 +89,9 @@ export async function runMachine(
   for (;;) {
     // Before every state, not every few transitions of this run: a Map iteration is a run of
     // its own, often of one or two states, and a million of them must still let requests in.
-    if (sliceSpent()) await yieldTurn();
+    // Tracked: on virtual time, an execution that is busy holds time still, or its pauses would
+    // let a timer (its own TimeoutSeconds, an Express execution's five minutes) fire mid-loop.
+    if (sliceSpent()) await clock.track(yieldTurn());
     if (frame.signal.aborted) throw frame.signal.reason;
     frame.checkpoint?.(state.name, current, frame.variables);
     const entered = ENTERED[state.type];
