@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Activities } from './activities/activities';
 import { type Clock, RealClock } from './clock';
 import { compileStateMachine } from './definition/compile';
 import { validateDefinition } from './definition/validate';
@@ -21,6 +22,7 @@ import {
   StateMachineDoesNotExist,
   TaskDoesNotExist as TaskDoesNotExistError,
   TaskTimedOut as TaskTimedOutError,
+  ValidationException,
 } from './api/errors';
 import { CallbackRegistry, TaskDoesNotExist, TaskTimedOut } from './execution/callbacks';
 import {
@@ -48,6 +50,7 @@ import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
+import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
 import { testState, type TestStateRequest, type TestStateResult } from './test-state';
@@ -75,6 +78,8 @@ export interface EngineOptions {
   readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
   /** Where state machines and executions are recorded as they change (the server's --data-dir). */
   readonly journal?: JournalSink;
+  /** How long GetActivityTask waits for a task before answering without one. Default 60 s, the service's. */
+  readonly activityPollMs?: number;
 }
 
 export interface StateMachineDescription {
@@ -174,6 +179,31 @@ const machineRecord = (entry: StateMachineEntry): MachineRecord => ({
   creationDate: entry.creationDate.getTime(),
 });
 
+/**
+ * A definition's text, within the service's quotas: its length (as CreateStateMachine checks it)
+ * and, for a caller in-process, a nesting the engine's walkers can handle (the HTTP server
+ * refuses deeper JSON before it is parsed).
+ */
+function definitionText(definition: string | JsonObject): string {
+  let text: string;
+  try {
+    text = typeof definition === 'string' ? definition : JSON.stringify(definition);
+  } catch (error) {
+    // JSON.stringify recurses once per level: an object nested tens of thousands deep overflows.
+    if (!(error instanceof RangeError)) throw error;
+    text = '['.repeat(MAX_JSON_DEPTH + 1);
+  }
+  if (text.length > MAX_DEFINITION_LENGTH)
+    throw new ValidationException(
+      `1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to ${MAX_DEFINITION_LENGTH}`,
+    );
+  if (nestsTooDeep(text))
+    throw new InvalidDefinition(
+      `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: ${tooDeepMessage('The definition')}'`,
+    );
+  return text;
+}
+
 const DEFAULT_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/StepFunctions-local`;
 
 function parseInputText(text: string | undefined): Json {
@@ -201,6 +231,8 @@ export class StepFunctionsEngine {
   readonly region: string;
   readonly accountId: string;
   readonly clock: Clock;
+  /** CreateActivity and the rest of the activity API; activity Tasks queue their work here. */
+  readonly activities: Activities;
   private readonly services: ExecutionServices;
   private readonly callbacks = new CallbackRegistry();
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -224,6 +256,13 @@ export class StepFunctionsEngine {
     this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
     this.onFinished = options.onExecutionFinished;
     this.journal = options.journal;
+    this.activities = new Activities({
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
+      journal: options.journal,
+      pollMs: options.activityPollMs,
+    });
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -248,6 +287,7 @@ export class StepFunctionsEngine {
       payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
       objects: options.objects,
       children,
+      activities: this.activities,
     };
   }
 
@@ -262,7 +302,7 @@ export class StepFunctionsEngine {
   }
 
   private compile(definition: string | JsonObject): { text: string; compiled: CompiledMachine } {
-    const text = typeof definition === 'string' ? definition : JSON.stringify(definition);
+    const text = definitionText(definition);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -374,6 +414,10 @@ export class StepFunctionsEngine {
         : request.input === undefined
           ? '{}'
           : JSON.stringify(request.input);
+    if (nestsTooDeep(inputText))
+      throw new InvalidExecutionInput(
+        `Invalid State Machine Execution Input: ${tooDeepMessage('The input')}`,
+      );
     const input = parseInputText(inputText);
     if (jsonByteLength(input) > this.services.payloadLimitBytes) {
       throw new InvalidExecutionInput(
@@ -550,7 +594,11 @@ export class StepFunctionsEngine {
         ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate.getTime() }),
       });
     }
-    return { machines: [...this.machines.values()].map(machineRecord), executions };
+    return {
+      machines: [...this.machines.values()].map(machineRecord),
+      executions,
+      activities: this.activities.records(),
+    };
   }
 
   private trackChild(run: ExecutionRun, mapRunArn: string, done: Promise<ExecutionResult>): void {
@@ -713,6 +761,8 @@ export class StepFunctionsEngine {
    * again: tasks are at least once). Returns the ARNs of the executions that went on.
    */
   restore(snapshot: JournalSnapshot): string[] {
+    // First: a resumed execution's activity Task schedules its task again.
+    this.activities.restore(snapshot.activities ?? []);
     for (const machine of snapshot.machines) {
       this.machines.set(machine.arn, {
         ...machine,
@@ -793,6 +843,7 @@ export class StepFunctionsEngine {
    */
   async halt(): Promise<void> {
     this.halted = true;
+    this.activities.close();
     const running = [...this.executions.values()].filter((entry) => entry.result === undefined);
     for (const entry of running) entry.abort.abort(new EngineHalted());
     await Promise.allSettled(running.map((entry) => entry.done));
@@ -870,7 +921,8 @@ export class StepFunctionsEngine {
 
   /** TestState: one state, run once, with what it did at each step when DEBUG is asked for. */
   testState(request: TestStateRequest): Promise<TestStateResult> {
-    return testState(request, this.services, this.callbacks);
+    // TestState does not run activities (the service's does not support them): no worker waits.
+    return testState(request, { ...this.services, activities: undefined }, this.callbacks);
   }
 
   /** How many executions are kept, for memory checks. */
