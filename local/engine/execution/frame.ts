@@ -2,6 +2,7 @@ import { StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '../json';
 import type { PathScope } from '../paths/json-path';
 import type { JsonataScope } from '../jsonata/template';
+import type { MockedWork } from '../states/mocked-work';
 import type { CallbackRegistry } from './callbacks';
 import { type History, type EventDetails, type HistoryEventType } from './history';
 import type { ExecutionServices } from './services';
@@ -34,6 +35,10 @@ export interface ExecutionRun {
   readonly testCase?: string;
   /** TestState: run one attempt; an error a Retry would retry ends the run as retriable. */
   readonly singleAttempt?: boolean;
+  /** TestState: the retries the matching retrier has already made (stateConfiguration.retrierRetryCount). */
+  readonly priorRetries?: number;
+  /** TestState with a mock: what stands for the work of the Map or Parallel state under test. */
+  readonly mockedWork?: MockedWork;
 }
 
 export interface MapItemContext {

@@ -91,12 +91,27 @@ export class ErrorHandling {
    * matching one is exhausted. `attempts` counts retries per retrier for this state visit.
    */
   retryDelay(error: StatesError, attempts: number[]): number | undefined {
-    const index = this.retriers.findIndex((r) => errorMatches(r.errorEquals, error.error));
-    if (index < 0) return undefined;
-    const retrier = this.retriers[index] as Retrier;
+    const index = this.retrierIndex(error);
+    if (index === undefined) return undefined;
     const done = attempts[index] ?? 0;
+    const delay = this.delayAfter(index, done);
+    if (delay !== undefined) attempts[index] = done + 1;
+    return delay;
+  }
+
+  /** The position of the first retrier whose ErrorEquals matches the error, if any. */
+  retrierIndex(error: StatesError): number | undefined {
+    const index = this.retriers.findIndex((r) => errorMatches(r.errorEquals, error.error));
+    return index < 0 ? undefined : index;
+  }
+
+  /**
+   * Milliseconds retrier `index` waits after it has retried `done` times, or undefined when it has
+   * made its MaxAttempts.
+   */
+  delayAfter(index: number, done: number): number | undefined {
+    const retrier = this.retriers[index] as Retrier;
     if (done >= retrier.maxAttempts) return undefined;
-    attempts[index] = done + 1;
     let delay = retrier.intervalSeconds * retrier.backoffRate ** done;
     if (retrier.maxDelaySeconds !== undefined) delay = Math.min(delay, retrier.maxDelaySeconds);
     if (retrier.fullJitter) delay = Math.random() * delay;
@@ -104,7 +119,14 @@ export class ErrorHandling {
   }
 
   findCatcher(error: StatesError): Catcher | undefined {
-    return this.catchers.find((c) => errorMatches(c.errorEquals, error.error));
+    const index = this.catcherIndex(error);
+    return index === undefined ? undefined : this.catchers[index];
+  }
+
+  /** The position of the first catcher whose ErrorEquals matches the error, if any. */
+  catcherIndex(error: StatesError): number | undefined {
+    const index = this.catchers.findIndex((c) => errorMatches(c.errorEquals, error.error));
+    return index < 0 ? undefined : index;
   }
 }
 

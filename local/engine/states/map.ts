@@ -17,7 +17,8 @@ import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonp
 import { jsonPath } from '../paths/json-path';
 import type { QueryLanguage } from './data-flow';
 import { ErrorHandling, errorOutput, toStatesError } from './error-handling';
-import { parseItems, readerConfigOf, type ReaderConfig } from './item-reader';
+import { type ObjectStore, parseItems, readerConfigOf, type ReaderConfig } from './item-reader';
+import { type MockedWork, mockedResult } from './mocked-work';
 import { compileNumberField, type NumberField } from './number-field';
 import { runAll } from './parallel';
 import { resultFlowFor, type ResultFlow, withErrorHandling } from './result-flow';
@@ -64,6 +65,11 @@ interface ResultWriter {
 
 const COUNT = { integer: true, min: 0 };
 const PERCENT = { integer: false, min: 0, max: 100 };
+
+/** How many failed items a Map tolerates: the larger of the count and the percentage of `total`. */
+function toleratedFailures(count: number | undefined, percentage: number | undefined, total: number): number {
+  return Math.max(count ?? 0, percentage === undefined ? 0 : Math.floor((percentage / 100) * total));
+}
 
 /** Map: runs its ItemProcessor once per item, inline (iterations) or distributed (child executions). */
 class MapState implements StateExecutor {
@@ -168,9 +174,13 @@ class MapState implements StateExecutor {
     const input = await this.flow.effectiveInput(raw, visit);
     const items = await this.readItems(input, visit);
     const maxConcurrency = (await this.maxConcurrency(input, visit)) ?? 0;
-    const result = this.distributed
-      ? await this.runDistributed(input, items, maxConcurrency, visit)
-      : await this.runInline(input, items, maxConcurrency, visit);
+    const mocked = visit.frame.run.mockedWork;
+    const result =
+      mocked !== undefined
+        ? await this.mockedRun(input, items, maxConcurrency, visit, mocked)
+        : this.distributed
+          ? await this.runDistributed(input, items, maxConcurrency, visit)
+          : await this.runInline(input, items, maxConcurrency, visit);
     const { output, assignment } = await this.flow.finish(raw, result, visit);
     return { output, next: this.next, assignment };
   }
@@ -188,22 +198,28 @@ class MapState implements StateExecutor {
   }
 
   private async readFromStore(reader: ItemReader, input: Json, visit: StateVisit): Promise<Json[]> {
+    // TestState: the data the reader would find, as its source holds it (a listing as a JSON array).
+    const supplied = visit.frame.run.mockedWork?.mapItemReaderData;
     const store = visit.frame.run.services.objects;
-    if (store === undefined)
+    if (store === undefined && supplied === undefined)
       throw new StatesItemReaderFailed('No S3 endpoint is configured for the ItemReader of this Map state');
     const parameters = reader.parameters === undefined ? {} : await reader.parameters(input, visit);
     const params = isObject(parameters) ? parameters : {};
     const bucket = String(params['Bucket'] ?? '');
+    const listing = /s3:listObjectsV2$/.test(reader.resource);
     let items: Json[];
     try {
-      if (/s3:listObjectsV2$/.test(reader.resource)) {
-        items = await store.listObjects(
+      if (supplied !== undefined) {
+        const config = listing ? { ...reader.config, inputType: 'JSON' } : reader.config;
+        items = parseItems(supplied, config, String(params['Key'] ?? ''));
+      } else if (listing) {
+        items = await (store as ObjectStore).listObjects(
           bucket,
           typeof params['Prefix'] === 'string' ? params['Prefix'] : undefined,
         );
       } else {
         const key = String(params['Key'] ?? '');
-        items = parseItems(await store.getObjectText(bucket, key), reader.config, key);
+        items = parseItems(await (store as ObjectStore).getObjectText(bucket, key), reader.config, key);
       }
     } catch (error) {
       if (error instanceof StatesError) throw error;
@@ -313,10 +329,7 @@ class MapState implements StateExecutor {
     const childInputs = await this.batches(input, inputs, visit);
     const toleratedCount = await this.toleratedCount(input, visit);
     const toleratedPercentage = await this.toleratedPercentage(input, visit);
-    const tolerated = Math.max(
-      toleratedCount ?? 0,
-      toleratedPercentage === undefined ? 0 : Math.floor((toleratedPercentage / 100) * childInputs.length),
-    );
+    const tolerated = toleratedFailures(toleratedCount, toleratedPercentage, childInputs.length);
     frame.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
 
     const results: ExecutionResult[] = new Array<ExecutionResult>(childInputs.length);
@@ -355,6 +368,48 @@ class MapState implements StateExecutor {
     );
     if (this.writer === undefined) return outputs;
     return this.writeResults(input, visit, mapRunArn, mapRunId, childInputs, childArns, results);
+  }
+
+  /**
+   * TestState with a mock: the items, what ItemSelector and ItemBatcher make of them and the
+   * failure threshold are worked out as a run would (DEBUG inspection shows them); the mock stands
+   * for the iterations' results. More failed iterations than tolerated fail the state as a run would.
+   */
+  private async mockedRun(
+    input: Json,
+    items: Json[],
+    maxConcurrency: number,
+    visit: StateVisit,
+    mocked: MockedWork,
+  ): Promise<Json> {
+    const inputs: Json[] = [];
+    for (const [index, value] of items.entries())
+      inputs.push(await this.itemInput(input, index, value, visit));
+    const childInputs = await this.batches(input, inputs, visit);
+    const toleratedCount = await this.toleratedCount(input, visit);
+    const toleratedPercentage = await this.toleratedPercentage(input, visit);
+    const inspection = visit.inspection;
+    if (inspection !== undefined) {
+      // TestState leaves this out for JSONata, which has no ItemsPath.
+      if (this.reader === undefined) inspection.set('afterItemsPath', items);
+      if (this.itemSelector !== undefined) inspection.set('afterItemSelector', inputs);
+      if (this.batcher !== undefined) inspection.set('afterItemBatcher', childInputs);
+      inspection.set('maxConcurrency', maxConcurrency);
+      if (toleratedCount !== undefined) inspection.set('toleratedFailureCount', toleratedCount);
+      if (toleratedPercentage !== undefined)
+        inspection.set('toleratedFailurePercentage', toleratedPercentage);
+    }
+    const result = mockedResult(mocked);
+    const failures = mocked.mapIterationFailureCount ?? 0;
+    const thresholdDeclared = toleratedCount !== undefined || toleratedPercentage !== undefined;
+    if (
+      thresholdDeclared &&
+      failures > toleratedFailures(toleratedCount, toleratedPercentage, childInputs.length)
+    )
+      throw new StatesExceedToleratedFailureThreshold(
+        'The specified tolerated failure threshold was exceeded',
+      );
+    return result;
   }
 
   private childRun(

@@ -4,6 +4,7 @@ import type { StateVisit } from '../execution/frame';
 import { runMachine } from '../execution/run-machine';
 import { type Json, type JsonObject, isObject } from '../json';
 import { ErrorHandling, toStatesError } from './error-handling';
+import { mockedResult } from './mocked-work';
 import { resultFlowFor, type ResultFlow, withErrorHandling } from './result-flow';
 import {
   type CompiledMachine,
@@ -88,8 +89,16 @@ class ParallelState implements StateExecutor {
   }
 
   private async attempt(raw: Json, visit: StateVisit): Promise<StateOutcome> {
-    const frame = visit.frame;
     const input = await this.flow.effectiveInput(raw, visit);
+    const mocked = visit.frame.run.mockedWork;
+    const result = mocked === undefined ? await this.runBranches(input, visit) : mockedResult(mocked);
+    const { output, assignment } = await this.flow.finish(raw, result, visit);
+    return { output, next: this.next, assignment };
+  }
+
+  /** Every branch on the same input; the first failure stops the others and fails the state. */
+  private async runBranches(input: Json, visit: StateVisit): Promise<Json[]> {
+    const frame = visit.frame;
     const started = frame.record('ParallelStateStarted');
     let result: Json[];
     try {
@@ -106,8 +115,7 @@ class ParallelState implements StateExecutor {
     }
     frame.lastEventId = frame.run.history.length;
     frame.record('ParallelStateSucceeded');
-    const { output, assignment } = await this.flow.finish(raw, result, visit);
-    return { output, next: this.next, assignment };
+    return result;
   }
 }
 

@@ -67,6 +67,38 @@ export class RetriableError extends Error {
 }
 
 /**
+ * TestState runs one attempt. An error the matching retrier would still retry (it has made
+ * `priorRetries` of its MaxAttempts) ends the run as retriable; any other goes to the catchers.
+ * DEBUG inspection's errorDetails name the retrier and catcher that matched and the back-off the
+ * retry would wait.
+ */
+async function singleAttemptOutcome(
+  handling: ErrorHandling,
+  raw: Json,
+  error: StatesError,
+  visit: StateVisit,
+): Promise<StateOutcome> {
+  const details: JsonObject = {};
+  const retryIndex = handling.retrierIndex(error);
+  if (retryIndex !== undefined) {
+    details['retryIndex'] = retryIndex;
+    const delay = handling.delayAfter(retryIndex, visit.frame.run.priorRetries ?? 0);
+    if (delay !== undefined) {
+      details['retryBackoffIntervalSeconds'] = delay / 1000;
+      visit.inspection?.set('errorDetails', details);
+      throw new RetriableError(error);
+    }
+  }
+  const catchIndex = handling.catcherIndex(error);
+  if (catchIndex !== undefined) details['catchIndex'] = catchIndex;
+  if (Object.keys(details).length > 0) visit.inspection?.set('errorDetails', details);
+  const catcher = handling.findCatcher(error);
+  if (catcher === undefined) throw error;
+  const { output, assignment } = await catcherOutcome(catcher, raw, error, visit);
+  return { output, next: catcher.next, assignment, caught: error };
+}
+
+/**
  * Runs one attempt after another under the state's Retry rules, and hands an error that is not
  * retried to the first matching catcher. Errors nobody catches leave the state.
  */
@@ -85,8 +117,8 @@ export async function withErrorHandling(
       if (signal.aborted) throw thrown;
       visit.frame.noteFailure(visit.stateName, thrown);
       const error = toStatesError(thrown);
+      if (visit.frame.run.singleAttempt === true) return singleAttemptOutcome(handling, raw, error, visit);
       const delay = handling.retryDelay(error, attempts);
-      if (delay !== undefined && visit.frame.run.singleAttempt === true) throw new RetriableError(error);
       if (delay !== undefined) {
         await visit.frame.run.services.clock.sleep(delay, signal);
         visit.retryCount += 1;
