@@ -1,52 +1,57 @@
-import { StatesIntrinsicFailure } from '../errors';
-import { type Json, isObject, jsonTypeName } from '../json';
+import { type Json, isObject } from '../json';
 
-/** Argument checks shared by the intrinsic functions, with the service's style of message. */
-export function expectCount(name: string, args: readonly Json[], min: number, max = min): void {
-  if (args.length < min || args.length > max) {
-    const expected = min === max ? `${min}` : `${min} to ${max}`;
-    throw new StatesIntrinsicFailure(
-      `Invalid arguments in ${name}: expected ${expected} argument(s), got ${args.length}`,
-    );
+/**
+ * An intrinsic function was given arguments it cannot take. The service reports every such case
+ * with the same words, `Invalid arguments in States.X`, whatever the argument and whatever was
+ * wrong with it; compileCall (index.ts) turns this into the States.Runtime error naming the call.
+ */
+export class InvalidIntrinsicArguments extends Error {
+  override readonly name = 'InvalidIntrinsicArguments';
+  constructor(readonly functionName: string) {
+    super(`Invalid arguments in ${functionName}`);
   }
 }
 
-function wrongType(name: string, position: number, expected: string, value: Json): never {
-  throw new StatesIntrinsicFailure(
-    `Invalid arguments in ${name}: argument ${position + 1} must be ${expected}, got ${jsonTypeName(value)}`,
-  );
+export function fail(name: string): never {
+  throw new InvalidIntrinsicArguments(name);
+}
+
+/** Argument checks shared by the intrinsic functions. */
+export function expectCount(name: string, args: readonly Json[], min: number, max = min): void {
+  if (args.length < min || args.length > max) fail(name);
 }
 
 export function stringArg(name: string, args: readonly Json[], position: number): string {
-  const value = args[position] as Json;
-  return typeof value === 'string' ? value : wrongType(name, position, 'a string', value);
+  const value = args[position];
+  return typeof value === 'string' ? value : fail(name);
 }
 
 export function numberArg(name: string, args: readonly Json[], position: number): number {
-  const value = args[position] as Json;
-  return typeof value === 'number' ? value : wrongType(name, position, 'a number', value);
+  const value = args[position];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fail(name);
 }
 
-export function integerArg(name: string, args: readonly Json[], position: number): number {
-  const value = numberArg(name, args, position);
-  return Number.isInteger(value) ? value : wrongType(name, position, 'an integer', value);
+/**
+ * A number argument the function uses as an integer. The service takes a fractional one and
+ * drops its fraction (towards zero, as a cast to int does): ArrayRange(1.6, 1.4, 1) is [1],
+ * ArrayPartition($.a, 2.6) cuts chunks of 2, ArrayGetItem($.a, 1.2) reads index 1, and
+ * MathRandom(1.4, 1.6) is refused as an empty range. MathAdd is the exception: it rounds.
+ */
+export function truncatedArg(name: string, args: readonly Json[], position: number): number {
+  return Math.trunc(numberArg(name, args, position)) + 0;
 }
 
 export function arrayArg(name: string, args: readonly Json[], position: number): Json[] {
-  const value = args[position] as Json;
-  return Array.isArray(value) ? value : wrongType(name, position, 'an array', value);
+  const value = args[position];
+  return Array.isArray(value) ? value : fail(name);
 }
 
 export function objectArg(name: string, args: readonly Json[], position: number): { [key: string]: Json } {
-  const value = args[position] as Json;
-  return isObject(value) ? value : wrongType(name, position, 'an object', value);
+  const value = args[position];
+  return isObject(value) ? value : fail(name);
 }
 
 export function booleanArg(name: string, args: readonly Json[], position: number): boolean {
-  const value = args[position] as Json;
-  return typeof value === 'boolean' ? value : wrongType(name, position, 'a boolean', value);
-}
-
-export function fail(name: string, message: string): never {
-  throw new StatesIntrinsicFailure(`Invalid arguments in ${name}: ${message}`);
+  const value = args[position];
+  return typeof value === 'boolean' ? value : fail(name);
 }

@@ -1,6 +1,7 @@
 import { StatesIntrinsicFailure, StatesRuntime } from '../errors';
 import type { Json } from '../json';
 import { jsonPath, type PathScope } from '../paths/json-path';
+import { InvalidIntrinsicArguments } from './arguments';
 import * as array from './functions/array';
 import * as encoding from './functions/encoding';
 import * as json from './functions/json';
@@ -34,6 +35,18 @@ export const INTRINSICS: Readonly<Record<string, IntrinsicFunction>> = {
 
 export type CompiledIntrinsic = (scope: PathScope) => Json;
 
+/** A path argument selected nothing; compileCall names the call it was given to. */
+class MissingPathArgument extends Error {
+  constructor(
+    readonly path: string,
+    readonly searched: Json,
+  ) {
+    super(
+      `The JsonPath argument for the field '${path}' could not be found in the input '${JSON.stringify(searched)}'`,
+    );
+  }
+}
+
 function compileArgument(arg: IntrinsicArgument, rawStrings: boolean): CompiledIntrinsic {
   if (arg.kind === 'literal') {
     const value = typeof arg.value === 'string' && !rawStrings ? unescapeBraces(arg.value) : arg.value;
@@ -41,15 +54,22 @@ function compileArgument(arg: IntrinsicArgument, rawStrings: boolean): CompiledI
   }
   if (arg.kind === 'call') return compileCall(arg);
   const path = jsonPath(arg.text);
+  const inContext = arg.text.startsWith('$$');
   return (scope) => {
     const value = path.evaluate(scope);
-    if (value === undefined) {
-      throw new StatesRuntime(
-        `The JsonPath argument for the field '${arg.text}' could not be found in the input`,
-      );
-    }
+    if (value === undefined) throw new MissingPathArgument(arg.text, inContext ? scope.context : scope.input);
     return value;
   };
+}
+
+/**
+ * A failing call is a States.Runtime error (what the service reports, and what States.ALL does
+ * not catch) naming the innermost call that failed, as written, then what went wrong with it.
+ */
+function failedCall(call: IntrinsicCall, problem: string): StatesRuntime {
+  return new StatesRuntime(
+    `There was an error while evaluating the intrinsic function: ${call.source}. ${problem}`,
+  );
 }
 
 function compileCall(call: IntrinsicCall): CompiledIntrinsic {
@@ -57,7 +77,15 @@ function compileCall(call: IntrinsicCall): CompiledIntrinsic {
   if (fn === undefined) throw new StatesIntrinsicFailure(`Unknown intrinsic function ${call.name}`);
   // States.Format's template keeps escaped braces apart from placeholders until it has filled them.
   const args = call.args.map((arg, i) => compileArgument(arg, call.name === 'States.Format' && i === 0));
-  return (scope) => fn(args.map((arg) => arg(scope)));
+  return (scope) => {
+    try {
+      return fn(args.map((arg) => arg(scope)));
+    } catch (error) {
+      if (error instanceof InvalidIntrinsicArguments || error instanceof MissingPathArgument)
+        throw failedCall(call, error.message);
+      throw error;
+    }
+  };
 }
 
 /** Parses and compiles an intrinsic call; throws IntrinsicSyntaxError or StatesIntrinsicFailure for bad ones. */

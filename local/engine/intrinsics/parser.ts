@@ -11,6 +11,8 @@ export interface IntrinsicCall {
   kind: 'call';
   name: string;
   args: IntrinsicArgument[];
+  /** The call as written in the definition, which the service quotes when it fails. */
+  source: string;
 }
 
 /** Private-use characters standing for `\{` and `\}` inside string literals. */
@@ -97,6 +99,7 @@ export function parseIntrinsic(source: string): IntrinsicCall {
   };
 
   const parseCall = (): IntrinsicCall => {
+    const start = i;
     const name = /^States\.[A-Za-z0-9]+/.exec(text.slice(i));
     if (name === null) return fail('Expected a States.* function name');
     i += name[0].length;
@@ -107,7 +110,7 @@ export function parseIntrinsic(source: string): IntrinsicCall {
     skipSpaces();
     if (text[i] === ')') {
       i += 1;
-      return { kind: 'call', name: name[0], args };
+      return { kind: 'call', name: name[0], args, source: text.slice(start, i) };
     }
     for (;;) {
       args.push(parseArgument());
@@ -118,7 +121,7 @@ export function parseIntrinsic(source: string): IntrinsicCall {
       }
       if (text[i] === ')') {
         i += 1;
-        return { kind: 'call', name: name[0], args };
+        return { kind: 'call', name: name[0], args, source: text.slice(start, i) };
       }
       return fail('Expected "," or ")"');
     }

@@ -1,4 +1,5 @@
-import { arrayArg, expectCount, fail, integerArg } from '../arguments';
+import { arrayArg, expectCount, fail, truncatedArg } from '../arguments';
+import { javaText } from '../java-text';
 import { type Json, jsonEquals } from '../../json';
 
 const MAX_RANGE_ITEMS = 1000;
@@ -11,44 +12,52 @@ export function statesArrayPartition(args: Json[]): Json {
   const name = 'States.ArrayPartition';
   expectCount(name, args, 2);
   const array = arrayArg(name, args, 0);
-  const size = integerArg(name, args, 1);
-  if (size <= 0) fail(name, `chunk size must be a positive integer, got ${size}`);
+  const size = truncatedArg(name, args, 1);
+  if (size <= 0) fail(name);
   const chunks: Json[] = [];
   for (let i = 0; i < array.length; i += size) chunks.push(array.slice(i, i + size));
   return chunks;
 }
 
+/**
+ * Whether the array holds the value. The service compares the values as it writes them into
+ * text (see javaText), not structurally: `true` is found among `["true"]` and a number among its
+ * digits as a string, `false` is not found among `[0]`, and an object matches only with its keys
+ * in the same order.
+ */
 export function statesArrayContains(args: Json[]): Json {
   const name = 'States.ArrayContains';
   expectCount(name, args, 2);
   const array = arrayArg(name, args, 0);
-  return array.some((item) => jsonEquals(item, args[1] as Json));
+  const wanted = javaText(args[1] as Json);
+  return array.some((item) => javaText(item) === wanted);
 }
 
 export function statesArrayRange(args: Json[]): Json {
   const name = 'States.ArrayRange';
   expectCount(name, args, 3);
-  const [first, last, step] = [
-    integerArg(name, args, 0),
-    integerArg(name, args, 1),
-    integerArg(name, args, 2),
-  ];
-  if (step === 0) fail(name, 'step must not be 0');
-  const result: number[] = [];
-  for (let value = first; step > 0 ? value <= last : value >= last; value += step) {
-    result.push(value);
-    if (result.length > MAX_RANGE_ITEMS) fail(name, `the range has more than ${MAX_RANGE_ITEMS} items`);
-  }
-  return result;
+  const first = truncatedArg(name, args, 0);
+  const last = truncatedArg(name, args, 1);
+  const step = truncatedArg(name, args, 2);
+  if (step === 0) fail(name);
+  // Counted before any item is made: a step of 1 between the int bounds would otherwise build
+  // billions of items only to refuse them.
+  const count = (step > 0 ? last >= first : last <= first) ? Math.floor((last - first) / step) + 1 : 0;
+  if (count > MAX_RANGE_ITEMS) fail(name);
+  return Array.from({ length: count }, (_, i) => first + i * step);
 }
 
+/**
+ * The item at an index. An index past either end is refused, except in an empty array, where
+ * the service answers null.
+ */
 export function statesArrayGetItem(args: Json[]): Json {
   const name = 'States.ArrayGetItem';
   expectCount(name, args, 2);
   const array = arrayArg(name, args, 0);
-  const index = integerArg(name, args, 1);
-  if (index < 0 || index >= array.length)
-    fail(name, `index ${index} is out of bounds for an array of ${array.length}`);
+  const index = truncatedArg(name, args, 1);
+  if (array.length === 0) return null;
+  if (index < 0 || index >= array.length) fail(name);
   return array[index] as Json;
 }
 

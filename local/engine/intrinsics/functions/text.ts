@@ -1,30 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { expectCount, fail, stringArg } from '../arguments';
+import { javaText } from '../java-text';
 import { ESCAPED_CLOSE, ESCAPED_OPEN } from '../parser';
-import { type Json, isObject } from '../../json';
+import type { Json } from '../../json';
 
-/** How States.Format writes an argument into the template. */
-function formatValue(value: Json): string {
-  if (typeof value === 'string') return value;
-  if (isObject(value) || Array.isArray(value)) return JSON.stringify(value);
-  return String(value);
-}
-
+/** Fills each `{}` with the next value, written as the service writes values (see javaText). */
 export function statesFormat(args: Json[]): Json {
   const name = 'States.Format';
-  if (args.length === 0) fail(name, 'expected a template string');
+  if (args.length === 0) fail(name);
   const template = stringArg(name, args, 0);
   const parts = template.split('{}');
   const values = args.slice(1);
-  if (parts.length - 1 !== values.length) {
-    fail(
-      name,
-      `the template has ${parts.length - 1} placeholder(s) but ${values.length} value(s) were given`,
-    );
-  }
+  if (parts.length - 1 !== values.length) fail(name);
   let result = parts[0] as string;
   values.forEach((value, i) => {
-    result += formatValue(value) + (parts[i + 1] as string);
+    result += javaText(value) + (parts[i + 1] as string);
   });
   return result.replaceAll(ESCAPED_OPEN, '{').replaceAll(ESCAPED_CLOSE, '}');
 }
