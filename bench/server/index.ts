@@ -9,6 +9,7 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { type BurstResult, measureBurst } from './burst';
 import { type FairnessResult, measureFairness } from './fairness';
 import { startMotoStepFunctions, startOurs, type Target } from './targets';
 import { compare, measure as record } from '../report';
@@ -158,6 +159,14 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
   } finally {
     await fresh.stop();
   }
+  const burstSize = quick ? 200 : 1_000;
+  const burstTarget = await startOurs();
+  let burst: BurstResult;
+  try {
+    burst = await measureBurst(burstTarget, burstSize);
+  } finally {
+    await burstTarget.stop();
+  }
   const ours = results.get('ours') as Result;
   const journaled = results.get('ours with a journal') as Result;
   const moto = results.get('moto') as Result;
@@ -201,5 +210,9 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     `(f) DescribeStateMachine p99 while a ${mapItems.toLocaleString('en')}-item inline Map runs, over the idle p99`,
     `${(fairness.busyP99 / fairness.idleP99).toFixed(1)}x (p99 ${fairness.busyP99.toFixed(1)} ms during the Map, ${fairness.busySamples} calls in its ${fairness.mapSeconds.toFixed(1)} s; idle p99 ${fairness.idleP99.toFixed(1)} ms)${fairness.correct ? '' : ' WRONG RESULT'}`,
   );
-  return ours.correct && journaled.correct && fairness.correct;
+  record(
+    `(b) DescribeStateMachine p99 while ${burstSize.toLocaleString('en')} StartExecutions arrive at once, over the idle p99`,
+    `${(burst.burstP99 / burst.idleP99).toFixed(1)}x (p99 ${burst.burstP99.toFixed(1)} ms, max ${burst.burstMax.toFixed(1)} ms, ${burst.samples} calls in the burst's ${burst.burstSeconds.toFixed(1)} s; idle p99 ${burst.idleP99.toFixed(1)} ms)${burst.correct ? '' : ' WRONG RESULT'}`,
+  );
+  return ours.correct && journaled.correct && fairness.correct && burst.correct;
 }
