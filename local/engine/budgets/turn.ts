@@ -33,6 +33,18 @@ export function pause(): Promise<void> {
 }
 
 /**
+ * Gives the loop back about as long as the turn that ends here held it, once that was far past a
+ * slice (a regular expression that ran out its budget blocks in one piece). One turn would not
+ * do: a request needs several turns (read, parse, answer), and work that blocks tens of ms in
+ * each would multiply its latency; paying the time back keeps such work to half the thread.
+ */
+export function pauseAfterTurn(sliceMs: number): Promise<void> {
+  const held = turnElapsed();
+  if (held < 2 * sliceMs) return pause();
+  return new Promise((resolve) => setTimeout(resolve, held));
+}
+
+/**
  * Set by work that blocked the loop for a while (a regex search on the sandbox), so that the
  * JSONata budget looks at the turn at its next step rather than up to a hundred steps later.
  */

@@ -5,7 +5,7 @@ import {
   JSONATA_MAX_DEPTH,
   JSONATA_TIME_BUDGET_MS,
 } from '../budgets/limits';
-import { clockCheck, pause, turnElapsed } from '../budgets/turn';
+import { clockCheck, pauseAfterTurn, turnElapsed } from '../budgets/turn';
 
 /**
  * Puts every evaluation of one compiled JSONata expression under the depth and time budgets,
@@ -106,7 +106,7 @@ export class EvaluationBudget {
     if (frame === undefined) return;
     checkTime(frame);
     const before = performance.now();
-    await pause();
+    await pauseAfterTurn(EVALUATION_SLICE_MS);
     frame[PAUSED] = (frame[PAUSED] ?? 0) + (performance.now() - before);
     checkTime(frame);
   };
