@@ -52,7 +52,12 @@ import { type Json, type JsonObject, jsonByteLength } from './json';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
-import { testState, type TestStateRequest, type TestStateResult } from './test-state';
+import {
+  type MockResultChecker,
+  testState,
+  type TestStateRequest,
+  type TestStateResult,
+} from './test-state';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -899,9 +904,12 @@ export class StepFunctionsEngine {
     }
   }
 
-  /** TestState: one state, run once, with what it did at each step when DEBUG is asked for. */
-  testState(request: TestStateRequest): Promise<TestStateResult> {
-    return testState(request, this.services, this.callbacks);
+  /**
+   * TestState: one state, run once, with what it did at each step when DEBUG is asked for.
+   * `checker` holds mocked results to the output shapes of the APIs tasks call.
+   */
+  testState(request: TestStateRequest, checker?: MockResultChecker): Promise<TestStateResult> {
+    return testState(request, this.services, checker);
   }
 
   /** How many executions are kept, for memory checks. */

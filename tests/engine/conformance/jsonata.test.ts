@@ -85,7 +85,12 @@ describe('JSONata expressions and $states', () => {
       /returned nothing|undefined/,
     ),
     evaluationError('a runtime JSONata error is an error', '$number("abc")', {}),
-    evaluationError('$partition refuses a zero size', '$partition([1,2], 0)', {}),
+    evaluationError(
+      '$partition of a zero size gives nothing',
+      '$partition([1,2], 0)',
+      {},
+      /returned nothing/,
+    ),
     {
       name: 'a JSONata string that is not a whole expression is literal',
       definition: passComputing('price is {% 1 %} euros', 'JSONata'),
@@ -143,6 +148,84 @@ describe('JSONata expressions and $states', () => {
       }),
       expect: { invalid: /JSONPath/ },
     },
+  ]);
+});
+
+/*
+ * The functions Step Functions adds to JSONata, as AWS answers them: values measured on AWS and
+ * published in floci-io/floci issue 2662 and PR 2676 (Floci's implementation of the same
+ * functions, each case measured against the service).
+ */
+describe('Step Functions functions in JSONata', () => {
+  conformance([
+    expression('$range includes the end when a step lands on it', '$range(0, 6, 2)', {}, [0, 2, 4, 6]),
+    expression('$range drops fractions towards zero', '$range(-1.7, 2, 1)', {}, [-1, 0, 1, 2]),
+    expression('$range of one number is that number', '$range(3, 3, 1)', {}, 3),
+    expression('$range has no 1000-item limit', '$count($range(1, 2000, 1))', {}, 2000),
+    evaluationError('$range with a step of 0 gives nothing', '$range(1, 5, 0)', {}, /returned nothing/),
+    evaluationError(
+      '$range pointing away from its end gives nothing',
+      '$range(5, 1, 1)',
+      {},
+      /returned nothing/,
+    ),
+    evaluationError('$range without a step gives nothing', '$range(1, 5)', {}, /returned nothing/),
+    expression('$partition drops the fraction of a size', '$partition([1,2,3], 1.9)', {}, [[1], [2], [3]]),
+    expression('$partition with a size past the end makes one chunk', '$partition([1,2,3], 10)', {}, [
+      [1, 2, 3],
+    ]),
+    expression('$partition without a size makes one chunk', '$partition([1,2,3])', {}, [[1, 2, 3]]),
+    expression('$partition of one item keeps its chunk an array', '$partition([0], 1)', {}, [[0]]),
+    evaluationError(
+      '$partition of an empty array gives nothing',
+      '$partition([], 2)',
+      {},
+      /returned nothing/,
+    ),
+    evaluationError(
+      '$partition refuses a negative size',
+      '$partition([1,2], -1)',
+      {},
+      /D3137: Second argument must be zero or greater/,
+    ),
+    evaluationError(
+      '$partition refuses an argument too many, naming it',
+      '$partition([1,2], 1, 1)',
+      {},
+      /Argument 3 of function "partition" does not match function signature/,
+    ),
+    expression(
+      '$hash hashes with SHA-1 as AWS does',
+      "$hash('input', 'SHA-1')",
+      {},
+      '140f86aae51ab9e1cda9b4254fe98a74eb54c1a1',
+    ),
+    evaluationError(
+      '$hash refuses an unknown algorithm in the service words',
+      "$hash('a', 'SHA-3')",
+      {},
+      /D3137: Hash algorithm 'SHA-3' must be one of SHA-1, SHA-384, SHA-256, SHA-512, MD5/,
+    ),
+    evaluationError(
+      '$hash refuses data that is not a string',
+      "$hash(1, 'MD5')",
+      {},
+      /T0410: Argument 1 of function "hash" does not match function signature/,
+    ),
+    evaluationError('$hash without an algorithm gives nothing', "$hash('a')", {}, /returned nothing/),
+    expression('$random with a seed is java.util.Random as on AWS', '$random(42)', {}, 0.7275636800328681),
+    expression('$random drops the fraction of a seed', '$random(42.9) = $random(42)', {}, true),
+    evaluationError('$uuid refuses an argument', '$uuid(1)', {}, /Argument 1 of function "uuid"/),
+    expression('$parse reads a field of parsed text', '$parse(\'{"a": 1}\').a', {}, 1),
+    evaluationError('$parse refuses an empty string', "$parse('')", {}, /D3137: Invalid JSON/),
+    evaluationError('$parse refuses text that is not JSON', "$parse('[1')", {}, /D3137: Invalid JSON/),
+    evaluationError('$parse refuses a number', '$parse(1)', {}, /Argument 1 of function "parse"/),
+    expression(
+      'a mapping that selects one object gives the object, not a one-item array',
+      '$states.input.Items.{"id": id}',
+      { Items: [{ id: 7, other: 1 }] },
+      { id: 7 },
+    ),
   ]);
 });
 
