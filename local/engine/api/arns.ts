@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { InvalidArn, InvalidName } from './errors';
 
 /** Names of state machines and executions: 1-80 characters, none of the ones the service refuses. */
@@ -45,5 +46,17 @@ export function assertExecutionArn(arn: string): void {
 export const stateMachineArn = (region: string, accountId: string, name: string): string =>
   `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
 
-export const executionArn = (machineArn: string, executionName: string, express: boolean): string =>
-  `${machineArn.replace(':stateMachine:', express ? ':express:' : ':execution:')}:${executionName}`;
+/**
+ * An execution's ARN. An Express execution's has one part more than a Standard one's, an ID the
+ * service adds after the name (`…:express:MACHINE:NAME:ID`): Express names need not be unique,
+ * and definitions that split `$$.Execution.Id` read that last part.
+ */
+export const executionArn = (
+  machineArn: string,
+  executionName: string,
+  express: boolean,
+  id: string = randomUUID(),
+): string =>
+  express
+    ? `${machineArn.replace(':stateMachine:', ':express:')}:${executionName}:${id}`
+    : `${machineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
