@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Activities } from './activities/activities';
 import { type Clock, RealClock } from './clock';
 import { compileStateMachine } from './definition/compile';
 import { validateDefinition } from './definition/validate';
@@ -82,6 +83,8 @@ export interface EngineOptions {
   readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
   /** Where state machines and executions are recorded as they change (the server's --data-dir). */
   readonly journal?: JournalSink;
+  /** How long GetActivityTask waits for a task before answering without one. Default 60 s, the service's. */
+  readonly activityPollMs?: number;
 }
 
 export interface StateMachineDescription {
@@ -233,6 +236,8 @@ export class StepFunctionsEngine {
   readonly region: string;
   readonly accountId: string;
   readonly clock: Clock;
+  /** CreateActivity and the rest of the activity API; activity Tasks queue their work here. */
+  readonly activities: Activities;
   private readonly services: ExecutionServices;
   private readonly callbacks = new CallbackRegistry();
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -256,6 +261,13 @@ export class StepFunctionsEngine {
     this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
     this.onFinished = options.onExecutionFinished;
     this.journal = options.journal;
+    this.activities = new Activities({
+      region: this.region,
+      accountId: this.accountId,
+      now: () => this.clock.now(),
+      journal: options.journal,
+      pollMs: options.activityPollMs,
+    });
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -280,6 +292,7 @@ export class StepFunctionsEngine {
       payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
       objects: options.objects,
       children,
+      activities: this.activities,
     };
   }
 
@@ -586,7 +599,11 @@ export class StepFunctionsEngine {
         ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate.getTime() }),
       });
     }
-    return { machines: [...this.machines.values()].map(machineRecord), executions };
+    return {
+      machines: [...this.machines.values()].map(machineRecord),
+      executions,
+      activities: this.activities.records(),
+    };
   }
 
   private trackChild(run: ExecutionRun, mapRunArn: string, done: Promise<ExecutionResult>): void {
@@ -749,6 +766,8 @@ export class StepFunctionsEngine {
    * again: tasks are at least once). Returns the ARNs of the executions that went on.
    */
   restore(snapshot: JournalSnapshot): string[] {
+    // First: a resumed execution's activity Task schedules its task again.
+    this.activities.restore(snapshot.activities ?? []);
     for (const machine of snapshot.machines) {
       this.machines.set(machine.arn, {
         ...machine,
@@ -829,6 +848,7 @@ export class StepFunctionsEngine {
    */
   async halt(): Promise<void> {
     this.halted = true;
+    this.activities.close();
     const running = [...this.executions.values()].filter((entry) => entry.result === undefined);
     for (const entry of running) entry.abort.abort(new EngineHalted());
     await Promise.allSettled(running.map((entry) => entry.done));
@@ -909,7 +929,8 @@ export class StepFunctionsEngine {
    * `checker` holds mocked results to the output shapes of the APIs tasks call.
    */
   testState(request: TestStateRequest, checker?: MockResultChecker): Promise<TestStateResult> {
-    return testState(request, this.services, checker);
+    // TestState does not run activities (the service's does not support them): no worker waits.
+    return testState(request, { ...this.services, activities: undefined }, checker);
   }
 
   /** How many executions are kept, for memory checks. */

@@ -6,8 +6,12 @@ const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
 const hasControlCharacter = (name: string): boolean =>
   [...name].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
 
+/** A name the service accepts for a state machine, an execution or an activity. */
+export const isValidName = (name: string): boolean =>
+  name.length >= 1 && name.length <= 80 && !FORBIDDEN.test(name) && !hasControlCharacter(name);
+
 export function assertValidName(name: string, what: string): void {
-  if (name.length < 1 || name.length > 80 || FORBIDDEN.test(name) || hasControlCharacter(name)) {
+  if (!isValidName(name)) {
     throw new InvalidName(
       `Invalid Name: '${name}' (${what} names are 1 to 80 characters, without whitespace or any of < > { } [ ] ? * " # % \\ ^ | ~ \` $ & , ; : /)`,
     );

@@ -37,6 +37,12 @@ export class ExecutionLimitExceeded extends serviceError('ExecutionLimitExceeded
 export class ExecutionNotRedrivable extends serviceError('ExecutionNotRedrivable') {}
 export class TaskDoesNotExist extends serviceError('TaskDoesNotExist') {}
 export class TaskTimedOut extends serviceError('TaskTimedOut') {}
+export class ActivityDoesNotExist extends serviceError('ActivityDoesNotExist') {}
+export class ActivityAlreadyExists extends serviceError('ActivityAlreadyExists') {}
+export class ActivityLimitExceeded extends serviceError('ActivityLimitExceeded') {}
+export class ActivityWorkerLimitExceeded extends serviceError('ActivityWorkerLimitExceeded') {}
+export class InvalidEncryptionConfiguration extends serviceError('InvalidEncryptionConfiguration') {}
+export class ResourceNotFound extends serviceError('ResourceNotFound') {}
 export class ValidationException extends serviceError('ValidationException') {}
 /** A request body the JSON protocol cannot read: not JSON, or a member of the wrong type. */
 export class SerializationException extends serviceError('SerializationException') {}

@@ -1,3 +1,4 @@
+import type { ActivityTasks } from '../activities/activities';
 import type { Clock } from '../clock';
 import type { ObjectStore } from '../states/item-reader';
 import type { ExecutionRun } from './frame';
@@ -62,6 +63,8 @@ export interface ExecutionServices {
   readonly objects?: ObjectStore | undefined;
   /** Told about every child execution a distributed Map starts, so they can be listed and described. */
   readonly children?: ChildExecutionObserver | undefined;
+  /** Activity Tasks' workers; absent (TestState), an activity goes to the resolver as any resource. */
+  readonly activities?: ActivityTasks | undefined;
 }
 
 export interface ChildExecutionObserver {

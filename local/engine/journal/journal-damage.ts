@@ -8,6 +8,10 @@ function lostWith(kind: string | undefined, arn: string | undefined): string {
       return `the state machine${of} as created or updated then`;
     case 'machine-deleted':
       return `the deletion of the state machine${of}`;
+    case 'activity':
+      return `the activity${of}`;
+    case 'activity-deleted':
+      return `the deletion of the activity${of}`;
     case 'execution-started':
       return `the start of the execution${of}, and with it that execution`;
     case 'event':

@@ -28,9 +28,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** The execution a record is about; undefined for a state machine's. */
+/** The execution a record is about; undefined for a state machine's or an activity's. */
 function executionOf(record: JournalRecord): string | undefined {
   if (record.kind === 'machine' || record.kind === 'machine-deleted') return undefined;
+  if (record.kind === 'activity' || record.kind === 'activity-deleted') return undefined;
   return record.kind === 'execution' ? record.execution.arn : record.arn;
 }
 

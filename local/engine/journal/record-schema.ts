@@ -161,6 +161,24 @@ const machine = z
   // A flipped byte in either would give a machine no ARN leads to, or two names for one.
   .refine((m) => m.arn.endsWith(`:stateMachine:${m.name}`), 'its ARN does not end with its name');
 
+const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[^:]+$/;
+const activityArn = z.string().regex(ACTIVITY_ARN, 'must be an activity ARN');
+const activity = z
+  .looseObject({
+    kind: z.literal('activity'),
+    arn: activityArn,
+    name: z.string().min(1),
+    creationDate: z.number(),
+    encryptionConfiguration: z
+      .looseObject({
+        type: z.enum(['AWS_OWNED_KEY', 'CUSTOMER_MANAGED_KMS_KEY']),
+        kmsKeyId: z.string().optional(),
+        kmsDataKeyReusePeriodSeconds: z.number().int().optional(),
+      })
+      .optional(),
+  })
+  .refine((a) => a.arn.endsWith(`:activity:${a.name}`), 'its ARN does not end with its name');
+
 const startedFields = {
   arn: runArn,
   stateMachineArn: machineArn,
@@ -192,6 +210,8 @@ const executionSnapshot = z
 const recordSchema = z.discriminatedUnion('kind', [
   machine,
   z.looseObject({ kind: z.literal('machine-deleted'), arn: machineArn }),
+  activity,
+  z.looseObject({ kind: z.literal('activity-deleted'), arn: activityArn }),
   z
     .looseObject({ kind: z.literal('execution-started'), ...startedFields })
     .refine(arnMatchesName, ARN_MISMATCH),

@@ -16,6 +16,22 @@ export interface MachineRecord {
   readonly creationDate: number;
 }
 
+/** An activity (CreateActivity); `activity-deleted` forgets it. */
+export interface ActivityRecord {
+  readonly kind: 'activity';
+  readonly arn: string;
+  readonly name: string;
+  readonly creationDate: number;
+  readonly encryptionConfiguration?: ActivityEncryption;
+}
+
+/** An activity's EncryptionConfiguration, as CreateActivity was given it. */
+export interface ActivityEncryption {
+  readonly type: 'AWS_OWNED_KEY' | 'CUSTOMER_MANAGED_KMS_KEY';
+  readonly kmsKeyId?: string;
+  readonly kmsDataKeyReusePeriodSeconds?: number;
+}
+
 /** An execution as far as the journal knows it; also the compacted form of its records. */
 export interface ExecutionSnapshot {
   readonly arn: string;
@@ -50,6 +66,8 @@ export type ExecutionStartedRecord = { readonly kind: 'execution-started' } & Om
 export type JournalRecord =
   | MachineRecord
   | { readonly kind: 'machine-deleted'; readonly arn: string }
+  | ActivityRecord
+  | { readonly kind: 'activity-deleted'; readonly arn: string }
   | ExecutionStartedRecord
   | { readonly kind: 'event'; readonly arn: string; readonly event: RecordedEvent }
   | { readonly kind: 'checkpoint'; readonly arn: string; readonly point: ResumePoint }

@@ -1,11 +1,13 @@
 import type { RecordedEvent } from '../execution/history';
-import type { ExecutionSnapshot, JournalRecord, MachineRecord } from './records';
+import type { ActivityRecord, ExecutionSnapshot, JournalRecord, MachineRecord } from './records';
 
 /** Everything the journal remembers, ready for the engine to take back. */
 export interface JournalSnapshot {
   readonly machines: readonly MachineRecord[];
   /** In the order they started. */
   readonly executions: readonly ExecutionSnapshot[];
+  /** In the order they were created. */
+  readonly activities?: readonly ActivityRecord[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -29,6 +31,7 @@ export function replay(
 ): JournalSnapshot {
   const machines = new Map<string, MachineRecord>();
   const executions = new Map<string, Building>();
+  const activities = new Map<string, ActivityRecord>();
   const orphan = (record: JournalRecord & { arn: string }): void => {
     if (onOrphan === undefined)
       throw new JournalOutOfOrder(
@@ -42,6 +45,8 @@ export function replay(
     if (
       record.kind !== 'machine' &&
       record.kind !== 'machine-deleted' &&
+      record.kind !== 'activity' &&
+      record.kind !== 'activity-deleted' &&
       record.kind !== 'execution' &&
       record.kind !== 'execution-started'
     ) {
@@ -57,6 +62,12 @@ export function replay(
         break;
       case 'machine-deleted':
         machines.delete(record.arn);
+        break;
+      case 'activity':
+        activities.set(record.arn, record);
+        break;
+      case 'activity-deleted':
+        activities.delete(record.arn);
         break;
       case 'execution-started': {
         const { kind: _kind, ...started } = record;
@@ -103,13 +114,19 @@ export function replay(
     .sort((a, b) => (a.stopDate ?? 0) - (b.stopDate ?? 0));
   for (const forgotten of finished.slice(0, Math.max(0, finished.length - retainedExecutions)))
     executions.delete(forgotten.arn);
-  return { machines: [...machines.values()], executions: [...executions.values()] };
+  return {
+    machines: [...machines.values()],
+    executions: [...executions.values()],
+    activities: [...activities.values()],
+  };
 }
 
 /** The records that rebuild a snapshot: what a compacted journal starts with. */
 export function compactedRecords(snapshot: JournalSnapshot): JournalRecord[] {
   return [
     ...snapshot.machines,
+    // Before the executions: a resumed execution's activity task needs its activity.
+    ...(snapshot.activities ?? []),
     ...snapshot.executions.map((execution) => ({ kind: 'execution' as const, execution })),
   ];
 }

@@ -36,5 +36,5 @@ export function restorable(snapshot: JournalSnapshot, damage: JournalDamage): Jo
       );
     return found === undefined;
   });
-  return { machines, executions };
+  return { ...snapshot, machines, executions };
 }

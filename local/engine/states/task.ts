@@ -1,7 +1,9 @@
+import { awaitActivity } from '../activities/await-activity';
 import {
   StatesDataLimitExceeded,
   StatesError,
   StatesHeartbeatTimeout,
+  StatesRuntime,
   StatesTaskFailed,
   StatesTimeout,
 } from '../errors';
@@ -105,10 +107,11 @@ class TaskEvents {
     }
   }
 
-  started(visit: StateVisit): void {
+  /** `workerName`: the activity worker's, when it gave one (the details are empty otherwise). */
+  started(visit: StateVisit, workerName?: string): void {
     if (this.resource.kind === 'lambda-function') this.record(visit, this.names.started, 'Started');
     else if (this.resource.kind === 'activity')
-      this.record(visit, this.names.started, 'Started', { workerName: 'local' });
+      this.record(visit, this.names.started, 'Started', workerName === undefined ? {} : { workerName });
     else this.record(visit, this.names.started, 'Started', { ...this.resourceFields });
   }
 
@@ -128,12 +131,13 @@ class TaskEvents {
     });
   }
 
+  /** An empty error or cause is left out, as the service leaves out a timeout's cause. */
   failed(visit: StateVisit, error: StatesError): void {
     const timedOut = error.error === 'States.Timeout' || error.error === 'States.HeartbeatTimeout';
     this.record(visit, timedOut ? this.names.timedOut : this.names.failed, timedOut ? 'TimedOut' : 'Failed', {
       ...this.resourceFields,
-      error: error.error,
-      cause: error.cause,
+      ...(error.error === '' ? {} : { error: error.error }),
+      ...(error.cause === '' ? {} : { cause: error.cause }),
     });
   }
 }
@@ -197,22 +201,40 @@ class TaskState implements StateExecutor {
     const parameters = await this.flow.effectiveInput(raw, visit);
     const timeoutSeconds = await this.timeout(raw, visit);
     const heartbeatSeconds = await this.heartbeat(raw, visit);
+    const activities = this.resource.kind === 'activity' ? run.services.activities : undefined;
+    if (activities !== undefined && !activities.exists(this.resource.arn))
+      throw new StatesRuntime(`The activity ${this.resource.arn} does not exist.`);
     this.events.scheduled(visit, parameters, timeoutSeconds, heartbeatSeconds);
-    this.events.started(visit);
+    // An activity starts when a worker takes it, not when it is scheduled.
+    if (activities === undefined) this.events.started(visit);
+    const timeoutMs = timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000;
+    const heartbeatMs = heartbeatSeconds === undefined ? undefined : heartbeatSeconds * 1000;
     let result: Json;
     try {
-      result = await withDeadlines(
-        {
-          clock: run.services.clock,
-          signal: visit.frame.signal,
-          timeoutMs: timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
-          heartbeatMs: heartbeatSeconds === undefined ? undefined : heartbeatSeconds * 1000,
-          timeoutError: () => new StatesTimeout(''),
-          heartbeatError: () => new StatesHeartbeatTimeout(''),
-        },
-        (signal, heartbeat) =>
-          this.invoke(parameters, visit, signal, heartbeat, timeoutSeconds, heartbeatSeconds),
-      );
+      result =
+        activities !== undefined
+          ? await awaitActivity(activities, {
+              activityArn: this.resource.arn,
+              input: parameters,
+              signal: visit.frame.signal,
+              clock: run.services.clock,
+              callbacks: run.callbacks,
+              timeoutMs,
+              heartbeatMs,
+              started: (workerName) => this.events.started(visit, workerName),
+            })
+          : await withDeadlines(
+              {
+                clock: run.services.clock,
+                signal: visit.frame.signal,
+                timeoutMs,
+                heartbeatMs,
+                timeoutError: () => new StatesTimeout(''),
+                heartbeatError: () => new StatesHeartbeatTimeout(''),
+              },
+              (signal, heartbeat) =>
+                this.invoke(parameters, visit, signal, heartbeat, timeoutSeconds, heartbeatSeconds),
+            );
     } catch (thrown) {
       if (visit.frame.signal.aborted) throw thrown;
       const error = asTaskError(thrown);
