@@ -42,6 +42,8 @@ const UNJOURNALED = new Set([
   'GetExecutionHistory',
   'ValidateStateMachineDefinition',
   'TestState',
+  'DescribeActivity',
+  'ListActivities',
   // Tags are kept in memory only; a heartbeat only restarts a timer.
   'ListTagsForResource',
   'TagResource',

@@ -2,9 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '../engine/clock';
 import { allStates, type JsonObject as GraphObject } from '../engine/definition/graph';
 import { parseStateMachineArn } from '../engine/api/arns';
-import { StateMachineDoesNotExist, ValidationException } from '../engine/api/errors';
+import { ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '../engine/api/errors';
 import { StepFunctionsEngine } from '../engine/engine';
 import type { TaskResolver } from '../engine/execution/services';
+import { activityActions } from './actions/activities';
 import { callbackActions } from './actions/callbacks';
 import { executionActions } from './actions/executions';
 import { stateMachineActions } from './actions/state-machines';
@@ -120,7 +121,12 @@ export async function startLocalStepFunctions(
     ...machineActions,
     ...runActions,
     ...callbackActions(engine),
+    ...activityActions(engine.activities, tags),
     ...tagActions(tags, (arn) => {
+      if (arn.includes(':activity:')) {
+        if (!engine.activities.exists(arn)) throw new ResourceNotFound(`Resource not found: '${arn}'`);
+        return;
+      }
       if (!arn.includes(':stateMachine:'))
         throw new StateMachineDoesNotExist(`Resource Does Not Exist: '${arn}'`);
       engine.describeStateMachine(arn);

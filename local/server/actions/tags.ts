@@ -7,18 +7,9 @@ export class TagStore {
 
   tag(arn: string, tags: unknown): void {
     if (tags === undefined || tags === null) return;
-    if (!Array.isArray(tags))
-      throw new ValidationException(
-        "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must be a list",
-      );
+    const checked = checkedTags(tags);
     const existing = this.byArn.get(arn) ?? new Map<string, string>();
-    for (const tag of tags as { key?: unknown; value?: unknown }[]) {
-      if (typeof tag?.key !== 'string')
-        throw new ValidationException(
-          "1 validation error detected: Value at 'tags.member.key' failed to satisfy constraint: Member must not be null",
-        );
-      existing.set(tag.key, typeof tag.value === 'string' ? tag.value : '');
-    }
+    for (const { key, value } of checked) existing.set(key, value);
     this.byArn.set(arn, existing);
   }
 
@@ -38,6 +29,25 @@ export class TagStore {
   forget(arn: string): void {
     this.byArn.delete(arn);
   }
+}
+
+/**
+ * A request's tags as the service checks them, before anything is created: a create refused
+ * for its tags creates nothing.
+ */
+export function checkedTags(tags: unknown): { key: string; value: string }[] {
+  if (tags === undefined || tags === null) return [];
+  if (!Array.isArray(tags))
+    throw new ValidationException(
+      "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must be a list",
+    );
+  return (tags as { key?: unknown; value?: unknown }[]).map((tag) => {
+    if (typeof tag?.key !== 'string')
+      throw new ValidationException(
+        "1 validation error detected: Value at 'tags.member.key' failed to satisfy constraint: Member must not be null",
+      );
+    return { key: tag.key, value: typeof tag.value === 'string' ? tag.value : '' };
+  });
 }
 
 export function tagActions(tags: TagStore, assertExists: (arn: string) => void): Record<string, Action> {
