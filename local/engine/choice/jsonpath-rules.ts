@@ -1,3 +1,4 @@
+import { choicePathCause } from '../error-causes';
 import { StatesRuntime } from '../errors';
 import { type Json, isObject } from '../json';
 import { jsonPath, type PathScope } from '../paths/json-path';
@@ -102,9 +103,7 @@ function compileComparison(rule: { [key: string]: Json }): Predicate {
   const read = (scope: PathScope): Json => {
     const value = variable.evaluate(scope);
     if (value === undefined) {
-      throw new StatesRuntime(
-        `Invalid path '${variableText}': The choice state's condition path references an invalid value.`,
-      );
+      throw new StatesRuntime(choicePathCause(variableText));
     }
     return value;
   };
@@ -129,9 +128,7 @@ function compileComparison(rule: { [key: string]: Json }): Predicate {
     return (scope) => {
       const other = operandPath.evaluate(scope);
       if (other === undefined) {
-        throw new StatesRuntime(
-          `Invalid path '${String(operand)}': The choice state's condition path references an invalid value.`,
-        );
+        throw new StatesRuntime(choicePathCause(String(operand)));
       }
       return compare(read(scope), other);
     };

@@ -104,7 +104,8 @@ export async function runMachine(
         checkSize(outcome.output, current, limit, state);
       } catch (error) {
         frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
-        frame.noteFailure(state.name, error);
+        visit.enteredEventId = frame.lastEventId;
+        frame.noteFailure(visit, error);
         throw error;
       }
       if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
@@ -121,6 +122,7 @@ export async function runMachine(
       const visit = new StateVisit(frame, state.name, firstEnteredAt ?? clock.now());
       firstEnteredAt = undefined;
       frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
+      visit.enteredEventId = frame.lastEventId;
       try {
         const pending = state.run(current, visit);
         outcome = pending instanceof Promise ? await pending : pending;
@@ -128,7 +130,7 @@ export async function runMachine(
       } catch (error) {
         const aborted = ABORTED[state.type];
         if (frame.signal.aborted && aborted !== undefined) frame.record(aborted);
-        else frame.noteFailure(state.name, error);
+        else frame.noteFailure(visit, error);
         throw error;
       }
       if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { jsonataBody, jsonataThrewCause, jsonataUndefinedCause } from '../error-causes';
 import { StatesError, StatesQueryEvaluationError } from '../errors';
 import { type Json, isObject } from '../json';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
@@ -42,7 +43,7 @@ export function compileExpression(
   source: string,
   field: string,
 ): (scope: JsonataScope) => Promise<Json | undefined> {
-  const body = (EXPRESSION.exec(source)?.[1] ?? source).trim();
+  const body = jsonataBody(source);
   let expression: Expression;
   const budget = new EvaluationBudget(REGEX_OPTIONS);
   try {
@@ -81,13 +82,21 @@ export function compileExpression(
       // An AWS function's own error ($partition, $range…) learns here which field it was in.
       if (error instanceof StatesQueryEvaluationError) error.location ??= field;
       if (error instanceof StatesError) throw error;
-      const message = budgetMessage(error) ?? (error as { message?: string }).message ?? String(error);
-      throw new StatesQueryEvaluationError(
-        `An error occurred while evaluating the expression '${body}' specified for the field '${field}': ${message}`,
-        field,
-      );
+      throw new StatesQueryEvaluationError(evaluationErrorCause(body, field, error), field);
     }
   };
+}
+
+/**
+ * An expression that threw, in AWS's words: JSONata's own errors keep their code (`T2001: …`);
+ * a budget that ran out (ours, with no JSONata code) is told after a colon.
+ */
+function evaluationErrorCause(body: string, field: string, error: unknown): string {
+  const budget = budgetMessage(error);
+  if (budget !== undefined) return jsonataThrewCause(body, field, budget);
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  return jsonataThrewCause(body, field, text, typeof code === 'string' ? code : undefined);
 }
 
 /**
@@ -97,13 +106,11 @@ export function compileExpression(
 export function compileJsonataTemplate(template: Json, field: string): CompiledJsonata {
   if (isJsonataExpression(template)) {
     const expression = compileExpression(template, field);
+    const body = jsonataBody(template);
     return async (scope) => {
       const value = await expression(scope);
       if (value === undefined) {
-        throw new StatesQueryEvaluationError(
-          `The JSONata expression '${template}' specified for the field '${field}' returned nothing (undefined).`,
-          field,
-        );
+        throw new StatesQueryEvaluationError(jsonataUndefinedCause(body, field), field);
       }
       return normalise(value);
     };

@@ -1,3 +1,4 @@
+import { fieldPathCause } from '../error-causes';
 import { StatesRuntime } from '../errors';
 import { compileIntrinsic } from '../intrinsics';
 import { looksLikeIntrinsic } from '../intrinsics/parser';
@@ -10,11 +11,6 @@ import { jsonPath, type PathScope } from '../paths/json-path';
  */
 export type CompiledTemplate = (scope: PathScope) => Json;
 
-function describeInput(value: Json): string {
-  const text = JSON.stringify(value);
-  return text.length > 1000 ? `${text.slice(0, 1000)}...` : text;
-}
-
 function compileDynamic(field: string, expression: string): CompiledTemplate {
   if (looksLikeIntrinsic(expression)) return compileIntrinsic(expression);
   const path = jsonPath(expression);
@@ -22,9 +18,7 @@ function compileDynamic(field: string, expression: string): CompiledTemplate {
     const value = path.evaluate(scope);
     if (value === undefined) {
       const source = path.path.root.kind === 'context' ? scope.context : scope.input;
-      throw new StatesRuntime(
-        `The JSONPath '${expression}' specified for the field '${field}' could not be found in the input '${describeInput(source)}'`,
-      );
+      throw new StatesRuntime(fieldPathCause(expression, field, source));
     }
     return value;
   };

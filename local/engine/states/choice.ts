@@ -1,7 +1,8 @@
+import { jsonataBody, jsonataTypeCause } from '../error-causes';
 import { StatesNoChoiceMatched, StatesQueryEvaluationError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { compileChoiceRule, type Predicate } from '../choice/jsonpath-rules';
-import { type Json, type JsonObject, isObject, jsonTypeName } from '../json';
+import { type Json, type JsonObject, isObject } from '../json';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { type Assignment, JsonataFlow, JsonPathFlow } from './data-flow';
 import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
@@ -74,6 +75,8 @@ class JsonPathChoiceState implements StateExecutor {
 
 interface JsonataChoice {
   readonly condition: CompiledJsonata;
+  /** The Condition as its cause quotes it. */
+  readonly conditionText: string;
   readonly next: string;
   readonly flow: JsonataFlow;
   readonly hasOutput: boolean;
@@ -92,7 +95,8 @@ class JsonataChoiceState implements StateExecutor {
   ) {
     const rules = Array.isArray(definition['Choices']) ? definition['Choices'] : [];
     this.choices = rules.filter(isObject).map((rule, i) => ({
-      condition: compileJsonataTemplate(rule['Condition'] ?? null, `Choices[${i}].Condition`),
+      condition: compileJsonataTemplate(rule['Condition'] ?? null, `Choices[${i}]/Condition`),
+      conditionText: jsonataBody(String(rule['Condition'] ?? null)),
       next: String(rule['Next']),
       flow: new JsonataFlow(rule, null),
       hasOutput: rule['Output'] !== undefined,
@@ -106,9 +110,10 @@ class JsonataChoiceState implements StateExecutor {
     for (const [i, choice] of this.choices.entries()) {
       const verdict = await choice.condition(scope);
       if (typeof verdict !== 'boolean') {
+        const field = `Choices[${i}]/Condition`;
         throw new StatesQueryEvaluationError(
-          `The Condition of Choices[${i}] in state '${this.name}' must evaluate to a boolean, but it returned ${jsonTypeName(verdict)}`,
-          `Choices[${i}].Condition`,
+          jsonataTypeCause(choice.conditionText, field, 'boolean', verdict),
+          field,
         );
       }
       if (verdict) return this.finish(choice, choice.next, input, visit);

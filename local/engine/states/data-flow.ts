@@ -1,3 +1,4 @@
+import { invalidPathCause, resultPathCause } from '../error-causes';
 import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '../json';
@@ -15,13 +16,9 @@ export interface Assignment {
 
 const DISCARD = null;
 
-function selectPath(path: JsonPathExpression, value: Json, visit: StateVisit, field: string): Json {
+function selectPath(path: JsonPathExpression, value: Json, visit: StateVisit): Json {
   const selected = path.evaluate(visit.pathScope(value));
-  if (selected === undefined) {
-    throw new StatesRuntime(
-      `Invalid path '${path.text}' : No results for path: ${field} in the input '${JSON.stringify(value).slice(0, 1000)}'`,
-    );
-  }
+  if (selected === undefined) throw new StatesRuntime(invalidPathCause(path.text, path.path.segments));
   return selected;
 }
 
@@ -65,7 +62,7 @@ export class JsonPathFlow {
   effectiveInput(raw: Json, visit: StateVisit): Json {
     let input = raw;
     if (this.inputPath === DISCARD) input = {};
-    else if (this.inputPath !== undefined) input = selectPath(this.inputPath, raw, visit, 'InputPath');
+    else if (this.inputPath !== undefined) input = selectPath(this.inputPath, raw, visit);
     const effective = this.parameters === undefined ? input : this.parameters(visit.pathScope(input));
     visit.inspection?.set('afterInputPath', input);
     visit.inspection?.set('afterParameters', effective);
@@ -99,17 +96,13 @@ export class JsonPathFlow {
     if (this.resultSegments === null) return raw;
     if (this.resultSegments === undefined) {
       if (this.resultPathText !== undefined) {
-        throw new StatesResultPathMatchFailure(
-          `The ResultPath '${this.resultPathText}' is not a reference path`,
-        );
+        throw new StatesResultPathMatchFailure(resultPathCause(this.resultPathText, raw));
       }
       return result;
     }
     const placed = placeAt(raw, this.resultSegments, result);
     if (placed === undefined) {
-      throw new StatesResultPathMatchFailure(
-        `Unable to apply ReferencePath ${this.resultPathText} to input ${JSON.stringify(raw).slice(0, 1000)}`,
-      );
+      throw new StatesResultPathMatchFailure(resultPathCause(this.resultPathText as string, raw));
     }
     return placed;
   }
@@ -117,7 +110,7 @@ export class JsonPathFlow {
   outputOf(value: Json, visit: StateVisit): Json {
     if (this.outputPath === DISCARD) return {};
     if (this.outputPath === undefined) return value;
-    return selectPath(this.outputPath, value, visit, 'OutputPath');
+    return selectPath(this.outputPath, value, visit);
   }
 }
 

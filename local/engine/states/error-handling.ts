@@ -1,4 +1,4 @@
-import { StatesError, UNCATCHABLE_BY_ALL } from '../errors';
+import { StatesError, StatesRuntime, UNCATCHABLE_BY_ALL } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '../json';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
@@ -151,5 +151,5 @@ export async function catcherOutcome(
 export function toStatesError(thrown: unknown): StatesError {
   if (thrown instanceof StatesError) return thrown;
   const error = thrown as { name?: string; message?: string };
-  return new StatesError('States.Runtime', error?.message ?? String(thrown));
+  return new StatesRuntime(error?.message ?? String(thrown));
 }

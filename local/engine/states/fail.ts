@@ -1,3 +1,4 @@
+import { jsonataBody, jsonataTypeCause } from '../error-causes';
 import { StatesError, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { compileIntrinsic } from '../intrinsics';
@@ -31,13 +32,11 @@ function jsonPathText(literal: Json | undefined, path: Json | undefined, field: 
 function jsonataText(template: Json | undefined, field: string): TextSource {
   if (template === undefined) return () => '';
   const compiled: CompiledJsonata = compileJsonataTemplate(template, field);
+  const expression = jsonataBody(typeof template === 'string' ? template : JSON.stringify(template));
   return async (input, visit) => {
     const value = await compiled(visit.jsonataScope({ input }));
-    if (typeof value !== 'string') {
-      throw new StatesRuntime(
-        `The field '${field}' must evaluate to a string, but it was ${jsonTypeName(value)}`,
-      );
-    }
+    if (typeof value !== 'string')
+      throw new StatesRuntime(jsonataTypeCause(expression, field, 'string', value));
     return value;
   };
 }

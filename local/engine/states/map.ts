@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { invalidPathCause, itemsPathCause, jsonataBody, jsonataTypeCause } from '../error-causes';
 import {
   StatesError,
   StatesExceedToleratedFailureThreshold,
@@ -11,7 +12,7 @@ import { executeMachine, type ExecutionResult } from '../execution/execute';
 import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { History } from '../execution/history';
 import { runMachine } from '../execution/run-machine';
-import { type Json, type JsonObject, isObject, jsonByteLength, jsonTypeName } from '../json';
+import { type Json, type JsonObject, isObject, jsonByteLength } from '../json';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
 import { jsonPath } from '../paths/json-path';
@@ -32,6 +33,8 @@ import {
 
 /** A JSON template in the state's query language (ItemSelector, BatchInput, reader/writer Parameters). */
 type Template = (input: Json, visit: StateVisit) => Json | Promise<Json>;
+/** The items of an inline Map, checked to be an array (each query language words it its own way). */
+type ItemsSource = (input: Json, visit: StateVisit) => Json[] | Promise<Json[]>;
 
 function compileTemplate(
   template: Json | undefined,
@@ -74,13 +77,12 @@ function toleratedFailures(count: number | undefined, percentage: number | undef
 /** Map: runs its ItemProcessor once per item, inline (iterations) or distributed (child executions). */
 class MapState implements StateExecutor {
   readonly type = 'Map';
-  private readonly language: QueryLanguage;
   private readonly flow: ResultFlow;
   private readonly handling: ErrorHandling;
   private readonly processor: CompiledMachine;
   private readonly distributed: boolean;
   private readonly label: string;
-  private readonly items: Template;
+  private readonly items: ItemsSource;
   private readonly itemSelector: Template | undefined;
   private readonly maxConcurrency: NumberField;
   private readonly toleratedCount: NumberField;
@@ -96,7 +98,6 @@ class MapState implements StateExecutor {
   ) {
     const def: JsonObject = context.definition;
     const language = context.language;
-    this.language = language;
     this.flow = resultFlowFor(def, language, false);
     this.handling = new ErrorHandling(def, language);
     const processorDef = (
@@ -148,20 +149,28 @@ class MapState implements StateExecutor {
     this.next = nextOf(def);
   }
 
-  private compileItems(def: JsonObject, language: QueryLanguage): Template {
+  private compileItems(def: JsonObject, language: QueryLanguage): ItemsSource {
     if (language === 'JSONata') {
-      if (def['Items'] === undefined) return (input) => input;
-      const compiled = compileJsonataTemplate(def['Items'], 'Items');
-      return (input, visit) => compiled(visit.jsonataScope({ input }));
+      // Without Items, the items are the state's input, as if Items were `{% $states.input %}`.
+      const written = def['Items'] ?? '{% $states.input %}';
+      const compiled = compileJsonataTemplate(written, 'Items');
+      const expression = jsonataBody(typeof written === 'string' ? written : JSON.stringify(written));
+      return async (input, visit) => {
+        const items = await compiled(visit.jsonataScope({ input }));
+        if (!Array.isArray(items))
+          throw new StatesQueryEvaluationError(
+            jsonataTypeCause(expression, 'Items', 'array', items),
+            'Items',
+          );
+        return items;
+      };
     }
     const pathText = typeof def['ItemsPath'] === 'string' ? def['ItemsPath'] : '$';
     const path = jsonPath(pathText);
     return (input, visit) => {
       const value = path.evaluate(visit.pathScope(input));
-      if (value === undefined)
-        throw new StatesRuntime(
-          `Invalid path '${pathText}': The ItemsPath of state '${this.name}' selects nothing.`,
-        );
+      if (value === undefined) throw new StatesRuntime(invalidPathCause(pathText, path.path.segments));
+      if (!Array.isArray(value)) throw new StatesRuntime(itemsPathCause(pathText, value));
       return value;
     };
   }
@@ -187,14 +196,7 @@ class MapState implements StateExecutor {
 
   private async readItems(input: Json, visit: StateVisit): Promise<Json[]> {
     if (this.reader !== undefined) return this.readFromStore(this.reader, input, visit);
-    const items = await this.items(input, visit);
-    if (!Array.isArray(items)) {
-      const message = `The Items of Map state '${this.name}' must be an array, but it was ${jsonTypeName(items)}`;
-      throw this.language === 'JSONata'
-        ? new StatesQueryEvaluationError(message, 'Items')
-        : new StatesRuntime(message);
-    }
-    return items;
+    return this.items(input, visit);
   }
 
   private async readFromStore(reader: ItemReader, input: Json, visit: StateVisit): Promise<Json[]> {

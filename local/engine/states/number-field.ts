@@ -1,6 +1,13 @@
+import {
+  invalidPathCause,
+  jsonataBody,
+  jsonataTypeCause,
+  numberPathCause,
+  numberRangeCause,
+} from '../error-causes';
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { type Json, type JsonObject, jsonTypeName } from '../json';
+import { type Json, type JsonObject } from '../json';
 import { compileJsonataTemplate, isJsonataExpression } from '../jsonata/template';
 import { jsonPath } from '../paths/json-path';
 import type { QueryLanguage } from './data-flow';
@@ -16,18 +23,16 @@ export interface NumberFieldRules {
   readonly max?: number;
 }
 
-function checked(value: Json | undefined, description: string, rules: NumberFieldRules): number {
-  const valid =
-    typeof value === 'number' &&
-    (!rules.integer || Number.isInteger(value)) &&
-    value >= rules.min &&
-    (rules.max === undefined || value <= rules.max);
-  if (!valid) {
-    const range = rules.max === undefined ? `at least ${rules.min}` : `between ${rules.min} and ${rules.max}`;
-    throw new StatesRuntime(
-      `${description} must be ${rules.integer ? 'an integer' : 'a number'} ${range}, but it was ${value === undefined ? 'nothing' : `${jsonTypeName(value)} ${JSON.stringify(value)}`}`,
-    );
-  }
+function inRange(value: number, rules: NumberFieldRules): boolean {
+  return value >= rules.min && (rules.max === undefined || value <= rules.max);
+}
+
+function isNumberOf(value: Json | undefined, rules: NumberFieldRules): value is number {
+  return typeof value === 'number' && (!rules.integer || Number.isInteger(value));
+}
+
+function checkedRange(value: number, field: string, rules: NumberFieldRules): number {
+  if (!inRange(value, rules)) throw new StatesRuntime(numberRangeCause(field, value, rules.min, rules.max));
   return value;
 }
 
@@ -45,21 +50,24 @@ export function compileNumberField(
   const pathText = definition[`${field}Path`];
   if (language === 'JSONata' && isJsonataExpression(literal)) {
     const compiled = compileJsonataTemplate(literal, field);
-    return async (input, visit) =>
-      checked(
-        await compiled(visit.jsonataScope({ input })),
-        `The ${field} of state '${visit.stateName}'`,
-        rules,
-      );
+    const expression = jsonataBody(literal);
+    const expected = rules.integer ? 'integer' : 'number';
+    return async (input, visit) => {
+      const value = await compiled(visit.jsonataScope({ input }));
+      if (!isNumberOf(value, rules))
+        throw new StatesRuntime(jsonataTypeCause(expression, field, expected, value));
+      return checkedRange(value, field, rules);
+    };
   }
   if (typeof pathText === 'string') {
     const path = jsonPath(pathText);
-    return (input, visit) =>
-      checked(
-        path.evaluate(visit.pathScope(input)),
-        `The ${field}Path '${pathText}' of state '${visit.stateName}'`,
-        rules,
-      );
+    return (input, visit) => {
+      const value = path.evaluate(visit.pathScope(input));
+      if (value === undefined) throw new StatesRuntime(invalidPathCause(pathText, path.path.segments));
+      if (!isNumberOf(value, rules))
+        throw new StatesRuntime(numberPathCause(field, pathText, value, rules.integer));
+      return checkedRange(value, field, rules);
+    };
   }
   if (typeof literal === 'number') return () => literal;
   return () => undefined;

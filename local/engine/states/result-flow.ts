@@ -115,7 +115,7 @@ export async function withErrorHandling(
       return await attempt();
     } catch (thrown) {
       if (signal.aborted) throw thrown;
-      visit.frame.noteFailure(visit.stateName, thrown);
+      visit.frame.noteFailure(visit, thrown);
       const error = toStatesError(thrown);
       if (visit.frame.run.singleAttempt === true) return singleAttemptOutcome(handling, raw, error, visit);
       const delay = handling.retryDelay(error, attempts);

@@ -1,6 +1,17 @@
+import {
+  describeJson,
+  jsonataBody,
+  jsonataTypeCause,
+  numberRangeCause,
+  secondsPathMissingCause,
+  secondsPathNegativeCause,
+  secondsPathNotLongCause,
+  timestampCause,
+  timestampPathMissingCause,
+} from '../error-causes';
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { type Json, type JsonObject, jsonTypeName } from '../json';
+import { type Json, type JsonObject } from '../json';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { jsonPath } from '../paths/json-path';
 import { isTimestamp } from '../choice/jsonpath-rules';
@@ -10,55 +21,85 @@ import { nextOf, type StateCompileContext, type StateExecutor, type StateOutcome
 /** When to stop waiting, in the clock's milliseconds, from the state's (effective) input. */
 type Deadline = (input: Json, visit: StateVisit) => number | Promise<number>;
 
-function secondsDeadline(seconds: Json | undefined, field: string, visit: StateVisit): number {
-  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
-    throw new StatesRuntime(
-      `The ${field} of Wait state '${visit.stateName}' must be a non-negative integer, but it was ${JSON.stringify(seconds) ?? 'nothing'}`,
-    );
-  }
+/** When a number of seconds from the state's entry ends (a later entry when resumed). */
+function afterSeconds(seconds: number, visit: StateVisit): number {
   // From the state's entry, which is earlier than now when a Wait goes on after a restart.
   return visit.enteredAt + seconds * 1000;
 }
 
-function timestampDeadline(timestamp: Json | undefined, field: string, visit: StateVisit): number {
-  if (!isTimestamp(timestamp)) {
-    throw new StatesRuntime(
-      `The ${field} of Wait state '${visit.stateName}' must be an ISO-8601 timestamp, but it was ${JSON.stringify(timestamp) ?? 'nothing'}`,
-    );
+function literalSeconds(seconds: Json | undefined): Deadline {
+  // AWS refuses any other Seconds when the state machine is created; a definition that got
+  // past validation with one fails here rather than waiting a made-up time.
+  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0) {
+    return () => {
+      throw new StatesRuntime(
+        `The Seconds field must be a non-negative integer, got ${describeJson(seconds)}`,
+      );
+    };
   }
-  return Date.parse(timestamp);
+  return (_input, visit) => afterSeconds(seconds, visit);
+}
+
+function literalTimestamp(timestamp: Json | undefined): Deadline {
+  if (!isTimestamp(timestamp)) {
+    return () => {
+      throw new StatesRuntime(timestampCause('Timestamp', describeJson(timestamp), timestamp));
+    };
+  }
+  const at = Date.parse(timestamp);
+  return () => at;
+}
+
+function secondsPathDeadline(pathText: string): Deadline {
+  const path = jsonPath(pathText);
+  return (input, visit) => {
+    const seconds = path.evaluate(visit.pathScope(input));
+    if (seconds === undefined) throw new StatesRuntime(secondsPathMissingCause(pathText));
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds))
+      throw new StatesRuntime(secondsPathNotLongCause(pathText, seconds));
+    if (seconds < 0) throw new StatesRuntime(secondsPathNegativeCause(pathText, seconds));
+    return afterSeconds(seconds, visit);
+  };
+}
+
+function timestampPathDeadline(pathText: string): Deadline {
+  const path = jsonPath(pathText);
+  return (input, visit) => {
+    const timestamp = path.evaluate(visit.pathScope(input));
+    if (timestamp === undefined) throw new StatesRuntime(timestampPathMissingCause(pathText));
+    if (!isTimestamp(timestamp))
+      throw new StatesRuntime(timestampCause('TimestampPath', pathText, timestamp));
+    return Date.parse(timestamp);
+  };
 }
 
 function jsonPathDeadline(def: JsonObject): Deadline {
-  if (def['Seconds'] !== undefined)
-    return (_input, visit) => secondsDeadline(def['Seconds'], 'Seconds', visit);
-  if (def['Timestamp'] !== undefined)
-    return (_input, visit) => timestampDeadline(def['Timestamp'], 'Timestamp', visit);
+  if (def['Seconds'] !== undefined) return literalSeconds(def['Seconds']);
+  if (def['Timestamp'] !== undefined) return literalTimestamp(def['Timestamp']);
   const secondsPath = def['SecondsPath'];
-  if (typeof secondsPath === 'string') {
-    const path = jsonPath(secondsPath);
-    return (input, visit) =>
-      secondsDeadline(path.evaluate(visit.pathScope(input)), `SecondsPath '${secondsPath}'`, visit);
-  }
-  const timestampPath = String(def['TimestampPath']);
-  const path = jsonPath(timestampPath);
-  return (input, visit) =>
-    timestampDeadline(path.evaluate(visit.pathScope(input)), `TimestampPath '${timestampPath}'`, visit);
+  if (typeof secondsPath === 'string') return secondsPathDeadline(secondsPath);
+  return timestampPathDeadline(String(def['TimestampPath']));
 }
 
 function jsonataDeadline(def: JsonObject): Deadline {
   const field = def['Seconds'] !== undefined ? 'Seconds' : 'Timestamp';
-  const compiled: CompiledJsonata = compileJsonataTemplate(def[field] ?? null, field);
+  const template = def[field] ?? null;
+  const compiled: CompiledJsonata = compileJsonataTemplate(template, field);
+  const written = typeof template === 'string' ? template : JSON.stringify(template);
+  const expression = jsonataBody(written);
+  if (field === 'Seconds') {
+    return async (input, visit) => {
+      const seconds = await compiled(visit.jsonataScope({ input }));
+      if (typeof seconds !== 'number' || !Number.isInteger(seconds))
+        throw new StatesRuntime(jsonataTypeCause(expression, field, 'integer', seconds));
+      if (seconds < 0) throw new StatesRuntime(numberRangeCause(field, seconds, 0));
+      return afterSeconds(seconds, visit);
+    };
+  }
   return async (input, visit) => {
-    const value = await compiled(visit.jsonataScope({ input }));
-    if (field === 'Seconds' && typeof value !== 'number') {
-      throw new StatesRuntime(
-        `The Seconds of Wait state '${visit.stateName}' must be a number, but it was ${jsonTypeName(value)}`,
-      );
-    }
-    return field === 'Seconds'
-      ? secondsDeadline(value, field, visit)
-      : timestampDeadline(value, field, visit);
+    const timestamp = await compiled(visit.jsonataScope({ input }));
+    if (!isTimestamp(timestamp)) throw new StatesRuntime(timestampCause('Timestamp', written, timestamp));
+    return Date.parse(timestamp);
   };
 }
 
