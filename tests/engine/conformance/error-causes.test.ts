@@ -250,6 +250,33 @@ describe('JSONata', () => {
     ]);
   });
 
+  test('an Assign expression names its variable as the field', async () => {
+    const { outcome } = await failure(
+      single({ Type: 'Pass', Assign: { total: '{% $states.input.n %}' } }, jsonata),
+    );
+    expect(outcome).toEqual(
+      failed(
+        'States.QueryEvaluationError',
+        `${prefix('S', 2)}The JSONata expression '$states.input.n' specified for the field 'Assign/total' returned nothing (undefined).`,
+      ),
+    );
+  });
+
+  test('a Fail Cause that is not a string', async () => {
+    const { outcome } = await failure(
+      single({ Type: 'Fail', Error: 'Bad', Cause: '{% $states.input.n %}' }, jsonata),
+      {
+        n: 7,
+      },
+    );
+    expect(outcome).toEqual(
+      failed(
+        'States.Runtime',
+        `${prefix('S', 2)}The JSONata expression '$states.input.n' specified for the field 'Cause' returned an unexpected result type. Expected 'string', but was 'number' for value: 7`,
+      ),
+    );
+  });
+
   test('an expression that throws keeps JSONata code and message', async () => {
     const { outcome } = await failure(single({ Type: 'Pass', Output: '{% $sum("a") %}' }, jsonata));
     expect(outcome).toEqual(
