@@ -98,7 +98,7 @@ class JsonataChoiceState implements StateExecutor {
       condition: compileJsonataTemplate(rule['Condition'] ?? null, `Choices[${i}]/Condition`),
       conditionText: jsonataBody(String(rule['Condition'] ?? null)),
       next: String(rule['Next']),
-      flow: new JsonataFlow(rule, null),
+      flow: new JsonataFlow(rule, null, `Choices[${i}]/`),
       hasOutput: rule['Output'] !== undefined,
     }));
     this.defaultNext = typeof definition['Default'] === 'string' ? definition['Default'] : undefined;

@@ -120,14 +120,27 @@ export class JsonataFlow {
   private readonly outputTemplate: CompiledJsonata | undefined;
   private readonly assign: [string, CompiledJsonata][];
 
-  constructor(definition: JsonObject, argumentsField: 'Arguments' | 'ItemSelector' | null = 'Arguments') {
+  /**
+   * `at` names where the fields sit when they are not the state's own: a Choice rule's Output
+   * is the field `Choices[1]/Output` in an error's cause and location.
+   */
+  constructor(
+    definition: JsonObject,
+    argumentsField: 'Arguments' | 'ItemSelector' | null = 'Arguments',
+    at = '',
+  ) {
     const args = argumentsField === null ? undefined : definition[argumentsField];
     this.arguments = args === undefined ? undefined : compileJsonataTemplate(args, argumentsField as string);
     this.outputTemplate =
-      definition['Output'] === undefined ? undefined : compileJsonataTemplate(definition['Output'], 'Output');
+      definition['Output'] === undefined
+        ? undefined
+        : compileJsonataTemplate(definition['Output'], `${at}Output`);
     const assign = definition['Assign'];
     this.assign = isObject(assign)
-      ? Object.entries(assign).map(([name, value]) => [name, compileJsonataTemplate(value, `Assign/${name}`)])
+      ? Object.entries(assign).map(([name, value]) => [
+          name,
+          compileJsonataTemplate(value, `${at}Assign/${name}`),
+        ])
       : [];
   }
 

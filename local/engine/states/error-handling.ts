@@ -61,7 +61,7 @@ export class ErrorHandling {
       fullJitter: r['JitterStrategy'] === 'FULL',
     }));
     const catchers = definition['Catch'];
-    this.catchers = (Array.isArray(catchers) ? catchers : []).filter(isObject).map((c) => ({
+    this.catchers = (Array.isArray(catchers) ? catchers : []).filter(isObject).map((c, i) => ({
       errorEquals: strings(c['ErrorEquals']),
       next: String(c['Next']),
       resultPath:
@@ -70,13 +70,13 @@ export class ErrorHandling {
           : undefined,
       output:
         language === 'JSONata' && c['Output'] !== undefined
-          ? compileJsonataTemplate(c['Output'], 'Catch/Output')
+          ? compileJsonataTemplate(c['Output'], `Catch[${i}]/Output`)
           : undefined,
       assign:
         language === 'JSONata' && isObject(c['Assign'])
           ? Object.entries(c['Assign']).map(([name, value]) => [
               name,
-              compileJsonataTemplate(value, `Catch/Assign/${name}`),
+              compileJsonataTemplate(value, `Catch[${i}]/Assign/${name}`),
             ])
           : [],
     }));

@@ -325,6 +325,54 @@ describe('JSONata', () => {
     );
   });
 
+  test("a matched Choice rule's Output is named under its rule", async () => {
+    const definition = {
+      ...jsonata,
+      StartAt: 'S',
+      States: {
+        S: {
+          Type: 'Choice',
+          Choices: [
+            { Condition: '{% false %}', Next: 'Done' },
+            { Condition: '{% true %}', Output: { v: '{% $states.input.gone %}' }, Next: 'Done' },
+          ],
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    expect((await failure(definition)).outcome).toEqual(
+      failed(
+        'States.QueryEvaluationError',
+        `${prefix('S', 2)}The JSONata expression '$states.input.gone' specified for the field 'Choices[1]/Output/v' returned nothing (undefined).`,
+      ),
+    );
+  });
+
+  test("a catcher's Output is named under its place in Catch, and cites the state it catches for", async () => {
+    const definition = {
+      ...jsonata,
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: fn('Boom'),
+          Catch: [
+            { ErrorEquals: ['Other'], Next: 'Done' },
+            { ErrorEquals: ['States.ALL'], Output: '{% $states.errorOutput.Nothing %}', Next: 'Done' },
+          ],
+          End: true,
+        },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    expect((await failure(definition)).outcome).toEqual(
+      failed(
+        'States.QueryEvaluationError',
+        `${prefix('Call', 2)}The JSONata expression '$states.errorOutput.Nothing' specified for the field 'Catch[1]/Output' returned nothing (undefined).`,
+      ),
+    );
+  });
+
   test('a Catch output carries the prefixed cause', async () => {
     const definition = {
       ...jsonata,
