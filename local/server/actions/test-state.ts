@@ -1,13 +1,20 @@
 import type { StepFunctionsEngine } from '../../engine/engine';
 import { InvalidDefinition, InvalidExecutionInput, ValidationException } from '../../engine/api/errors';
-import { withinDepth } from '../json-limits';
 import type { InspectionLevel } from '../../engine/test-state';
-import { type Action, optionalString, requiredString } from '../wire';
+import { SdkOutputShapes } from '../integrations/output-shapes';
+import { withinDepth } from '../json-limits';
+import { type Action, optionalBoolean, optionalString, requiredString } from '../wire';
+import { mockOf, stateConfigurationOf, stateNameOf } from './test-state-request';
 
 const LEVELS: readonly InspectionLevel[] = ['INFO', 'DEBUG', 'TRACE'];
 
-/** TestState with its inspection levels (INFO: output and status; DEBUG/TRACE: each data-flow step). */
+/**
+ * TestState as the API reference describes it: one state, or one state of a whole machine
+ * (`stateName`), with its inspection levels, variables, a mock for a Task, Map or Parallel checked
+ * against the SDK's output shapes, the context object and the state's configuration.
+ */
 export function testStateAction(engine: StepFunctionsEngine): Action {
+  const shapes = new SdkOutputShapes();
   return (body) => {
     const level = optionalString(body, 'inspectionLevel') ?? 'INFO';
     if (!LEVELS.includes(level as InspectionLevel)) {
@@ -32,12 +39,29 @@ export function testStateAction(engine: StepFunctionsEngine): Action {
       (message) =>
         new InvalidDefinition(`Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${message}'`),
     );
-    return engine.testState({
-      definition,
-      inspectionLevel: level as InspectionLevel,
-      ...(input === undefined ? {} : { input }),
-      ...(roleArn === undefined ? {} : { roleArn }),
-      ...(variables === undefined ? {} : { variables }),
-    });
+    const context = withinDepth(
+      optionalString(body, 'context'),
+      'The context',
+      (message) => new ValidationException(`Invalid Context object provided: ${message}`),
+    );
+    const stateName = stateNameOf(body);
+    const revealSecrets = optionalBoolean(body, 'revealSecrets');
+    const mock = mockOf(body);
+    const stateConfiguration = stateConfigurationOf(body);
+    return engine.testState(
+      {
+        definition,
+        inspectionLevel: level as InspectionLevel,
+        ...(input === undefined ? {} : { input }),
+        ...(roleArn === undefined ? {} : { roleArn }),
+        ...(variables === undefined ? {} : { variables }),
+        ...(stateName === undefined ? {} : { stateName }),
+        ...(revealSecrets === undefined ? {} : { revealSecrets }),
+        ...(mock === undefined ? {} : { mock }),
+        ...(context === undefined ? {} : { context }),
+        ...(stateConfiguration === undefined ? {} : { stateConfiguration }),
+      },
+      shapes,
+    );
   };
 }

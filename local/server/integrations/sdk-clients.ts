@@ -41,6 +41,11 @@ type Sendable = {
 type CommandClass = new (input: unknown) => unknown;
 
 export const isKnownService = (service: string): boolean => SERVICES[service] !== undefined;
+
+/** A service's SDK module (its clients, commands and API schemas), or undefined for a service not installed. */
+export function sdkModuleOf(service: string): Promise<Record<string, unknown>> | undefined {
+  return SERVICES[service]?.load();
+}
 export const errorPrefixOf = (service: string): string =>
   SERVICES[service]?.errorPrefix ?? service.charAt(0).toUpperCase() + service.slice(1);
 
