@@ -11,6 +11,7 @@ import {
   parseStateMachineArn,
   stateMachineArn,
 } from './api/arns';
+import { parseQualifiedStateMachineArn } from './versions/qualified-arn';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -53,12 +54,10 @@ import { type Json, type JsonObject, jsonByteLength } from './json';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
-import {
-  type MockResultChecker,
-  testState,
-  type TestStateRequest,
-  type TestStateResult,
-} from './test-state';
+import { type MockResultChecker, testState, type TestStateRequest, type TestStateResult } from './test-state';
+import type { RandomSource } from './versions/routing';
+import type { Revision } from './versions/version-store';
+import { assertPublishOptions, Versioning } from './versions/versioning';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
@@ -83,6 +82,8 @@ export interface EngineOptions {
   readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
   /** Where state machines and executions are recorded as they change (the server's --data-dir). */
   readonly journal?: JournalSink;
+  /** Which version of a weighted alias an execution runs. Default Math.random; tests choose. */
+  readonly random?: RandomSource;
   /** How long GetActivityTask waits for a task before answering without one. Default 60 s, the service's. */
   readonly activityPollMs?: number;
 }
@@ -95,6 +96,10 @@ export interface StateMachineDescription {
   readonly type: StateMachineType;
   readonly creationDate: Date;
   readonly status: 'ACTIVE';
+  /** Absent until the state machine is first updated; a version keeps its revision's. */
+  readonly revisionId?: string;
+  /** A version's description, when it was published with one. */
+  readonly description?: string;
 }
 
 export interface ExecutionDescription {
@@ -113,6 +118,10 @@ export interface ExecutionDescription {
   readonly redriveDate?: Date;
   readonly redriveStatus: RedriveStatus;
   readonly redriveStatusReason?: string;
+  /** Started with a version ARN, or an alias ARN (then the version the alias picked). */
+  readonly stateMachineVersionArn?: string;
+  /** Started with an alias ARN. */
+  readonly stateMachineAliasArn?: string;
 }
 
 interface StateMachineEntry {
@@ -123,6 +132,8 @@ interface StateMachineEntry {
   roleArn: string;
   readonly type: StateMachineType;
   readonly creationDate: Date;
+  /** Set by each update that changes the definition or role; the versions' idempotency key. */
+  revisionId?: string;
 }
 
 interface ExecutionEntry {
@@ -170,11 +181,17 @@ function startedFields(entry: ExecutionEntry): Omit<ExecutionStartedRecord, 'kin
     input: entry.inputText,
     startDate: entry.startDate.getTime(),
     ...(testCase === undefined ? {} : { testCase }),
+    ...(identity.stateMachineVersionArn === undefined
+      ? {}
+      : { stateMachineVersionArn: identity.stateMachineVersionArn }),
+    ...(identity.stateMachineAliasArn === undefined
+      ? {}
+      : { stateMachineAliasArn: identity.stateMachineAliasArn }),
   };
 }
 
 /** A state machine as the journal records it. */
-const machineRecord = (entry: StateMachineEntry): MachineRecord => ({
+const machineRecord = (entry: StateMachineEntry, lastVersion: number): MachineRecord => ({
   kind: 'machine',
   arn: entry.arn,
   name: entry.name,
@@ -182,6 +199,20 @@ const machineRecord = (entry: StateMachineEntry): MachineRecord => ({
   roleArn: entry.roleArn,
   type: entry.type,
   creationDate: entry.creationDate.getTime(),
+  ...(entry.revisionId === undefined ? {} : { revisionId: entry.revisionId }),
+  // How far its versions' numbering has gone: a deleted version's number is not given again.
+  ...(lastVersion === 0 ? {} : { lastVersion }),
+});
+
+/** The revision a state machine is at: what a version published now would hold. */
+const revisionOf = (entry: StateMachineEntry): Revision => ({
+  machineArn: entry.arn,
+  name: entry.name,
+  definition: entry.definition,
+  compiled: entry.compiled,
+  roleArn: entry.roleArn,
+  type: entry.type,
+  ...(entry.revisionId === undefined ? {} : { revisionId: entry.revisionId }),
 });
 
 /**
@@ -210,6 +241,18 @@ function definitionText(definition: string | JsonObject): string {
 }
 
 const DEFAULT_ROLE = (accountId: string) => `arn:aws:iam::${accountId}:role/service-role/StepFunctions-local`;
+
+/** Whether an execution is one ListExecutions lists for this (possibly qualified) ARN. */
+function matches(
+  identity: ExecutionIdentity,
+  machineArn: string,
+  wanted: { machineArn: string; versionArn?: string; aliasArn?: string },
+): boolean {
+  if (machineArn !== wanted.machineArn) return false;
+  if (wanted.versionArn !== undefined) return identity.stateMachineVersionArn === wanted.versionArn;
+  if (wanted.aliasArn !== undefined) return identity.stateMachineAliasArn === wanted.aliasArn;
+  return true;
+}
 
 function parseInputText(text: string | undefined): Json {
   if (text === undefined) return {};
@@ -251,6 +294,8 @@ export class StepFunctionsEngine {
   private readonly onFinished: ((executionArn: string, result: ExecutionResult) => void) | undefined;
   private readonly journal: JournalSink | undefined;
   private halted = false;
+  /** PublishStateMachineVersion, the alias actions, and what a qualified ARN runs. */
+  readonly versioning: Versioning;
 
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
@@ -261,6 +306,12 @@ export class StepFunctionsEngine {
     this.tasksPerExecution = options.maxConcurrentTasksPerExecution ?? 100;
     this.onFinished = options.onExecutionFinished;
     this.journal = options.journal;
+    this.versioning = new Versioning({
+      revisionOf: (arn) => revisionOf(this.machine(arn)),
+      now: () => new Date(this.clock.now()),
+      ...(options.journal === undefined ? {} : { journal: options.journal }),
+      random: options.random ?? Math.random,
+    });
     this.activities = new Activities({
       region: this.region,
       accountId: this.accountId,
@@ -329,10 +380,15 @@ export class StepFunctionsEngine {
     definition: string | JsonObject;
     roleArn?: string;
     type?: StateMachineType;
+    /** Publishes the first version too. */
+    publish?: boolean;
+    versionDescription?: string;
   }): {
     stateMachineArn: string;
     creationDate: Date;
+    stateMachineVersionArn?: string;
   } {
+    assertPublishOptions(request.publish, request.versionDescription);
     assertValidName(request.name, 'State machine');
     const arn = stateMachineArn(this.region, this.accountId, request.name);
     const { text, compiled } = this.compile(request.definition);
@@ -342,51 +398,90 @@ export class StepFunctionsEngine {
     if (existing !== undefined) {
       // The service answers an identical request with the existing machine.
       if (existing.definition === text && existing.roleArn === roleArn && existing.type === type)
-        return { stateMachineArn: arn, creationDate: existing.creationDate };
+        return {
+          stateMachineArn: arn,
+          creationDate: existing.creationDate,
+          ...this.published(existing, request),
+        };
       throw new StateMachineAlreadyExists(`State Machine Already Exists: '${arn}'`);
     }
     const creationDate = new Date(this.clock.now());
     const entry = { arn, name: request.name, definition: text, compiled, roleArn, type, creationDate };
     this.machines.set(arn, entry);
     this.journalMachine(entry);
-    return { stateMachineArn: arn, creationDate };
+    return { stateMachineArn: arn, creationDate, ...this.published(entry, request) };
+  }
+
+  /** With `publish`, the version of the machine's current revision (published if need be). */
+  private published(
+    entry: StateMachineEntry,
+    request: { publish?: boolean; versionDescription?: string },
+  ): { stateMachineVersionArn?: string } {
+    if (request.publish !== true) return {};
+    const description = request.versionDescription;
+    const version = this.versioning.publish(
+      revisionOf(entry),
+      description === undefined ? {} : { description },
+    );
+    return { stateMachineVersionArn: version.arn };
   }
 
   private journalMachine(entry: StateMachineEntry): void {
-    this.journal?.append(machineRecord(entry));
+    this.journal?.append(machineRecord(entry, this.versioning.lastVersion(entry.arn)));
   }
 
+  /** The state machine an unqualified ARN names (a version's or an alias's ARN names none). */
   private machine(arn: string): StateMachineEntry {
-    const parts = parseStateMachineArn(arn);
-    const entry = this.machines.get(stateMachineArn(parts.region, parts.accountId, parts.name));
+    const parts = parseQualifiedStateMachineArn(arn);
+    const entry = parts.qualifier === undefined ? this.machines.get(parts.machineArn) : undefined;
     if (entry === undefined) throw new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
     return entry;
   }
 
+  /**
+   * A change of the definition or role is a new revision (a new revisionId); an update that
+   * changes nothing keeps the revision, so publishing it answers the version it already has.
+   */
   updateStateMachine(request: {
     stateMachineArn: string;
     definition?: string | JsonObject;
     roleArn?: string;
-  }): { updateDate: Date } {
+    publish?: boolean;
+    versionDescription?: string;
+  }): { updateDate: Date; revisionId?: string; stateMachineVersionArn?: string } {
+    assertPublishOptions(request.publish, request.versionDescription);
     const entry = this.machine(request.stateMachineArn);
-    if (request.definition !== undefined) {
-      const { text, compiled } = this.compile(request.definition);
-      entry.definition = text;
-      entry.compiled = compiled;
+    const next = request.definition === undefined ? undefined : this.compile(request.definition);
+    const changed =
+      (next !== undefined && next.text !== entry.definition) ||
+      (request.roleArn !== undefined && request.roleArn !== entry.roleArn);
+    if (next !== undefined) {
+      entry.definition = next.text;
+      entry.compiled = next.compiled;
     }
     if (request.roleArn !== undefined) entry.roleArn = request.roleArn;
+    if (changed) entry.revisionId = randomUUID();
     this.journalMachine(entry);
-    return { updateDate: new Date(this.clock.now()) };
+    return {
+      updateDate: new Date(this.clock.now()),
+      ...(entry.revisionId === undefined ? {} : { revisionId: entry.revisionId }),
+      ...this.published(entry, request),
+    };
   }
 
   deleteStateMachine(arn: string): void {
     const parts = parseStateMachineArn(arn);
     const key = stateMachineArn(parts.region, parts.accountId, parts.name);
+    // Its versions and aliases go with it (the journal's machine-deleted record says so too).
+    this.versioning.forget(key);
     if (this.machines.delete(key)) this.journal?.append({ kind: 'machine-deleted', arn: key });
   }
 
+  /** A state machine, or with a version ARN that version (its creationDate is the version's). */
   describeStateMachine(arn: string): StateMachineDescription {
-    const entry = this.machine(arn);
+    const parts = parseQualifiedStateMachineArn(arn);
+    const entry =
+      parts.qualifier?.kind === 'version' ? this.versioning.describeVersion(arn) : this.machine(arn);
     return {
       stateMachineArn: entry.arn,
       name: entry.name,
@@ -395,7 +490,16 @@ export class StepFunctionsEngine {
       type: entry.type,
       creationDate: entry.creationDate,
       status: 'ACTIVE',
+      ...(entry.revisionId === undefined ? {} : { revisionId: entry.revisionId }),
+      ...('description' in entry && entry.description !== undefined
+        ? { description: entry.description }
+        : {}),
     };
+  }
+
+  /** The type of the state machine a (possibly qualified) ARN starts. */
+  typeOf(arn: string): StateMachineType {
+    return this.machine(this.versioning.executionFilter(arn).machineArn).type;
   }
 
   listStateMachines(): StateMachineDescription[] {
@@ -404,13 +508,18 @@ export class StepFunctionsEngine {
       .map((entry) => this.describeStateMachine(entry.arn));
   }
 
-  /** Starts an execution; `<stateMachineArn>#<case>` runs it under that mock config test case. */
+  /**
+   * Starts an execution of the state machine, of a version (`NAME:3`) or of the version an alias
+   * picks (`NAME:PROD`); `<arn>#<case>` runs it under that mock config test case.
+   */
   startExecution(request: { stateMachineArn: string; name?: string; input?: string | Json }): {
     executionArn: string;
     startDate: Date;
   } {
-    const parts = parseStateMachineArn(request.stateMachineArn);
-    const machine = this.machine(request.stateMachineArn);
+    const target = this.versioning.resolve(request.stateMachineArn);
+    const machine = this.machine(target.machineArn);
+    // A version runs its own snapshot of the definition and role.
+    const runs = target.version ?? machine;
     const name = request.name ?? randomUUID();
     assertValidName(name, 'Execution');
     const inputText =
@@ -442,15 +551,17 @@ export class StepFunctionsEngine {
       executionName: name,
       stateMachineArn: machine.arn,
       stateMachineName: machine.name,
-      roleArn: machine.roleArn,
+      roleArn: runs.roleArn,
       startTime: startDate.toISOString(),
       input,
       redriveCount: 0,
+      ...(target.version === undefined ? {} : { stateMachineVersionArn: target.version.arn }),
+      ...(target.aliasArn === undefined ? {} : { stateMachineAliasArn: target.aliasArn }),
     };
-    const entry = this.newEntry(identity, new History(() => this.clock.now()), parts.testCase, {
+    const entry = this.newEntry(identity, new History(() => this.clock.now()), target.testCase, {
       stateMachineArn: machine.arn,
-      definition: machine.definition,
-      compiled: machine.compiled,
+      definition: runs.definition,
+      compiled: runs.compiled,
       type: machine.type,
       startDate,
       inputText,
@@ -600,8 +711,11 @@ export class StepFunctionsEngine {
       });
     }
     return {
-      machines: [...this.machines.values()].map(machineRecord),
+      machines: [...this.machines.values()].map((entry) =>
+        machineRecord(entry, this.versioning.lastVersion(entry.arn)),
+      ),
       executions,
+      ...this.versioning.snapshot(),
       activities: this.activities.records(),
     };
   }
@@ -681,6 +795,10 @@ export class StepFunctionsEngine {
       ...(redrive.reason === undefined ? {} : { redriveStatusReason: redrive.reason }),
       ...(entry.mapRunArn === undefined ? {} : { mapRunArn: entry.mapRunArn }),
       ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate }),
+      ...(id.stateMachineVersionArn === undefined
+        ? {}
+        : { stateMachineVersionArn: id.stateMachineVersionArn }),
+      ...(id.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: id.stateMachineAliasArn }),
     };
     if (result === undefined) return base;
     if (result.status === 'SUCCEEDED') return { ...base, output: JSON.stringify(result.output) };
@@ -698,6 +816,17 @@ export class StepFunctionsEngine {
   /** The definition an execution runs (DescribeStateMachineForExecution). */
   definitionForExecution(arn: string): StateMachineDescription {
     const entry = this.execution(arn);
+    const versionArn = entry.run.identity.stateMachineVersionArn;
+    if (versionArn !== undefined) {
+      // The version's snapshot, under the state machine's own ARN, as the service answers it.
+      const version = this.versioning.findVersion(versionArn);
+      return {
+        ...this.describeStateMachine(entry.stateMachineArn),
+        definition: entry.definition,
+        roleArn: entry.run.identity.roleArn,
+        ...(version?.revisionId === undefined ? {} : { revisionId: version.revisionId }),
+      };
+    }
     return {
       ...this.describeStateMachine(entry.stateMachineArn.split('/')[0] as string),
       definition: entry.definition || this.machine(entry.stateMachineArn.split('/')[0] as string).definition,
@@ -713,13 +842,18 @@ export class StepFunctionsEngine {
       limit?: number;
     } = {},
   ): ExecutionDescription[] {
-    if (filter.stateMachineArn !== undefined) this.machine(filter.stateMachineArn);
+    // A version's or an alias's ARN lists the executions started through it.
+    const wanted =
+      filter.stateMachineArn === undefined
+        ? undefined
+        : this.versioning.executionFilter(filter.stateMachineArn);
+    if (wanted !== undefined) this.machine(wanted.machineArn);
     const limit = filter.limit ?? Infinity;
     const result: ExecutionDescription[] = [];
     const entries = [...this.executions.values()];
     for (let i = entries.length - 1; i >= 0 && result.length < limit; i -= 1) {
       const entry = entries[i] as ExecutionEntry;
-      if (filter.stateMachineArn !== undefined && entry.stateMachineArn !== filter.stateMachineArn) continue;
+      if (wanted !== undefined && !matches(entry.run.identity, entry.stateMachineArn, wanted)) continue;
       if (filter.mapRunArn !== undefined && entry.mapRunArn !== filter.mapRunArn) continue;
       if (filter.mapRunArn === undefined && entry.mapRunArn !== undefined) continue;
       if (filter.statusFilter !== undefined && (entry.result?.status ?? 'RUNNING') !== filter.statusFilter)
@@ -768,21 +902,33 @@ export class StepFunctionsEngine {
   restore(snapshot: JournalSnapshot): string[] {
     // First: a resumed execution's activity Task schedules its task again.
     this.activities.restore(snapshot.activities ?? []);
+    const compiledByText = new Map<string, CompiledMachine>();
+    const compiledOnce = (definition: string): CompiledMachine => {
+      let compiled = compiledByText.get(definition);
+      if (compiled === undefined) {
+        compiled = this.compile(definition).compiled;
+        compiledByText.set(definition, compiled);
+      }
+      return compiled;
+    };
+    const numbering = new Map<string, number>();
     for (const machine of snapshot.machines) {
+      const { kind: _kind, lastVersion, ...kept } = machine;
       this.machines.set(machine.arn, {
-        ...machine,
-        compiled: this.compile(machine.definition).compiled,
+        ...kept,
+        compiled: compiledOnce(machine.definition),
         creationDate: new Date(machine.creationDate),
       });
+      numbering.set(machine.arn, lastVersion ?? 0);
     }
-    const compiledByText = new Map<string, CompiledMachine>();
+    this.versioning.restore(
+      { versions: snapshot.versions ?? [], aliases: snapshot.aliases ?? [] },
+      numbering,
+      compiledOnce,
+    );
     const resumed: string[] = [];
     for (const saved of snapshot.executions) {
-      let compiled = compiledByText.get(saved.definition);
-      if (compiled === undefined) {
-        compiled = this.compile(saved.definition).compiled;
-        compiledByText.set(saved.definition, compiled);
-      }
+      const compiled = compiledOnce(saved.definition);
       const entry = this.restoredEntry(saved, compiled);
       this.executions.set(saved.arn, entry);
       if (saved.result !== undefined) {
@@ -820,6 +966,12 @@ export class StepFunctionsEngine {
       startTime: startDate.toISOString(),
       input: JSON.parse(saved.input) as Json,
       redriveCount: saved.redriveCount,
+      ...(saved.stateMachineVersionArn === undefined
+        ? {}
+        : { stateMachineVersionArn: saved.stateMachineVersionArn }),
+      ...(saved.stateMachineAliasArn === undefined
+        ? {}
+        : { stateMachineAliasArn: saved.stateMachineAliasArn }),
     };
     const type = saved.arn.includes(':express:') ? 'EXPRESS' : 'STANDARD';
     const entry = this.newEntry(

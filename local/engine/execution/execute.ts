@@ -101,6 +101,12 @@ export async function executeMachine(
       input: asJson(identity.input),
       inputDetails: NOT_TRUNCATED,
       roleArn: identity.roleArn,
+      ...(identity.stateMachineAliasArn === undefined
+        ? {}
+        : { stateMachineAliasArn: identity.stateMachineAliasArn }),
+      ...(identity.stateMachineVersionArn === undefined
+        ? {}
+        : { stateMachineVersionArn: identity.stateMachineVersionArn }),
     });
   } else {
     top = new Frame(run, variables, run.history.length, abort.signal);

@@ -1,4 +1,4 @@
-import { StatesError, StatesQueryEvaluationError } from '../errors';
+import { StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '../json';
 import type { PathScope } from '../paths/json-path';
 import type { JsonataScope } from '../jsonata/template';
@@ -21,6 +21,10 @@ export interface ExecutionIdentity {
   readonly redriveCount: number;
   /** For a distributed Map's child execution: the execution that started the map run. */
   readonly parentExecutionArn?: string;
+  /** Started with a version's ARN, or an alias's (then the version it picked). */
+  readonly stateMachineVersionArn?: string;
+  /** Started with an alias's ARN. */
+  readonly stateMachineAliasArn?: string;
 }
 
 /** What every thread of one execution shares: identity, history, services, the stop signal. */
@@ -70,22 +74,18 @@ export class Frame {
   }
 
   /**
-   * An error left one attempt of a state (or the state): the one place where a runtime error is
-   * put in AWS's words and recorded. Its cause gets AWS's prefix naming the state and the event
-   * that entered it (once, at the innermost state; see StatesError.citeState). A JSONata
-   * expression that failed then gets its EvaluationFailed event naming the state and the field,
-   * before the error is retried, caught or ends the run, once per error.
+   * A JSONata expression of the state failed: AWS records an EvaluationFailed event naming the
+   * state and the field, before the error is retried, caught or ends the run. Once per error,
+   * whichever of those handles it first.
    */
-  noteFailure(visit: StateVisit, thrown: unknown): void {
-    if (!(thrown instanceof StatesError)) return;
-    if (visit.enteredEventId !== undefined) thrown.citeState(visit.stateName, visit.enteredEventId);
+  noteFailure(stateName: string, thrown: unknown): void {
     if (!(thrown instanceof StatesQueryEvaluationError) || thrown.recorded) return;
     thrown.recorded = true;
     this.record('EvaluationFailed', 'evaluationFailedEventDetails', {
       error: thrown.error,
       cause: thrown.cause,
       ...(thrown.location === undefined ? {} : { location: thrown.location }),
-      state: visit.stateName,
+      state: stateName,
     });
   }
 
@@ -183,11 +183,6 @@ class VisitJsonataScope implements JsonataScope {
 export class StateVisit {
   retryCount = 0;
   taskToken: string | undefined;
-  /**
-   * The id of the *StateEntered event of this visit, which AWS cites in the cause of an error
-   * raised in the state; undefined where no history is kept (TestState).
-   */
-  enteredEventId: number | undefined;
   /** TestState's DEBUG inspection: each data-flow step's value, when asked for. */
   inspection: Map<string, Json> | undefined;
   /** Set only while a Map state evaluates its ItemSelector for one item. */
@@ -207,7 +202,6 @@ export class StateVisit {
     this.enteredAt = enteredAt;
     this.retryCount = 0;
     this.taskToken = undefined;
-    this.enteredEventId = undefined;
     this.mapItem = undefined;
     this.cached = undefined;
     return this;
@@ -217,7 +211,6 @@ export class StateVisit {
   forItem(item: MapItemContext): StateVisit {
     const visit = new StateVisit(this.frame, this.stateName, this.enteredAt);
     visit.retryCount = this.retryCount;
-    visit.enteredEventId = this.enteredEventId;
     visit.mapItem = item;
     return visit;
   }
@@ -239,7 +232,7 @@ export class StateVisit {
         RedriveCount: id.redriveCount,
       },
       // A versioned execution's state machine is its version.
-      StateMachine: { Id: id.stateMachineArn, Name: id.stateMachineName },
+      StateMachine: { Id: id.stateMachineVersionArn ?? id.stateMachineArn, Name: id.stateMachineName },
       State: {
         Name: this.stateName,
         EnteredTime: new Date(this.enteredAt).toISOString(),

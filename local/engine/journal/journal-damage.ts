@@ -12,6 +12,14 @@ function lostWith(kind: string | undefined, arn: string | undefined): string {
       return `the activity${of}`;
     case 'activity-deleted':
       return `the deletion of the activity${of}`;
+    case 'version':
+      return `the state machine version${of}`;
+    case 'version-deleted':
+      return `the deletion of the state machine version${of}`;
+    case 'alias':
+      return `the state machine alias${of} as created or updated then`;
+    case 'alias-deleted':
+      return `the deletion of the state machine alias${of}`;
     case 'execution-started':
       return `the start of the execution${of}, and with it that execution`;
     case 'event':

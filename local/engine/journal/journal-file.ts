@@ -8,6 +8,7 @@ import { isReadableJournal, type ReadPosition, readJournal } from './read-journa
 import type { JournalRecord, JournalSink } from './records';
 import { compactedRecords, type JournalSnapshot, replay } from './replay';
 import { restorable } from './restorable';
+import { isVersionJournalRecord } from '../versions/records';
 
 /** The data dir cannot be used: held by a live server, or its journal is not a file. */
 export class DataDirUnusable extends Error {
@@ -32,6 +33,7 @@ function isAlive(pid: number): boolean {
 function executionOf(record: JournalRecord): string | undefined {
   if (record.kind === 'machine' || record.kind === 'machine-deleted') return undefined;
   if (record.kind === 'activity' || record.kind === 'activity-deleted') return undefined;
+  if (isVersionJournalRecord(record)) return undefined;
   return record.kind === 'execution' ? record.execution.arn : record.arn;
 }
 

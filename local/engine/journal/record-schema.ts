@@ -157,9 +157,47 @@ const machine = z
     roleArn: z.string(),
     type: z.enum(['STANDARD', 'EXPRESS']),
     creationDate: z.number(),
+    revisionId: z.string().optional(),
+    lastVersion: z.number().int().nonnegative().optional(),
   })
   // A flipped byte in either would give a machine no ARN leads to, or two names for one.
   .refine((m) => m.arn.endsWith(`:stateMachine:${m.name}`), 'its ARN does not end with its name');
+
+// Versions and aliases: each ARN is its machine's ARN and its number or name.
+const version = z
+  .looseObject({
+    kind: z.literal('version'),
+    arn: z.string(),
+    machineArn,
+    name: z.string().min(1),
+    version: z.number().int().positive(),
+    definition: jsonText,
+    roleArn: z.string(),
+    type: z.enum(['STANDARD', 'EXPRESS']),
+    creationDate: z.number(),
+    revisionId: z.string().optional(),
+    description: z.string().optional(),
+  })
+  .refine(
+    (v) => v.arn === `${v.machineArn}:${v.version}` && v.machineArn.endsWith(`:stateMachine:${v.name}`),
+    'its ARN is not its state machine ARN and number',
+  );
+const alias = z
+  .looseObject({
+    kind: z.literal('alias'),
+    arn: z.string(),
+    machineArn,
+    name: z.string().min(1),
+    description: z.string().optional(),
+    routingConfiguration: z
+      .array(z.looseObject({ stateMachineVersionArn: z.string(), weight: z.number().int().min(0).max(100) }))
+      .min(1)
+      .max(2),
+    creationDate: z.number(),
+    updateDate: z.number(),
+  })
+  .refine((a) => a.arn === `${a.machineArn}:${a.name}`, 'its ARN is not its state machine ARN and name');
+const qualifiedArn = z.string().regex(/:stateMachine:[^:#/]+:[^:#/]+$/, 'must be a version or alias ARN');
 
 const ACTIVITY_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:activity:[^:]+$/;
 const activityArn = z.string().regex(ACTIVITY_ARN, 'must be an activity ARN');
@@ -189,6 +227,8 @@ const startedFields = {
   input: jsonText,
   startDate: z.number(),
   testCase: z.string().optional(),
+  stateMachineVersionArn: qualifiedArn.optional(),
+  stateMachineAliasArn: qualifiedArn.optional(),
 };
 const arnMatchesName = (e: { arn: string; name: string; stateMachineName: string }): boolean =>
   e.arn.endsWith(`:${e.stateMachineName}:${e.name}`);
@@ -210,6 +250,10 @@ const executionSnapshot = z
 const recordSchema = z.discriminatedUnion('kind', [
   machine,
   z.looseObject({ kind: z.literal('machine-deleted'), arn: machineArn }),
+  version,
+  z.looseObject({ kind: z.literal('version-deleted'), arn: qualifiedArn }),
+  alias,
+  z.looseObject({ kind: z.literal('alias-deleted'), arn: qualifiedArn }),
   activity,
   z.looseObject({ kind: z.literal('activity-deleted'), arn: activityArn }),
   z

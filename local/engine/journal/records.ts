@@ -1,6 +1,7 @@
 import type { ExecutionResult, ResumePoint } from '../execution/execute';
 import type { RecordedEvent } from '../execution/history';
 import type { JournalSnapshot } from './replay';
+import type { VersionJournalRecord } from '../versions/records';
 
 /**
  * What the journal holds: one JSON line per record, appended as things happen. Replaying the
@@ -14,6 +15,10 @@ export interface MachineRecord {
   readonly roleArn: string;
   readonly type: 'STANDARD' | 'EXPRESS';
   readonly creationDate: number;
+  /** Set once an update changed the definition or role (see versions/). */
+  readonly revisionId?: string;
+  /** The highest version number given so far, when any was. */
+  readonly lastVersion?: number;
 }
 
 /** An activity (CreateActivity); `activity-deleted` forgets it. */
@@ -44,6 +49,9 @@ export interface ExecutionSnapshot {
   readonly input: string;
   readonly startDate: number;
   readonly testCase?: string;
+  /** Started with a version's or an alias's ARN. */
+  readonly stateMachineVersionArn?: string;
+  readonly stateMachineAliasArn?: string;
   readonly events: readonly RecordedEvent[];
   /** The top-level state it was in last: where a resume or redrive goes on from. */
   readonly checkpoint?: ResumePoint;
@@ -66,6 +74,7 @@ export type ExecutionStartedRecord = { readonly kind: 'execution-started' } & Om
 export type JournalRecord =
   | MachineRecord
   | { readonly kind: 'machine-deleted'; readonly arn: string }
+  | VersionJournalRecord
   | ActivityRecord
   | { readonly kind: 'activity-deleted'; readonly arn: string }
   | ExecutionStartedRecord

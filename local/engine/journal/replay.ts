@@ -1,5 +1,11 @@
 import type { RecordedEvent } from '../execution/history';
 import type { ActivityRecord, ExecutionSnapshot, JournalRecord, MachineRecord } from './records';
+import {
+  type AliasRecord,
+  isVersionJournalRecord,
+  VersionReplay,
+  type VersionRecord,
+} from '../versions/records';
 
 /** Everything the journal remembers, ready for the engine to take back. */
 export interface JournalSnapshot {
@@ -8,6 +14,9 @@ export interface JournalSnapshot {
   readonly executions: readonly ExecutionSnapshot[];
   /** In the order they were created. */
   readonly activities?: readonly ActivityRecord[];
+  /** State machine versions and aliases (see versions/). */
+  readonly versions?: readonly VersionRecord[];
+  readonly aliases?: readonly AliasRecord[];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -41,7 +50,12 @@ export function replay(
   };
   // Only called after the check above: every record about an execution has found it.
   const execution = (arn: string): Building => executions.get(arn) as Building;
+  const versions = new VersionReplay();
   for (const record of records) {
+    if (isVersionJournalRecord(record)) {
+      versions.fold(record);
+      continue;
+    }
     if (
       record.kind !== 'machine' &&
       record.kind !== 'machine-deleted' &&
@@ -59,9 +73,11 @@ export function replay(
     switch (record.kind) {
       case 'machine':
         machines.set(record.arn, record);
+        versions.machine(record.arn, record.lastVersion);
         break;
       case 'machine-deleted':
         machines.delete(record.arn);
+        versions.machineDeleted(record.arn);
         break;
       case 'activity':
         activities.set(record.arn, record);
@@ -115,9 +131,13 @@ export function replay(
   for (const forgotten of finished.slice(0, Math.max(0, finished.length - retainedExecutions)))
     executions.delete(forgotten.arn);
   return {
-    machines: [...machines.values()],
+    machines: [...machines.values()].map((machine) => {
+      const lastVersion = versions.lastVersion(machine.arn);
+      return lastVersion === undefined ? machine : { ...machine, lastVersion };
+    }),
     executions: [...executions.values()],
     activities: [...activities.values()],
+    ...versions.kept(),
   };
 }
 
@@ -125,6 +145,8 @@ export function replay(
 export function compactedRecords(snapshot: JournalSnapshot): JournalRecord[] {
   return [
     ...snapshot.machines,
+    ...(snapshot.versions ?? []),
+    ...(snapshot.aliases ?? []),
     // Before the executions: a resumed execution's activity task needs its activity.
     ...(snapshot.activities ?? []),
     ...snapshot.executions.map((execution) => ({ kind: 'execution' as const, execution })),

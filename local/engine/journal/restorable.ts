@@ -36,5 +36,24 @@ export function restorable(snapshot: JournalSnapshot, damage: JournalDamage): Jo
       );
     return found === undefined;
   });
-  return { ...snapshot, machines, executions };
+  // A version keeps its own definition: one that does not compile is left out, and so are the
+  // aliases that route to it (an alias whose version is gone could start nothing).
+  const versions = (snapshot.versions ?? []).filter((version) => {
+    const found = problem(version.definition);
+    if (found !== undefined)
+      damage.leftOut(
+        `the state machine version ${version.arn} has a definition that does not compile (${found}); left out`,
+      );
+    return found === undefined;
+  });
+  const kept = new Set(versions.map((version) => version.arn));
+  const aliases = (snapshot.aliases ?? []).filter((alias) => {
+    const lost = alias.routingConfiguration.find((r) => !kept.has(r.stateMachineVersionArn));
+    if (lost !== undefined)
+      damage.leftOut(
+        `the state machine alias ${alias.arn} routes to ${lost.stateMachineVersionArn}, which is not kept; left out`,
+      );
+    return lost === undefined;
+  });
+  return { ...snapshot, machines, executions, versions, aliases };
 }

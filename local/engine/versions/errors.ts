@@ -16,8 +16,8 @@ export class ServiceQuotaExceededException extends ServiceError {
   }
 }
 
-/** An alias (or a version an alias would route to) that does not exist. */
-export class AliasResourceNotFound extends ServiceError {
+/** A version or an alias (a qualified ARN) that does not exist, or an action they have no part in. */
+export class QualifiedResourceNotFound extends ServiceError {
   constructor(message: string) {
     super('ResourceNotFound', message);
   }
