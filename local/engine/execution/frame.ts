@@ -1,4 +1,4 @@
-import { StatesQueryEvaluationError } from '../errors';
+import { StatesError, StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '../json';
 import type { PathScope } from '../paths/json-path';
 import type { JsonataScope } from '../jsonata/template';
@@ -74,18 +74,22 @@ export class Frame {
   }
 
   /**
-   * A JSONata expression of the state failed: AWS records an EvaluationFailed event naming the
-   * state and the field, before the error is retried, caught or ends the run. Once per error,
-   * whichever of those handles it first.
+   * An error left one attempt of a state (or the state): the one place where a runtime error is
+   * put in AWS's words and recorded. Its cause gets AWS's prefix naming the state and the event
+   * that entered it (once, at the innermost state; see StatesError.citeState). A JSONata
+   * expression that failed then gets its EvaluationFailed event naming the state and the field,
+   * before the error is retried, caught or ends the run, once per error.
    */
-  noteFailure(stateName: string, thrown: unknown): void {
+  noteFailure(visit: StateVisit, thrown: unknown): void {
+    if (!(thrown instanceof StatesError)) return;
+    if (visit.enteredEventId !== undefined) thrown.citeState(visit.stateName, visit.enteredEventId);
     if (!(thrown instanceof StatesQueryEvaluationError) || thrown.recorded) return;
     thrown.recorded = true;
     this.record('EvaluationFailed', 'evaluationFailedEventDetails', {
       error: thrown.error,
       cause: thrown.cause,
       ...(thrown.location === undefined ? {} : { location: thrown.location }),
-      state: stateName,
+      state: visit.stateName,
     });
   }
 
@@ -183,6 +187,11 @@ class VisitJsonataScope implements JsonataScope {
 export class StateVisit {
   retryCount = 0;
   taskToken: string | undefined;
+  /**
+   * The id of the *StateEntered event of this visit, which AWS cites in the cause of an error
+   * raised in the state; undefined where no history is kept (TestState).
+   */
+  enteredEventId: number | undefined;
   /** TestState's DEBUG inspection: each data-flow step's value, when asked for. */
   inspection: Map<string, Json> | undefined;
   /** Set only while a Map state evaluates its ItemSelector for one item. */
@@ -202,6 +211,7 @@ export class StateVisit {
     this.enteredAt = enteredAt;
     this.retryCount = 0;
     this.taskToken = undefined;
+    this.enteredEventId = undefined;
     this.mapItem = undefined;
     this.cached = undefined;
     return this;
@@ -211,6 +221,7 @@ export class StateVisit {
   forItem(item: MapItemContext): StateVisit {
     const visit = new StateVisit(this.frame, this.stateName, this.enteredAt);
     visit.retryCount = this.retryCount;
+    visit.enteredEventId = this.enteredEventId;
     visit.mapItem = item;
     return visit;
   }
@@ -231,6 +242,7 @@ export class StateVisit {
         RoleArn: id.roleArn,
         RedriveCount: id.redriveCount,
       },
+      // A versioned execution's state machine is its version.
       // A versioned execution's state machine is its version.
       StateMachine: { Id: id.stateMachineVersionArn ?? id.stateMachineArn, Name: id.stateMachineName },
       State: {
