@@ -243,7 +243,6 @@ export class StateVisit {
         RedriveCount: id.redriveCount,
       },
       // A versioned execution's state machine is its version.
-      // A versioned execution's state machine is its version.
       StateMachine: { Id: id.stateMachineVersionArn ?? id.stateMachineArn, Name: id.stateMachineName },
       State: {
         Name: this.stateName,
