@@ -186,6 +186,12 @@ class VisitJsonataScope implements JsonataScope {
  */
 export class StateVisit {
   retryCount = 0;
+  /**
+   * Whether `$$.State` has a RetryCount: only in the states that can retry (Task, Parallel,
+   * Map). A Pass state's context object has the state's Name and EnteredTime alone (LocalStack's
+   * test_context_object snapshot, recorded on AWS).
+   */
+  countsRetries = true;
   taskToken: string | undefined;
   /**
    * The id of the *StateEntered event of this visit, which AWS cites in the cause of an error
@@ -210,6 +216,7 @@ export class StateVisit {
     this.stateName = stateName;
     this.enteredAt = enteredAt;
     this.retryCount = 0;
+    this.countsRetries = true;
     this.taskToken = undefined;
     this.enteredEventId = undefined;
     this.mapItem = undefined;
@@ -221,6 +228,7 @@ export class StateVisit {
   forItem(item: MapItemContext): StateVisit {
     const visit = new StateVisit(this.frame, this.stateName, this.enteredAt);
     visit.retryCount = this.retryCount;
+    visit.countsRetries = this.countsRetries;
     visit.enteredEventId = this.enteredEventId;
     visit.mapItem = item;
     return visit;
@@ -230,7 +238,8 @@ export class StateVisit {
     if (this.cached !== undefined) {
       const state = this.cached['State'] as JsonObject;
       const task = this.cached['Task'] as JsonObject | undefined;
-      if (state['RetryCount'] === this.retryCount && task?.['Token'] === this.taskToken) return this.cached;
+      const retries = this.countsRetries ? this.retryCount : undefined;
+      if (state['RetryCount'] === retries && task?.['Token'] === this.taskToken) return this.cached;
     }
     const id = this.frame.run.identity;
     const context: JsonObject = {
@@ -247,7 +256,7 @@ export class StateVisit {
       State: {
         Name: this.stateName,
         EnteredTime: new Date(this.enteredAt).toISOString(),
-        RetryCount: this.retryCount,
+        ...(this.countsRetries ? { RetryCount: this.retryCount } : {}),
       },
     };
     if (this.taskToken !== undefined) context['Task'] = { Token: this.taskToken };

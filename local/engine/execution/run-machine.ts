@@ -30,6 +30,8 @@ const ABORTED: Partial<Record<StateType, HistoryEventType>> = {
   Parallel: 'ParallelStateAborted',
   Map: 'MapStateAborted',
 };
+/** The states that can retry: only their context object has `$$.State.RetryCount`. */
+const RETRYING_STATES: ReadonlySet<StateType> = new Set<StateType>(['Task', 'Parallel', 'Map']);
 
 /**
  * An upper bound of a value's JSON size that allocates nothing and stops as soon as it passes
@@ -98,6 +100,7 @@ export async function runMachine(
     let outcome: StateOutcome;
     if (state.synchronous === true) {
       const visit = frame.visitWithoutWaiting(state.name, clock.now());
+      visit.countsRetries = false;
       // Nothing can interleave with a state that does not wait: run it, then record both events.
       try {
         outcome = state.run(current, visit) as StateOutcome;
@@ -120,6 +123,7 @@ export async function runMachine(
       );
     } else {
       const visit = new StateVisit(frame, state.name, firstEnteredAt ?? clock.now());
+      visit.countsRetries = RETRYING_STATES.has(state.type);
       firstEnteredAt = undefined;
       frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);
       visit.enteredEventId = frame.lastEventId;

@@ -101,16 +101,46 @@ describe('InputPath and Parameters', () => {
         Parameters: {
           'state.$': '$$.State.Name',
           'machine.$': '$$.StateMachine.Name',
-          'retries.$': '$$.State.RetryCount',
         },
       }),
       expect: {
         output: {
           state: 'S',
           machine: expect.stringMatching(/^conformance-/) as unknown as string,
-          retries: 0,
         },
       },
+    },
+    {
+      // AWS: LocalStack's test_context_object snapshot (test_input_path[$$]), recorded on AWS.
+      name: "a Pass state's $$.State has its name and entered time, and no RetryCount",
+      definition: pass({ Parameters: { 'state.$': '$$.State' } }),
+      expect: {
+        output: { state: { Name: 'S', EnteredTime: expect.any(String) as unknown as string } },
+      },
+    },
+    {
+      name: "a Task state's $$.State has a RetryCount, 0 on the first attempt",
+      definition: task({ Parameters: { 'state.$': '$$.State' } }),
+      tasks: { [hello]: (p: unknown) => p as JsonObject },
+      expect: {
+        output: { state: { Name: 'S', EnteredTime: expect.any(String) as unknown as string, RetryCount: 0 } },
+      },
+    },
+    {
+      name: "a Map state's $$.State has a RetryCount too",
+      definition: single({
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ItemSelector: { 'retries.$': '$$.State.RetryCount' },
+        ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } },
+      }),
+      input: { items: [1] },
+      expect: { output: [{ retries: 0 }] },
+    },
+    {
+      name: "a Pass state's $$.State.RetryCount selects nothing",
+      definition: pass({ Parameters: { 'retries.$': '$$.State.RetryCount' } }),
+      expect: { error: 'States.Runtime' },
     },
     {
       name: 'Parameters reads the execution input from the context',
