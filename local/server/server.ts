@@ -1,7 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '../engine/clock';
 import { allStates, type JsonObject as GraphObject } from '../engine/definition/graph';
-import { parseStateMachineArn } from '../engine/api/arns';
 import { ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '../engine/api/errors';
 import { StepFunctionsEngine } from '../engine/engine';
 import type { TaskResolver } from '../engine/execution/services';
@@ -11,6 +10,9 @@ import { executionActions } from './actions/executions';
 import { stateMachineActions } from './actions/state-machines';
 import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
+import { aliasActions, versionActions } from './actions/versions';
+import { QualifiedResourceNotFound } from '../engine/versions/errors';
+import { parseQualifiedStateMachineArn } from '../engine/versions/qualified-arn';
 import { createProtocolServer, holdIdleConnections } from './http';
 import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
 import { type FunctionRegistry, LambdaInvoker } from './integrations/lambda';
@@ -121,6 +123,8 @@ export async function startLocalStepFunctions(
     ...machineActions,
     ...runActions,
     ...callbackActions(engine),
+    ...versionActions(engine),
+    ...aliasActions(engine),
     ...activityActions(engine.activities, tags),
     ...tagActions(tags, (arn) => {
       if (arn.includes(':activity:')) {
@@ -129,6 +133,9 @@ export async function startLocalStepFunctions(
       }
       if (!arn.includes(':stateMachine:'))
         throw new StateMachineDoesNotExist(`Resource Does Not Exist: '${arn}'`);
+      // Versions and aliases carry no tags of their own.
+      if (parseQualifiedStateMachineArn(arn).qualifier !== undefined)
+        throw new QualifiedResourceNotFound(`Resource not found: '${arn}'`);
       engine.describeStateMachine(arn);
     }),
     TestState: testStateAction(engine),
@@ -150,7 +157,7 @@ export async function startLocalStepFunctions(
     for (const start of ['StartExecution', 'StartSyncExecution']) {
       const original = actions[start] as Action;
       actions[start] = (body) => {
-        const { name, testCase } = parseStateMachineArn(String(body['stateMachineArn'] ?? ''));
+        const { name, testCase } = parseQualifiedStateMachineArn(String(body['stateMachineArn'] ?? ''));
         if (testCase !== undefined && mockConfig.testCases.get(name)?.get(testCase) === undefined) {
           throw new ValidationException(
             `The test case '${testCase}' is not in the mock config for the state machine '${name}'`,

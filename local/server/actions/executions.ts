@@ -48,7 +48,7 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
     StartExecution: (body) => engine.startExecution(startRequest(body)),
     StartSyncExecution: async (body) => {
       const request = startRequest(body);
-      if (engine.describeStateMachine(request.stateMachineArn.split('#')[0] as string).type !== 'EXPRESS') {
+      if (engine.typeOf(request.stateMachineArn) !== 'EXPRESS') {
         throw new StateMachineTypeNotSupported('This operation is only supported for Express state machines');
       }
       const result = await engine.startSyncExecution(request);
@@ -86,6 +86,10 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
           startDate: e.startDate,
           stopDate: e.stopDate,
           redriveCount: e.redriveCount,
+          ...(e.stateMachineVersionArn === undefined
+            ? {}
+            : { stateMachineVersionArn: e.stateMachineVersionArn }),
+          ...(e.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: e.stateMachineAliasArn }),
           ...(e.redriveDate === undefined ? {} : { redriveDate: e.redriveDate }),
           ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn }),
         }));
@@ -121,6 +125,7 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
         definition: machine.definition,
         roleArn: machine.roleArn,
         updateDate: machine.creationDate,
+        ...(machine.revisionId === undefined ? {} : { revisionId: machine.revisionId }),
       };
     },
   };

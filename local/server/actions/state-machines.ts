@@ -4,6 +4,7 @@ import { nestsTooDeep, tooDeepMessage, withinDepth } from '../json-limits';
 import { page } from '../paging';
 import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
 import type { TagStore } from './tags';
+import { publishOptions } from './versions';
 
 function machineType(body: RequestBody): StateMachineType {
   const type = optionalString(body, 'type') ?? 'STANDARD';
@@ -36,6 +37,7 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
         definition: definitionText(requiredString(body, 'definition')),
         roleArn: requiredString(body, 'roleArn'),
         type: machineType(body),
+        ...publishOptions(body),
       });
       tags.tag(created.stateMachineArn, body['tags']);
       return created;
@@ -61,6 +63,7 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
         stateMachineArn: requiredString(body, 'stateMachineArn'),
         ...(definition === undefined ? {} : { definition }),
         ...(roleArn === undefined ? {} : { roleArn }),
+        ...publishOptions(body),
       });
     },
     DeleteStateMachine: (body) => {
