@@ -68,6 +68,7 @@ interface ResultWriter {
 
 const COUNT = { integer: true, min: 0 };
 const PERCENT = { integer: false, min: 0, max: 100 };
+const COUNT_OR_TEXT = { ...COUNT, numberAsText: true };
 
 /** How many failed items a Map tolerates: the larger of the count and the percentage of `total`. */
 function toleratedFailures(count: number | undefined, percentage: number | undefined, total: number): number {
@@ -113,9 +114,12 @@ class MapState implements StateExecutor {
       language,
       'ItemSelector',
     );
-    this.maxConcurrency = compileNumberField(def, 'MaxConcurrency', language, COUNT);
-    this.toleratedCount = compileNumberField(def, 'ToleratedFailureCount', language, COUNT);
-    this.toleratedPercentage = compileNumberField(def, 'ToleratedFailurePercentage', language, PERCENT);
+    this.maxConcurrency = compileNumberField(def, 'MaxConcurrency', language, COUNT_OR_TEXT);
+    this.toleratedCount = compileNumberField(def, 'ToleratedFailureCount', language, COUNT_OR_TEXT);
+    this.toleratedPercentage = compileNumberField(def, 'ToleratedFailurePercentage', language, {
+      ...PERCENT,
+      numberAsText: true,
+    });
     const reader = def['ItemReader'];
     this.reader = isObject(reader)
       ? {

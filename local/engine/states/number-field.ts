@@ -21,6 +21,21 @@ export interface NumberFieldRules {
   readonly integer: boolean;
   readonly min: number;
   readonly max?: number;
+  /**
+   * The `<Field>Path` may select the number written as text (`"1"`), as the service takes it
+   * for MaxConcurrencyPath and the ToleratedFailure paths (LocalStack's
+   * test_assign_reference_variables snapshot, recorded on AWS, runs both from a variable "1").
+   */
+  readonly numberAsText?: boolean;
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A path's value, with a number written as text read as that number where the field allows. */
+function pathNumber(value: Json | undefined, rules: NumberFieldRules): Json | undefined {
+  if (rules.numberAsText !== true || typeof value !== 'string') return value;
+  return (rules.integer ? INTEGER_TEXT : NUMBER_TEXT).test(value) ? Number(value) : value;
 }
 
 function inRange(value: number, rules: NumberFieldRules): boolean {
@@ -62,7 +77,7 @@ export function compileNumberField(
   if (typeof pathText === 'string') {
     const path = jsonPath(pathText);
     return (input, visit) => {
-      const value = path.evaluate(visit.pathScope(input));
+      const value = pathNumber(path.evaluate(visit.pathScope(input)), rules);
       if (value === undefined) throw new StatesRuntime(invalidPathCause(pathText, path.path.segments));
       if (!isNumberOf(value, rules))
         throw new StatesRuntime(numberPathCause(field, pathText, value, rules.integer));

@@ -316,6 +316,75 @@ describe('Variables in JSONPath', () => {
       },
       expect: { error: 'States.Runtime', cause: /\$v\.b/ },
     },
+    // AWS: LocalStack's test_assign_reference_variables snapshot (test_reference_in_map_state),
+    // recorded on AWS, where the variables hold the numbers as text.
+    {
+      name: 'MaxConcurrencyPath takes a number written as text from a variable',
+      definition: {
+        StartAt: 'Start',
+        States: {
+          Start: {
+            Type: 'Pass',
+            Assign: { maxConcurrency: '1' },
+            Result: { Values: [1, 2, 3] },
+            Next: 'Map',
+          },
+          Map: {
+            Type: 'Map',
+            ItemsPath: '$.Values',
+            MaxConcurrencyPath: '$maxConcurrency',
+            ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      },
+      expect: { output: [1, 2, 3] },
+    },
+    {
+      name: 'the ToleratedFailure paths take numbers written as text from variables',
+      definition: {
+        StartAt: 'Start',
+        States: {
+          Start: {
+            Type: 'Pass',
+            Assign: { toleratedFailurePercentage: '1', toleratedFailureCount: '1' },
+            Result: { Values: [1, 2, 3] },
+            Next: 'Map',
+          },
+          Map: {
+            Type: 'Map',
+            ItemsPath: '$.Values',
+            MaxConcurrency: 1,
+            ItemProcessor: {
+              ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+              StartAt: 'Item',
+              States: { Item: { Type: 'Pass', End: true } },
+            },
+            ToleratedFailurePercentagePath: '$toleratedFailurePercentage',
+            ToleratedFailureCountPath: '$toleratedFailureCount',
+            End: true,
+          },
+        },
+      },
+      expect: { output: [1, 2, 3] },
+    },
+    {
+      name: 'MaxConcurrencyPath still refuses text that is not a whole number',
+      definition: {
+        StartAt: 'Map',
+        States: {
+          Map: {
+            Type: 'Map',
+            MaxConcurrencyPath: '$.m',
+            ItemsPath: '$.items',
+            ItemProcessor: { StartAt: 'Item', States: { Item: { Type: 'Pass', End: true } } },
+            End: true,
+          },
+        },
+      },
+      input: { m: '1.5', items: [1] },
+      expect: { error: 'States.Runtime', cause: /MaxConcurrencyPath/ },
+    },
     {
       name: 'referencing an unassigned variable is refused at creation',
       definition: {
