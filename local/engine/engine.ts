@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Activities } from './activities/activities';
 import { type Clock, RealClock } from './clock';
 import { compileStateMachine } from './definition/compile';
-import { validateDefinition } from './definition/validate';
+import { validateDefinition, validateDefinitionText } from './definition/validate';
 import { DefinitionError, type DefinitionProblem, StatesError } from './errors';
 import {
   assertExecutionArn,
@@ -348,16 +348,16 @@ export class StepFunctionsEngine {
   }
 
   /** Every problem the service would report for this definition (empty when it is valid). */
-  validate(definition: string | JsonObject): DefinitionProblem[] {
-    if (typeof definition !== 'string') return validateDefinition(definition);
-    try {
-      return validateDefinition(JSON.parse(definition));
-    } catch (error) {
-      return [{ path: '', message: `The definition is not valid JSON: ${(error as Error).message}` }];
-    }
+  validate(definition: string | JsonObject, type: StateMachineType = 'STANDARD'): DefinitionProblem[] {
+    return typeof definition === 'string'
+      ? validateDefinitionText(definition, { type })
+      : validateDefinition(definition, { type });
   }
 
-  private compile(definition: string | JsonObject): { text: string; compiled: CompiledMachine } {
+  private compile(
+    definition: string | JsonObject,
+    type: StateMachineType = 'STANDARD',
+  ): { text: string; compiled: CompiledMachine } {
     const text = definitionText(definition);
     let parsed: unknown;
     try {
@@ -368,7 +368,7 @@ export class StepFunctionsEngine {
       );
     }
     try {
-      return { text, compiled: compileStateMachine(parsed) };
+      return { text, compiled: compileStateMachine(parsed, { type }) };
     } catch (error) {
       if (error instanceof DefinitionError) throw new InvalidDefinition(error.message);
       throw error;
@@ -391,8 +391,8 @@ export class StepFunctionsEngine {
     assertPublishOptions(request.publish, request.versionDescription);
     assertValidName(request.name, 'State machine');
     const arn = stateMachineArn(this.region, this.accountId, request.name);
-    const { text, compiled } = this.compile(request.definition);
     const type = request.type ?? 'STANDARD';
+    const { text, compiled } = this.compile(request.definition, type);
     const roleArn = request.roleArn ?? DEFAULT_ROLE(this.accountId);
     const existing = this.machines.get(arn);
     if (existing !== undefined) {
@@ -451,7 +451,7 @@ export class StepFunctionsEngine {
   }): { updateDate: Date; revisionId?: string; stateMachineVersionArn?: string } {
     assertPublishOptions(request.publish, request.versionDescription);
     const entry = this.machine(request.stateMachineArn);
-    const next = request.definition === undefined ? undefined : this.compile(request.definition);
+    const next = request.definition === undefined ? undefined : this.compile(request.definition, entry.type);
     const changed =
       (next !== undefined && next.text !== entry.definition) ||
       (request.roleArn !== undefined && request.roleArn !== entry.roleArn);

@@ -103,18 +103,27 @@ export const UNCATCHABLE_BY_ALL: ReadonlySet<string> = new Set(['States.Runtime'
 
 /** One problem in a definition, at a path like `/States/Send/Next`, as the service reports it. */
 export interface DefinitionProblem {
-  readonly path: string;
+  /** The service's diagnostic code (MISSING_TRANSITION_TARGET…); SCHEMA_VALIDATION_FAILED when absent. */
+  readonly code?: string;
+  /** Where, as the service prints it (`/States/A/Catch[0]/Next`, `/` for the root); absent where it names no place. */
+  readonly path?: string;
   readonly message: string;
 }
+
+/** One problem as the service words it inside InvalidDefinition: `CODE: message at /path`. */
+export const describeProblem = (problem: DefinitionProblem): string =>
+  `${problem.code ?? 'SCHEMA_VALIDATION_FAILED'}: ${problem.message} at ${problem.path ?? 'null'}`;
 
 /** A definition the service would refuse (InvalidDefinition), with every problem found. */
 export class DefinitionError extends Error {
   override readonly name = 'InvalidDefinition';
   constructor(readonly problems: readonly DefinitionProblem[]) {
+    // One problem is quoted once; several are each quoted, joined, and quoted again, as the
+    // service prints a list: ''A at /x', 'B at /y''.
     super(
-      `Invalid State Machine Definition: ${problems
-        .map((p) => `'SCHEMA_VALIDATION_FAILED: ${p.message} at ${p.path === '' ? '/' : p.path}'`)
-        .join(', ')}`,
+      problems.length === 1
+        ? `Invalid State Machine Definition: '${describeProblem(problems[0] as DefinitionProblem)}'`
+        : `Invalid State Machine Definition: '${problems.map((p) => `'${describeProblem(p)}'`).join(', ')}'`,
     );
   }
 }

@@ -116,7 +116,19 @@ describe('Executions', () => {
     const engine = engineWith();
     const { stateMachineArn } = engine.createStateMachine({
       name: 'm',
-      definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'W' } } },
+      // Waits until its input says stop: a loop the service accepts needs a state that ends it.
+      definition: {
+        StartAt: 'W',
+        States: {
+          W: { Type: 'Wait', Seconds: 1, Next: 'Check' },
+          Check: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
+            Default: 'W',
+          },
+          Done: { Type: 'Succeed' },
+        },
+      },
     });
     const { executionArn } = engine.startExecution({ stateMachineArn });
     await engine.clock.sleep(30_000);

@@ -105,7 +105,9 @@ describe('Wait in virtual time', () => {
           States: { W: { Type: 'Wait', Seconds: 1, SecondsPath: '$.s', End: true } },
         },
       }),
-    ).toThrow(/exactly one/);
+    ).toThrow(
+      /There should only be one of the following fields: \[SecondsPath, Seconds, TimestampPath, Timestamp\]/,
+    );
   });
 
   test('a workflow with a day of waits finishes at once in virtual time', async () => {

@@ -81,11 +81,20 @@ async function standingAfterOneSecond(definition: JsonObject, engine = engineOn(
 }
 
 describe('quotas of one execution', () => {
-  test('a Pass state whose Next is itself fails at 25,000 history events with States.Runtime, as the service ends it', async () => {
+  test('a loop that never ends fails at 25,000 history events with States.Runtime, as the service ends it', async () => {
     const engine = engineOn(new VirtualClock());
+    // The service refuses a machine with no terminal state, so the loop has an end it never takes.
     const arn = start(engine, {
       StartAt: 'Again',
-      States: { Again: { Type: 'Pass', Next: 'Again' } },
+      States: {
+        Again: { Type: 'Pass', Next: 'Check' },
+        Check: {
+          Type: 'Choice',
+          Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
+          Default: 'Again',
+        },
+        Done: { Type: 'Succeed' },
+      },
     });
     const done = await engine.waitForExecution(arn);
     expect(done).toMatchObject({

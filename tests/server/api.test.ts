@@ -292,7 +292,18 @@ describe('executions over the API', () => {
 
   test('StopExecution aborts a waiting execution', async () => {
     const waiting = await create(
-      JSON.stringify({ StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 1, Next: 'W' } } }),
+      JSON.stringify({
+        StartAt: 'W',
+        States: {
+          W: { Type: 'Wait', Seconds: 1, Next: 'Check' },
+          Check: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.stop', IsPresent: true, Next: 'Done' }],
+            Default: 'W',
+          },
+          Done: { Type: 'Succeed' },
+        },
+      }),
     );
     const { executionArn } = await sfn.send(new StartExecutionCommand({ stateMachineArn: waiting }));
     await sfn.send(new StopExecutionCommand({ executionArn, error: 'Stopped.ByTest', cause: 'enough' }));

@@ -10,7 +10,7 @@ import type { CompiledMachine, StateCompileContext, StateExecutor } from '../sta
 import { compileSucceed } from '../states/succeed';
 import { compileTask } from '../states/task';
 import { compileWait } from '../states/wait';
-import { validateDefinition } from './validate';
+import { validateDefinition, type ValidationOptions } from './validate';
 
 const COMPILERS: Record<string, (context: StateCompileContext) => StateExecutor> = {
   Pass: compilePass,
@@ -49,15 +49,13 @@ function compileScope(machine: JsonObject, inherited: QueryLanguage): CompiledMa
  * Validates a definition and compiles it into executors, once; every execution of the state
  * machine reuses the result. Throws DefinitionError listing every problem with its path.
  */
-export function compileStateMachine(
-  definition: unknown,
-  options: { knownVariables?: Iterable<string> } = {},
-): CompiledMachine {
+export function compileStateMachine(definition: unknown, options: ValidationOptions = {}): CompiledMachine {
   const problems = validateDefinition(definition, options);
   if (problems.length > 0) throw new DefinitionError(problems);
   try {
     return compileScope(definition as JsonObject, 'JSONPath');
   } catch (error) {
-    throw new DefinitionError([{ path: '', message: (error as Error).message }]);
+    // A state's compiler refusing what validation let through: the service would name no place.
+    throw new DefinitionError([{ message: (error as Error).message }]);
   }
 }

@@ -3,6 +3,7 @@
  * enforces them. Pure data: validate.ts reads it.
  */
 import type { QueryLanguage } from '../states/data-flow';
+import type { NumberRule } from './problems';
 
 type FieldSet = readonly string[];
 
@@ -158,6 +159,50 @@ export const STATE_TYPES: readonly string[] = Object.keys(BY_TYPE);
 export function allowedFields(type: string, language: QueryLanguage): FieldSet | undefined {
   return BY_TYPE[type]?.[language];
 }
+
+/** Fields of the state machine itself, and of the machines a Parallel branch and a Map processor hold. */
+export const MACHINE_FIELDS: FieldSet = [
+  'Comment',
+  'QueryLanguage',
+  'StartAt',
+  'TimeoutSeconds',
+  'Version',
+  'States',
+];
+export const BRANCH_FIELDS: FieldSet = ['Comment', 'StartAt', 'States'];
+export const PROCESSOR_FIELDS: FieldSet = ['Comment', 'StartAt', 'States', 'ProcessorConfig'];
+
+/** The one ASL version the service takes. */
+export const ASL_VERSIONS: FieldSet = ['1.0'];
+
+/** Fields a Map takes only when its ProcessorConfig Mode is DISTRIBUTED. */
+export const DISTRIBUTED_MAP_ONLY: FieldSet = [
+  'ItemReader',
+  'ItemBatcher',
+  'ResultWriter',
+  'ToleratedFailureCount',
+  'ToleratedFailurePercentage',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
+  'Label',
+];
+
+/**
+ * Literal numbers in states and their ranges (a JSONata state may give a `{% %}` expression
+ * instead, checked when it runs). The 99999999 bounds are the service's.
+ */
+export const NUMBER_FIELDS: Readonly<Record<string, Readonly<Record<string, NumberRule>>>> = {
+  Task: {
+    TimeoutSeconds: { min: 1, max: 99999999 },
+    HeartbeatSeconds: { min: 1, max: 99999999 },
+  },
+  Wait: { Seconds: { min: 0, max: 99999999 } },
+  Map: {
+    MaxConcurrency: { min: 0 },
+    ToleratedFailureCount: { min: 0 },
+    ToleratedFailurePercentage: { integer: false, min: 0, max: 100 },
+  },
+};
 
 /** Pairs of fields of which a state may have at most one. */
 export const EXCLUSIVE_FIELDS: readonly (readonly [string, string])[] = [

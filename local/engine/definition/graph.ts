@@ -7,7 +7,10 @@
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-/** A JSON Pointer-like path as the service prints it, e.g. `/States/Send/Next`. */
+/**
+ * A location as the service prints it: JSON-pointer-like with array items in brackets, e.g.
+ * `/States/Send/Next`, `/States/C/Choices[0]/Next`, `/States/P/Branches[1]/States/X`.
+ */
 export type DefinitionPath = string;
 
 export interface StateNode {
@@ -25,8 +28,10 @@ export interface Scope {
   readonly states: ReadonlyMap<string, StateNode>;
 }
 
+/** A problem of the graph, with the service's code; MISSING_END_STATE names no location. */
 export interface GraphProblem {
-  readonly path: DefinitionPath;
+  readonly code: 'MISSING_TRANSITION_TARGET' | 'MISSING_END_STATE' | 'DUPLICATE_STATE_NAME';
+  readonly path?: DefinitionPath;
   readonly message: string;
 }
 
@@ -46,13 +51,13 @@ export function transitionsOf(node: StateNode): { target: string; path: Definiti
   const choices = def['Choices'];
   if (Array.isArray(choices)) {
     choices.forEach((rule, i) => {
-      if (isJsonObject(rule)) add(rule['Next'], `${node.path}/Choices/${i}/Next`);
+      if (isJsonObject(rule)) add(rule['Next'], `${node.path}/Choices[${i}]/Next`);
     });
   }
   const catchers = def['Catch'];
   if (Array.isArray(catchers)) {
     catchers.forEach((catcher, i) => {
-      if (isJsonObject(catcher)) add(catcher['Next'], `${node.path}/Catch/${i}/Next`);
+      if (isJsonObject(catcher)) add(catcher['Next'], `${node.path}/Catch[${i}]/Next`);
     });
   }
   return result;
@@ -65,7 +70,7 @@ export function childMachines(node: StateNode): { machine: JsonObject; path: Def
   const branches = def['Branches'];
   if (Array.isArray(branches)) {
     branches.forEach((branch, i) => {
-      if (isJsonObject(branch)) result.push({ machine: branch, path: `${node.path}/Branches/${i}` });
+      if (isJsonObject(branch)) result.push({ machine: branch, path: `${node.path}/Branches[${i}]` });
     });
   }
   for (const key of ['ItemProcessor', 'Iterator']) {
@@ -108,29 +113,45 @@ export function allStates(machine: JsonObject): StateNode[] {
   return buildScopes(machine).flatMap((scope) => [...scope.states.values()]);
 }
 
-/** Missing StartAt/Next/Default/Catch targets and states no path reaches, with their paths. */
+/** A state that ends the execution: a Succeed or Fail state, or one with `"End": true`. */
+const isTerminal = (definition: JsonObject): boolean =>
+  definition['Type'] === 'Succeed' || definition['Type'] === 'Fail' || definition['End'] === true;
+
+/**
+ * The graph's problems, in the service's order: every StartAt, Next, Default, Choice and Catch
+ * target that names no state of its scope (MISSING_TRANSITION_TARGET, "Missing 'Next' target"),
+ * then either MISSING_END_STATE when no top-level state is terminal, or else every state no
+ * path from its scope's StartAt reaches. The service checks terminal states at the top level
+ * only: a loop inside a Map or a Parallel branch is accepted.
+ */
 export function graphProblems(machine: JsonObject): GraphProblem[] {
   const problems: GraphProblem[] = [];
-  for (const scope of buildScopes(machine)) {
-    if (scope.startAt === undefined) {
-      problems.push({ path: `${scope.path}/StartAt`, message: 'StartAt is missing' });
-      continue;
-    }
-    if (!scope.states.has(scope.startAt)) {
-      problems.push({
-        path: `${scope.path}/StartAt`,
-        message: `StartAt names "${scope.startAt}", which is not a state of this scope`,
-      });
-    }
+  const scopes = buildScopes(machine).filter((scope) => scope.startAt !== undefined);
+  const missing = (target: string, path: DefinitionPath): GraphProblem => ({
+    code: 'MISSING_TRANSITION_TARGET',
+    path,
+    message: `Missing 'Next' target: ${target}`,
+  });
+  for (const scope of scopes) {
+    if (!scope.states.has(scope.startAt as string))
+      problems.push(missing(scope.startAt as string, `${scope.path}/StartAt`));
     for (const node of scope.states.values()) {
-      for (const { target, path } of transitionsOf(node)) {
-        if (!scope.states.has(target)) {
-          problems.push({ path, message: `"${target}" is not a state of this scope` });
-        }
-      }
+      for (const { target, path } of transitionsOf(node))
+        if (!scope.states.has(target)) problems.push(missing(target, path));
     }
+  }
+  const top = scopes.find((scope) => scope.path === '');
+  if (
+    top !== undefined &&
+    top.states.size > 0 &&
+    ![...top.states.values()].some((node) => isTerminal(node.definition))
+  ) {
+    problems.push({ code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' });
+    return problems;
+  }
+  for (const scope of scopes) {
     const reached = new Set<string>();
-    const pending = [scope.startAt];
+    const pending = [scope.startAt as string];
     while (pending.length > 0) {
       const node = scope.states.get(pending.pop() as string);
       if (node === undefined || reached.has(node.name)) continue;
@@ -138,9 +159,34 @@ export function graphProblems(machine: JsonObject): GraphProblem[] {
       pending.push(...transitionsOf(node).map((t) => t.target));
     }
     for (const node of scope.states.values()) {
-      if (!reached.has(node.name)) {
-        problems.push({ path: node.path, message: `State "${node.name}" is not reachable from StartAt` });
-      }
+      if (!reached.has(node.name))
+        problems.push({
+          code: 'MISSING_TRANSITION_TARGET',
+          path: node.path,
+          message: `State "${node.name}" is not reachable.`,
+        });
+    }
+  }
+  return problems;
+}
+
+/**
+ * State names used more than once in the machine: names are the whole state machine's, not a
+ * scope's, so two Parallel branches or a branch and the top level cannot share one. Each repeat
+ * is reported where it appears.
+ */
+export function duplicateStateNames(machine: JsonObject): GraphProblem[] {
+  const seen = new Set<string>();
+  const problems: GraphProblem[] = [];
+  for (const scope of buildScopes(machine)) {
+    for (const node of scope.states.values()) {
+      if (seen.has(node.name))
+        problems.push({
+          code: 'DUPLICATE_STATE_NAME',
+          path: node.path,
+          message: `Duplicate State name: ${node.name}`,
+        });
+      seen.add(node.name);
     }
   }
   return problems;

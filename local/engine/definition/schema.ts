@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import jsonata from 'jsonata';
 import type { DefinitionProblem } from '../errors';
+import { say } from './problems';
 
 /**
  * asl-validator's JSON schemas of the Amazon States Language, compiled once. asl-validator
@@ -61,9 +62,65 @@ function validator(): ValidateFunction {
 }
 
 /**
- * Schema problems, reported like asl-validator does: the deepest failing paths only. The
- * validator expects QueryLanguage on every state (asl-validator fills it in), so a copy is
- * annotated first.
+ * An ajv instance path (`/States/A/Retry/0`) as the service writes a location
+ * (`/States/A/Retry[0]`): array items in brackets, JSON pointer escapes undone. Whether a segment
+ * is an index is read from the definition itself, so a state named "0" stays a name.
+ */
+function locationOf(definition: unknown, instancePath: string): string {
+  if (instancePath === '') return '/';
+  let location = '';
+  let value: unknown = definition;
+  for (const raw of instancePath.slice(1).split('/')) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(value)) {
+      location += `[${segment}]`;
+      value = value[Number(segment)];
+    } else {
+      location += `/${segment}`;
+      value =
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
+    }
+  }
+  return location;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: say.integer,
+  number: say.number,
+  string: say.string,
+  boolean: say.boolean,
+  array: say.array,
+  object: say.object,
+};
+
+/** ajv's error in the service's words where the service has words for it. */
+function messageOf(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return say.required([String(params['missingProperty'])]);
+    case 'additionalProperties':
+      return say.notSupported(String(params['additionalProperty']));
+    case 'type':
+      return TYPE_WORDS[String(params['type'])] ?? error.message ?? 'is invalid';
+    case 'minimum':
+      return say.minimum(Number(params['limit']));
+    case 'maximum':
+      return say.maximum(Number(params['limit']));
+    case 'enum':
+      return say.oneOf((params['allowedValues'] as unknown[]).map(String));
+    case 'minItems':
+    case 'minProperties':
+      return say.empty;
+    default:
+      return error.message ?? 'is invalid';
+  }
+}
+
+/**
+ * Schema problems, reported like asl-validator does: the deepest failing paths only, in the
+ * service's words and locations. The validator expects QueryLanguage on every state
+ * (asl-validator fills it in), so a copy is annotated first.
  */
 export function schemaProblems(definition: object): DefinitionProblem[] {
   const copy = structuredClone(definition) as { QueryLanguage?: string };
@@ -92,11 +149,15 @@ export function schemaProblems(definition: object): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
   for (const error of selected) {
     if (error.keyword !== 'oneOf' && withOneOf.has(error.instancePath)) continue;
-    const message = error.message ?? 'is invalid';
+    const message = messageOf(error);
     const key = `${error.instancePath} ${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ path: error.instancePath, message });
+    problems.push({
+      code: 'SCHEMA_VALIDATION_FAILED',
+      path: locationOf(definition, error.instancePath),
+      message,
+    });
   }
   return problems;
 }

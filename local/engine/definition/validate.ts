@@ -1,48 +1,85 @@
 import { compileChoiceRule } from '../choice/jsonpath-rules';
+import type { StateMachineType } from '../engine';
 import type { DefinitionProblem } from '../errors';
 import { compileIntrinsic } from '../intrinsics';
 import { looksLikeIntrinsic } from '../intrinsics/parser';
 import { type Json, type JsonObject, isObject } from '../json';
 import { compileExpression, isJsonataExpression } from '../jsonata/template';
 import { compileJsonPathTemplate } from '../payload/jsonpath-template';
-import { compilePath } from '../paths/reference-path';
+import { compilePath, isReferencePath } from '../paths/reference-path';
 import type { QueryLanguage } from '../states/data-flow';
-import { allowedFields, EXCLUSIVE_FIELDS, JSONATA_ONLY, JSONPATH_ONLY, STATE_TYPES } from './field-rules';
-import { buildScopes, graphProblems, type JsonObject as GraphObject, type StateNode } from './graph';
+import {
+  allowedFields,
+  ASL_VERSIONS,
+  BRANCH_FIELDS,
+  DISTRIBUTED_MAP_ONLY,
+  EXCLUSIVE_FIELDS,
+  JSONATA_ONLY,
+  JSONPATH_ONLY,
+  MACHINE_FIELDS,
+  NUMBER_FIELDS,
+  PROCESSOR_FIELDS,
+  STATE_TYPES,
+} from './field-rules';
+import {
+  buildScopes,
+  duplicateStateNames,
+  graphProblems,
+  type JsonObject as GraphObject,
+  type StateNode,
+} from './graph';
 import { freeVariables, isFunctionName } from './jsonata-variables';
+import { checkNumber, itemAt, Problems, say } from './problems';
+import { checkTaskResource } from './resource-rules';
+import { checkRetryAndCatch } from './retry-rules';
 import { schemaProblems } from './schema';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_STATE_NAME = 80;
+const MAX_LABEL = 40;
+const LANGUAGES = ['JSONPath', 'JSONata'] as const;
+/** RFC 3339 as the service reads a Timestamp: uppercase T, and Z or a numeric offset. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Collects problems with their paths; every check adds to one list. */
-class Problems {
-  readonly list: DefinitionProblem[] = [];
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
-  }
-  /** Runs a compile step and reports what it throws at `path`. */
-  attempt(path: string, step: () => unknown): void {
-    try {
-      step();
-    } catch (error) {
-      this.add(path, (error as Error).message);
-    }
-  }
+export interface ValidationOptions {
+  /** Variables already in scope (TestState's `variables`). */
+  readonly knownVariables?: Iterable<string>;
+  /** The state machine's type: an Express machine takes no callbacks, jobs, activities nor distributed Maps. */
+  readonly type?: StateMachineType;
 }
 
-function languageOf(definition: JsonObject, inherited: QueryLanguage): QueryLanguage {
-  const own = definition['QueryLanguage'];
-  return own === 'JSONata' || own === 'JSONPath' ? own : inherited;
+/**
+ * The language a state or machine uses: its own QueryLanguage, else the one it inherits. The
+ * service reads any value but exactly "JSONPath" as JSONata (and reports the value besides).
+ */
+function languageOf(own: unknown, inherited: QueryLanguage): QueryLanguage {
+  if (own === undefined) return inherited;
+  return own === 'JSONPath' ? 'JSONPath' : 'JSONata';
+}
+
+function checkQueryLanguageValue(value: unknown, path: string, problems: Problems): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') problems.add(`${path}/QueryLanguage`, say.string);
+  else if (!(LANGUAGES as readonly string[]).includes(value))
+    problems.add(`${path}/QueryLanguage`, say.oneOf(LANGUAGES));
 }
 
 /** Every `{% %}` string inside a value, with its path. */
 function* jsonataStrings(value: Json | undefined, path: string): Iterable<{ text: string; path: string }> {
   if (isJsonataExpression(value)) yield { text: value, path };
   else if (Array.isArray(value))
-    for (const [i, item] of value.entries()) yield* jsonataStrings(item, `${path}/${i}`);
+    for (const [i, item] of value.entries()) yield* jsonataStrings(item, `${path}[${i}]`);
   else if (isObject(value))
     for (const [key, item] of Object.entries(value)) yield* jsonataStrings(item, `${path}/${key}`);
+}
+
+/** Strings that open a JSONata expression and do not close it, with their paths. */
+function* unclosedExpressions(value: Json | undefined, path: string): Iterable<string> {
+  if (typeof value === 'string' && value.startsWith('{%') && !isJsonataExpression(value)) yield path;
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* unclosedExpressions(item, `${path}[${i}]`);
+  else if (isObject(value))
+    for (const [key, item] of Object.entries(value)) yield* unclosedExpressions(item, `${path}/${key}`);
 }
 
 /** Every `.$` value and path field of a JSONPath state that names a variable, with its path. */
@@ -51,7 +88,7 @@ function* jsonPathReferences(
   path: string,
 ): Iterable<{ text: string; path: string }> {
   if (Array.isArray(value))
-    for (const [i, item] of value.entries()) yield* jsonPathReferences(item, `${path}/${i}`);
+    for (const [i, item] of value.entries()) yield* jsonPathReferences(item, `${path}[${i}]`);
   else if (isObject(value)) {
     for (const [key, item] of Object.entries(value)) {
       if ((key.endsWith('.$') || key.endsWith('Path') || key === 'Variable') && typeof item === 'string')
@@ -61,140 +98,215 @@ function* jsonPathReferences(
   }
 }
 
-function checkRetryAndCatch(def: JsonObject, path: string, problems: Problems): void {
-  for (const field of ['Retry', 'Catch']) {
-    const list = def[field];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) {
-      problems.add(`${path}/${field}`, `${field} must be an array`);
-      continue;
-    }
-    list.forEach((entry, i) => {
-      const at = `${path}/${field}/${i}`;
-      if (!isObject(entry)) return problems.add(at, `Each ${field} entry must be an object`);
-      const errors = entry['ErrorEquals'];
-      if (!Array.isArray(errors) || errors.length === 0)
-        problems.add(`${at}/ErrorEquals`, 'ErrorEquals must be a non-empty array of error names');
-      else if (errors.includes('States.ALL') && errors.length > 1)
-        problems.add(`${at}/ErrorEquals`, 'States.ALL must appear alone in ErrorEquals');
-      else if (errors.includes('States.ALL') && i !== list.length - 1)
-        problems.add(`${at}/ErrorEquals`, `States.ALL must be in the last ${field} entry`);
-      if (field === 'Catch' && typeof entry['Next'] !== 'string')
-        problems.add(`${at}/Next`, 'A catcher needs a Next state');
-      if (field === 'Retry') {
-        const integer = (name: string, min: number) => {
-          const value = entry[name];
-          if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < min)) {
-            problems.add(`${at}/${name}`, `${name} must be an integer of at least ${min}`);
-          }
-        };
-        integer('IntervalSeconds', 1);
-        integer('MaxAttempts', 0);
-        integer('MaxDelaySeconds', 1);
-        const backoff = entry['BackoffRate'];
-        if (backoff !== undefined && (typeof backoff !== 'number' || backoff < 1))
-          problems.add(`${at}/BackoffRate`, 'BackoffRate must be a number of at least 1.0');
-        const jitter = entry['JitterStrategy'];
-        if (jitter !== undefined && jitter !== 'FULL' && jitter !== 'NONE')
-          problems.add(`${at}/JitterStrategy`, 'JitterStrategy must be FULL or NONE');
-      }
-    });
-  }
+/** A state's own fields, without the machines it holds. */
+function ownFields(def: JsonObject): JsonObject {
+  const own: JsonObject = { ...def };
+  delete own['Branches'];
+  delete own['ItemProcessor'];
+  delete own['Iterator'];
+  return own;
 }
 
-function checkTypeSpecific(
-  node: StateNode,
+/**
+ * The fields the state's type does not have, or has only in the other query language: reported
+ * at the state, in the order the definition lists them. A state that downgrades a JSONata
+ * machine to JSONPath is reported for that alone, as the service does.
+ */
+function checkFieldNames(
   def: JsonObject,
+  type: string,
   language: QueryLanguage,
+  path: string,
+  downgraded: boolean,
   problems: Problems,
 ): void {
-  const path = node.path;
-  const type = def['Type'];
-  const terminal = type === 'Choice' || type === 'Succeed' || type === 'Fail';
-  if (!terminal && def['Next'] === undefined && def['End'] !== true)
-    problems.add(path, `State "${node.name}" needs either Next or "End": true`);
-  if (type === 'Task' && typeof def['Resource'] !== 'string')
-    problems.add(`${path}/Resource`, 'A Task state needs a Resource');
-  if (
-    type === 'Task' &&
-    typeof def['TimeoutSeconds'] === 'number' &&
-    typeof def['HeartbeatSeconds'] === 'number' &&
-    def['HeartbeatSeconds'] >= def['TimeoutSeconds']
-  ) {
-    problems.add(`${path}/HeartbeatSeconds`, 'HeartbeatSeconds must be smaller than TimeoutSeconds');
-  }
-  if (type === 'Choice') {
-    const choices = def['Choices'];
-    if (!Array.isArray(choices) || choices.length === 0)
-      problems.add(`${path}/Choices`, 'A Choice state needs a non-empty Choices array');
-    else
-      choices.forEach((rule, i) => {
-        const at = `${path}/Choices/${i}`;
-        if (!isObject(rule)) return problems.add(at, 'A Choice rule must be an object');
-        if (typeof rule['Next'] !== 'string') problems.add(`${at}/Next`, 'A Choice rule needs a Next state');
-        if (language === 'JSONata') {
-          if (rule['Condition'] === undefined)
-            problems.add(`${at}/Condition`, 'A JSONata Choice rule needs a Condition');
-        } else problems.attempt(at, () => compileChoiceRule(rule));
-      });
-  }
-  if (type === 'Wait') {
-    const fields =
-      language === 'JSONata'
-        ? ['Seconds', 'Timestamp']
-        : ['Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath'];
-    const present = fields.filter((field) => def[field] !== undefined);
-    if (present.length !== 1) problems.add(path, `A Wait state needs exactly one of ${fields.join(', ')}`);
-  }
-  if (type === 'Parallel') {
-    const branches = def['Branches'];
-    if (!Array.isArray(branches) || branches.length === 0)
-      problems.add(`${path}/Branches`, 'A Parallel state needs a non-empty Branches array');
-  }
-  if (type === 'Map') {
-    const processor = def['ItemProcessor'] ?? def['Iterator'];
-    if (!isObject(processor)) problems.add(`${path}/ItemProcessor`, 'A Map state needs an ItemProcessor');
-    const config =
-      isObject(processor) && isObject(processor['ProcessorConfig']) ? processor['ProcessorConfig'] : {};
-    const distributed = config['Mode'] === 'DISTRIBUTED';
-    if (!distributed) {
-      for (const field of [
-        'ItemReader',
-        'ItemBatcher',
-        'ResultWriter',
-        'ToleratedFailureCount',
-        'ToleratedFailurePercentage',
-        'ToleratedFailureCountPath',
-        'ToleratedFailurePercentagePath',
-        'Label',
-      ]) {
-        if (def[field] !== undefined)
-          problems.add(
-            `${path}/${field}`,
-            `The field "${field}" is only allowed in a Map state whose ProcessorConfig Mode is DISTRIBUTED`,
-          );
-      }
-    }
+  const allowed = allowedFields(type, language) ?? [];
+  for (const field of Object.keys(def)) {
+    if (allowed.includes(field)) continue;
+    const otherLanguage =
+      (language === 'JSONata' && JSONPATH_ONLY.includes(field)) ||
+      (language === 'JSONPath' && JSONATA_ONLY.includes(field));
+    if (otherLanguage) {
+      if (!downgraded) problems.add(path, say.otherLanguage(language, field));
+    } else problems.add(path, say.notSupported(field));
   }
 }
 
-function checkPayloads(node: StateNode, def: JsonObject, language: QueryLanguage, problems: Problems): void {
-  const path = node.path;
+/** Fields that may not appear together, and the fields each type needs. */
+function checkFieldPresence(def: JsonObject, type: string, path: string, problems: Problems): void {
+  for (const [a, b] of EXCLUSIVE_FIELDS) {
+    if (def[a] !== undefined && def[b] !== undefined)
+      problems.add(a === 'Next' ? path : `${path}/${a}`, say.onlyOne([a, b]));
+  }
+  const required = (
+    type === 'Task' ? ['Resource'] : type === 'Choice' ? ['Choices'] : type === 'Parallel' ? ['Branches'] : []
+  ).filter((field) => def[field] === undefined);
+  if (required.length > 0) problems.add(path, say.required(required));
+  const transitions = type !== 'Choice' && type !== 'Succeed' && type !== 'Fail';
+  if (transitions && def['Next'] === undefined && def['End'] !== true)
+    problems.add(path, say.exactlyOne(['Next', 'End']));
+  if (transitions && def['Next'] !== undefined && typeof def['Next'] !== 'string')
+    problems.add(`${path}/Next`, say.string);
+  if (def['End'] !== undefined && typeof def['End'] !== 'boolean') problems.add(`${path}/End`, say.boolean);
+  if (type === 'Map' && def['ItemProcessor'] === undefined && def['Iterator'] === undefined)
+    problems.add(path, say.exactlyOne(['ItemProcessor', 'Iterator']));
+}
+
+/** Literal numbers and their ranges; in a JSONata state a `{% %}` expression may stand instead. */
+function checkNumbers(
+  def: JsonObject,
+  type: string,
+  language: QueryLanguage,
+  path: string,
+  problems: Problems,
+): void {
+  for (const [field, rule] of Object.entries(NUMBER_FIELDS[type] ?? {})) {
+    const value = def[field];
+    if (value === undefined || (language === 'JSONata' && isJsonataExpression(value))) continue;
+    checkNumber(problems, `${path}/${field}`, value, rule);
+  }
+  const timeout = def['TimeoutSeconds'];
+  const heartbeat = def['HeartbeatSeconds'];
+  if (type === 'Task' && typeof timeout === 'number' && typeof heartbeat === 'number' && heartbeat >= timeout)
+    problems.add(
+      `${path}/HeartbeatSeconds`,
+      "The value of 'HeartbeatSeconds' must be less than 'TimeoutSeconds'",
+    );
+}
+
+function checkChoice(def: JsonObject, language: QueryLanguage, path: string, problems: Problems): void {
+  const choices = def['Choices'];
+  if (choices === undefined) return;
+  if (!Array.isArray(choices)) return problems.add(`${path}/Choices`, say.array);
+  if (choices.length === 0) return problems.add(`${path}/Choices`, say.empty);
+  choices.forEach((rule, i) => {
+    const at = itemAt(path, 'Choices', i);
+    if (!isObject(rule)) return problems.add(at, say.object);
+    const required = ['Next', ...(language === 'JSONata' ? ['Condition'] : [])].filter(
+      (field) => rule[field] === undefined,
+    );
+    if (required.length > 0) problems.add(at, say.required(required));
+    if (language === 'JSONata') {
+      if (rule['Variable'] !== undefined) problems.add(at, say.otherLanguage(language, 'Variable'));
+      return;
+    }
+    if (rule['Condition'] !== undefined) return problems.add(at, say.otherLanguage(language, 'Condition'));
+    problems.attempt(at, () => compileChoiceRule(rule));
+  });
+  if (def['Default'] !== undefined && typeof def['Default'] !== 'string')
+    problems.add(`${path}/Default`, say.string);
+}
+
+function checkWait(def: JsonObject, language: QueryLanguage, path: string, problems: Problems): void {
+  const fields =
+    language === 'JSONata'
+      ? ['Seconds', 'Timestamp']
+      : ['SecondsPath', 'Seconds', 'TimestampPath', 'Timestamp'];
+  const present = fields.filter((field) => def[field] !== undefined);
+  if (present.length > 1) problems.add(path, say.onlyOne(fields));
+  if (present.length === 0) problems.add(path, say.exactlyOne(fields));
+  const timestamp = def['Timestamp'];
+  if (timestamp === undefined || (language === 'JSONata' && isJsonataExpression(timestamp))) return;
+  if (typeof timestamp !== 'string') problems.add(`${path}/Timestamp`, say.string);
+  else if (!TIMESTAMP.test(timestamp) || Number.isNaN(Date.parse(timestamp)))
+    problems.add(`${path}/Timestamp`, 'String does not match RFC3339 timestamp');
+}
+
+function checkMap(def: JsonObject, path: string, type: StateMachineType, problems: Problems): void {
+  const key = def['ItemProcessor'] !== undefined ? 'ItemProcessor' : 'Iterator';
+  const processor = def[key];
+  if (processor === undefined) return;
+  if (!isObject(processor)) return problems.add(`${path}/${key}`, say.object);
+  const config = processor['ProcessorConfig'];
+  const configPath = `${path}/${key}/ProcessorConfig`;
+  if (config !== undefined && !isObject(config)) return problems.add(configPath, say.object);
+  const mode = isObject(config) ? config['Mode'] : undefined;
+  if (mode !== undefined && mode !== 'INLINE' && mode !== 'DISTRIBUTED')
+    problems.add(`${configPath}/Mode`, say.oneOf(['INLINE', 'DISTRIBUTED']));
+  const executionType = isObject(config) ? config['ExecutionType'] : undefined;
+  if (mode === 'DISTRIBUTED') {
+    if (executionType === undefined) problems.add(configPath, say.required(['ExecutionType']));
+    else if (executionType !== 'STANDARD' && executionType !== 'EXPRESS')
+      problems.add(`${configPath}/ExecutionType`, say.oneOf(['STANDARD', 'EXPRESS']));
+    if (type === 'EXPRESS')
+      problems.add(
+        `${configPath}/Mode`,
+        "The field 'Mode' with value 'DISTRIBUTED' is not supported inside 'EXPRESS' state machines",
+      );
+  } else {
+    if (executionType !== undefined) problems.add(configPath, say.notSupported('ExecutionType'));
+    for (const field of DISTRIBUTED_MAP_ONLY)
+      if (def[field] !== undefined) problems.add(path, say.notSupported(field));
+  }
+  const label = def['Label'];
+  if (typeof label === 'string' && label.length > MAX_LABEL)
+    problems.add(
+      `${path}/Label`,
+      `Label '${label}' exceeds the ${MAX_LABEL}-character limit allowed by the service`,
+      'INVALID_LABEL_NAME',
+    );
+}
+
+/** A path field's text: a JSONPath, or for the fields that address one node, a Reference Path. */
+function checkPathField(field: string, text: string, path: string, problems: Problems): void {
+  const reference =
+    field === 'ResultPath' ||
+    field === 'ItemsPath' ||
+    (field.endsWith('SecondsPath') && field !== 'SecondsPath') ||
+    field.startsWith('MaxConcurrency') ||
+    field.startsWith('ToleratedFailure');
+  let compiled;
+  try {
+    compiled = compilePath(text);
+  } catch {
+    if (!reference) return problems.add(path, 'Value must be a valid JSONPath.');
+    return problems.add(
+      path,
+      text.startsWith('$')
+        ? 'Value is not a Reference Path'
+        : "Value is not a Reference Path: Reference path didn't start with '$'",
+    );
+  }
+  if (reference && !isReferencePath(compiled)) problems.add(path, 'Value is not a Reference Path');
+}
+
+const PATH_FIELDS = [
+  'InputPath',
+  'OutputPath',
+  'ItemsPath',
+  'SecondsPath',
+  'TimestampPath',
+  'ResultPath',
+  'TimeoutSecondsPath',
+  'HeartbeatSecondsPath',
+  'MaxConcurrencyPath',
+  'ToleratedFailureCountPath',
+  'ToleratedFailurePercentagePath',
+];
+
+/** Fields of a JSONata state that are never evaluated, whatever their text. */
+const NOT_EVALUATED = [
+  'Type',
+  'Comment',
+  'QueryLanguage',
+  'Next',
+  'End',
+  'Default',
+  'Resource',
+  'Label',
+  'Retry',
+];
+
+function checkPayloads(def: JsonObject, language: QueryLanguage, path: string, problems: Problems): void {
   if (language === 'JSONPath') {
     for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign']) {
       if (def[field] !== undefined)
         problems.attempt(`${path}/${field}`, () => compileJsonPathTemplate(def[field] as Json));
     }
-    for (const field of [
-      'InputPath',
-      'OutputPath',
-      'ItemsPath',
-      'SecondsPath',
-      'TimestampPath',
-      'ResultPath',
-    ]) {
+    for (const field of PATH_FIELDS) {
       const value = def[field];
-      if (typeof value === 'string') problems.attempt(`${path}/${field}`, () => compilePath(value));
+      if (typeof value === 'string') checkPathField(field, value, `${path}/${field}`, problems);
+      else if (value !== undefined && value !== null) problems.add(`${path}/${field}`, say.string);
     }
     for (const field of ['ErrorPath', 'CausePath']) {
       const value = def[field];
@@ -203,18 +315,46 @@ function checkPayloads(node: StateNode, def: JsonObject, language: QueryLanguage
           looksLikeIntrinsic(value) ? compileIntrinsic(value) : compilePath(value),
         );
     }
+    return;
   }
-  for (const { text, path: at } of jsonataStrings(def as Json, path)) {
-    if (language !== 'JSONata') continue;
-    problems.attempt(at, () => compileExpression(text, at));
-  }
-  const assign = def['Assign'];
-  if (isObject(assign)) {
-    for (const name of Object.keys(assign)) {
-      const bare = name.endsWith('.$') ? name.slice(0, -2) : name;
-      if (!VARIABLE_NAME.test(bare) || bare === 'states')
-        problems.add(`${path}/Assign/${name}`, `"${bare}" is not a valid variable name`);
+  for (const [field, value] of Object.entries(ownFields(def))) {
+    if (NOT_EVALUATED.includes(field)) continue;
+    for (const at of unclosedExpressions(value, `${path}/${field}`))
+      problems.add(at, 'JSONata string must start with {% and end with %}');
+    // The service names the field that holds the expression, however deep in it the string is.
+    for (const { text } of jsonataStrings(value, `${path}/${field}`)) {
+      try {
+        compileExpression(text, field);
+      } catch (error) {
+        // The service's message is the JSONata parser's own (jsonata throws plain objects).
+        const cause = (error as Error).cause as { message?: unknown } | undefined;
+        problems.add(
+          `${path}/${field}`,
+          typeof cause?.message === 'string' ? cause.message : (error as Error).message,
+          'INVALID_JSONATA_EXPRESSION',
+        );
+      }
     }
+  }
+}
+
+function checkAssignNames(def: JsonObject, path: string, problems: Problems): void {
+  const assign = def['Assign'];
+  if (!isObject(assign)) return;
+  for (const name of Object.keys(assign)) {
+    const bare = name.endsWith('.$') ? name.slice(0, -2) : name;
+    if (bare === 'states')
+      problems.add(
+        `${path}/Assign/${name}`,
+        "Cannot assign to reserved variable '$states'.",
+        'RESERVED_VARIABLE_NAME',
+      );
+    else if (!VARIABLE_NAME.test(bare))
+      problems.add(
+        `${path}/Assign/${name}`,
+        `Invalid variable name '${bare}': the variable name contains invalid characters.`,
+        'INVALID_VARIABLE_NAME',
+      );
   }
 }
 
@@ -238,10 +378,7 @@ function checkVariableReferences(
   assigned: Set<string>,
   problems: Problems,
 ): void {
-  const withoutChildren: JsonObject = { ...def };
-  delete withoutChildren['Branches'];
-  delete withoutChildren['ItemProcessor'];
-  delete withoutChildren['Iterator'];
+  const withoutChildren = ownFields(def);
   if (language === 'JSONata') {
     for (const { text, path } of jsonataStrings(withoutChildren, node.path)) {
       let free: Set<string>;
@@ -273,109 +410,182 @@ function checkVariableReferences(
   }
 }
 
-function checkState(
-  node: StateNode,
-  language: QueryLanguage,
-  topLanguage: QueryLanguage,
-  assigned: Set<string>,
-  problems: Problems,
-): void {
+interface Context {
+  readonly topLanguage: QueryLanguage;
+  readonly type: StateMachineType;
+  readonly assigned: Set<string>;
+  readonly problems: Problems;
+}
+
+function checkState(node: StateNode, inherited: QueryLanguage, context: Context): QueryLanguage {
+  const { problems } = context;
   const def = node.definition as JsonObject;
   const path = node.path;
   if (node.name.length > MAX_STATE_NAME)
-    problems.add(path, `State names must be at most ${MAX_STATE_NAME} characters`);
+    problems.add(
+      path,
+      `State name '${node.name}' exceeds the ${MAX_STATE_NAME}-character limit allowed by the service`,
+      'INVALID_STATE_NAME',
+    );
   const type = def['Type'];
+  if (type === undefined) {
+    problems.add(path, say.required(['Type']));
+    return inherited;
+  }
   if (typeof type !== 'string' || !STATE_TYPES.includes(type)) {
-    problems.add(`${path}/Type`, `"${String(type)}" is not a state type (${STATE_TYPES.join(', ')})`);
-    return;
+    problems.add(`${path}/Type`, say.oneOf(STATE_TYPES));
+    return inherited;
   }
   const own = def['QueryLanguage'];
-  if (own !== undefined && own !== 'JSONPath' && own !== 'JSONata')
-    problems.add(`${path}/QueryLanguage`, 'QueryLanguage must be JSONPath or JSONata');
-  if (topLanguage === 'JSONata' && own === 'JSONPath') {
-    problems.add(`${path}/QueryLanguage`, 'A state cannot use JSONPath when the state machine uses JSONata');
+  const language = languageOf(own, inherited);
+  const downgraded = context.topLanguage === 'JSONata' && own === 'JSONPath';
+  if (downgraded)
+    problems.add(path, "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine");
+  checkFieldNames(def, type, language, path, downgraded, problems);
+  checkQueryLanguageValue(own, path, problems);
+  checkFieldPresence(def, type, path, problems);
+  checkNumbers(def, type, language, path, problems);
+  if (type === 'Task' && typeof def['Resource'] === 'string')
+    checkTaskResource(def['Resource'], path, context.type, problems);
+  else if (type === 'Task' && def['Resource'] !== undefined) problems.add(`${path}/Resource`, say.string);
+  if (type === 'Choice') checkChoice(def, language, path, problems);
+  if (type === 'Wait') checkWait(def, language, path, problems);
+  if (type === 'Parallel') {
+    const branches = def['Branches'];
+    if (branches !== undefined && !Array.isArray(branches)) problems.add(`${path}/Branches`, say.array);
+    else if (Array.isArray(branches) && branches.length === 0) problems.add(`${path}/Branches`, say.empty);
   }
-  const allowed = allowedFields(type, language) ?? [];
-  for (const field of Object.keys(def)) {
-    if (allowed.includes(field)) continue;
-    if (language === 'JSONata' && JSONPATH_ONLY.includes(field))
-      problems.add(`${path}/${field}`, `The field "${field}" is not supported when QueryLanguage is JSONata`);
-    else if (language === 'JSONPath' && JSONATA_ONLY.includes(field))
-      problems.add(
-        `${path}/${field}`,
-        `The field "${field}" is only supported when QueryLanguage is JSONata`,
-      );
-    else problems.add(`${path}/${field}`, `The field "${field}" is not supported by ${type} states`);
+  if (type === 'Map') checkMap(def, path, context.type, problems);
+  checkRetryAndCatch(def, path, language, problems);
+  checkPayloads(def, language, path, problems);
+  checkAssignNames(def, path, problems);
+  checkVariableReferences(node, def, language, context.assigned, problems);
+  return language;
+}
+
+/** The fields of a machine object (the state machine, a branch, a processor) and the two it needs. */
+function checkMachineObject(
+  machine: JsonObject,
+  path: string,
+  fields: readonly string[],
+  problems: Problems,
+): void {
+  const location = path === '' ? '/' : path;
+  for (const field of Object.keys(machine))
+    if (!fields.includes(field)) problems.add(location, say.notSupported(field));
+  const required = ['States', 'StartAt'].filter((field) => machine[field] === undefined);
+  if (required.length > 0) problems.add(location, say.required(required));
+  if (machine['StartAt'] !== undefined && typeof machine['StartAt'] !== 'string')
+    problems.add(`${path}/StartAt`, say.string);
+  const states = machine['States'];
+  if (states !== undefined && !isObject(states)) problems.add(`${path}/States`, say.object);
+  else if (isObject(states) && Object.keys(states).length === 0) problems.add(`${path}/States`, say.empty);
+}
+
+function visitMachine(machine: JsonObject, path: string, language: QueryLanguage, context: Context): void {
+  const [scope] = buildScopes(machine as GraphObject, path);
+  for (const node of scope?.states.values() ?? []) {
+    const def = node.definition as JsonObject;
+    const stateLanguage = checkState(node, language, context);
+    const branches = def['Branches'];
+    for (const [i, branch] of (Array.isArray(branches) ? branches : []).entries()) {
+      const at = itemAt(node.path, 'Branches', i);
+      if (!isObject(branch)) {
+        context.problems.add(at, say.object);
+        continue;
+      }
+      checkMachineObject(branch, at, BRANCH_FIELDS, context.problems);
+      visitMachine(branch, at, stateLanguage, context);
+    }
+    for (const key of ['ItemProcessor', 'Iterator']) {
+      const processor = def[key];
+      if (!isObject(processor)) continue;
+      checkMachineObject(processor, `${node.path}/${key}`, PROCESSOR_FIELDS, context.problems);
+      visitMachine(processor, `${node.path}/${key}`, stateLanguage, context);
+    }
   }
-  for (const [a, b] of EXCLUSIVE_FIELDS) {
-    if (def[a] !== undefined && def[b] !== undefined)
-      problems.add(`${path}/${b}`, `A state cannot have both "${a}" and "${b}"`);
+  for (const [name, state] of Object.entries(isObject(machine['States']) ? machine['States'] : {}))
+    if (!isObject(state)) context.problems.add(`${path}/States/${name}`, say.object);
+}
+
+/** Labels of distributed Maps are the machine's, like state names: each may be used once. */
+function checkLabels(definition: JsonObject, problems: Problems): void {
+  const seen = new Set<string>();
+  for (const scope of buildScopes(definition as GraphObject)) {
+    for (const node of scope.states.values()) {
+      const label = node.definition['Label'];
+      if (typeof label !== 'string') continue;
+      if (seen.has(label))
+        problems.add(`${node.path}/Label`, `Duplicate Label name: ${label}`, 'DUPLICATE_LABEL_NAME');
+      seen.add(label);
+    }
   }
-  checkTypeSpecific(node, def, language, problems);
-  checkRetryAndCatch(def, path, problems);
-  checkPayloads(node, def, language, problems);
-  checkVariableReferences(node, def, language, assigned, problems);
 }
 
 /**
- * Fields whose content the checks above compile exactly. asl-validator's schema is stricter than
+ * Fields whose content the checks above judge themselves. asl-validator's schema is stricter than
  * the service there (it refuses a literal string as a JSONata Output, which the service
  * accepts), and a oneOf miss inside them also shows up as a bogus "Type" error on the state.
  */
 const COMPILED_FIELDS =
-  /\/(Output|Arguments|Assign|Items|ItemSelector|Condition|Parameters|ResultSelector|Seconds|Timestamp|Error|Cause|TimeoutSeconds|HeartbeatSeconds|MaxConcurrency|ToleratedFailureCount|ToleratedFailurePercentage)(\/|$)/;
+  /\/(Output|Arguments|Assign|Items|ItemSelector|Condition|Parameters|ResultSelector|Seconds|Timestamp|Error|Cause|TimeoutSeconds|HeartbeatSeconds|MaxConcurrency|ToleratedFailureCount|ToleratedFailurePercentage)(\/|\[|$)/;
 
 function relevantSchemaProblems(definition: JsonObject): DefinitionProblem[] {
   return schemaProblems(definition).filter(
-    (problem) => !COMPILED_FIELDS.test(problem.path) && !problem.path.endsWith('/Type'),
+    (problem) =>
+      problem.path === undefined || (!COMPILED_FIELDS.test(problem.path) && !problem.path.endsWith('/Type')),
   );
 }
 
 /**
- * Everything the service would refuse in a definition, each with the path of the problem. An
- * empty list means the definition can be compiled and run.
+ * Everything the service would refuse in a definition, in the order it reports them: the state
+ * machine's own fields, then each state (nested machines where they appear), then the graph
+ * (missing targets, no terminal state, unreachable states), then names used twice. An empty list
+ * means the definition can be compiled and run.
  */
 export function validateDefinition(
   definition: unknown,
-  options: { knownVariables?: Iterable<string> } = {},
+  options: ValidationOptions = {},
 ): DefinitionProblem[] {
   const problems = new Problems();
   if (!isObject(definition)) {
-    problems.add('', 'The definition must be a JSON object');
+    problems.add(undefined, 'Definition must be a valid JSON object');
     return problems.list;
   }
-  const topLanguage: QueryLanguage = definition['QueryLanguage'] === 'JSONata' ? 'JSONata' : 'JSONPath';
-  const top = definition['QueryLanguage'];
-  if (top !== undefined && top !== 'JSONata' && top !== 'JSONPath')
-    problems.add('/QueryLanguage', 'QueryLanguage must be JSONPath or JSONata');
-  if (!isObject(definition['States']) || Object.keys(definition['States']).length === 0)
-    problems.add('/States', 'States must be a non-empty object');
+  checkMachineObject(definition, '', MACHINE_FIELDS, problems);
+  const version = definition['Version'];
+  if (version !== undefined && !ASL_VERSIONS.includes(version as string))
+    problems.add('/Version', say.oneOf(ASL_VERSIONS));
+  checkQueryLanguageValue(definition['QueryLanguage'], '', problems);
   const timeout = definition['TimeoutSeconds'];
-  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1)) {
-    problems.add('/TimeoutSeconds', 'TimeoutSeconds must be a positive integer');
-  }
-  for (const problem of graphProblems(definition as GraphObject)) problems.add(problem.path, problem.message);
+  if (timeout !== undefined) checkNumber(problems, '/TimeoutSeconds', timeout, { min: 1, max: 99999999 });
+  const topLanguage = languageOf(definition['QueryLanguage'], 'JSONPath');
   const assigned = assignedNames(definition);
   for (const name of options.knownVariables ?? []) assigned.add(name);
-  const visitScopes = (machine: JsonObject, path: string, language: QueryLanguage): void => {
-    for (const scope of buildScopes(machine as GraphObject, path)) {
-      if (scope.path !== path) continue;
-      for (const node of scope.states.values()) {
-        const def = node.definition as JsonObject;
-        const stateLanguage = languageOf(def, language);
-        checkState(node, stateLanguage, topLanguage, assigned, problems);
-        for (const [i, branch] of (Array.isArray(def['Branches']) ? def['Branches'] : []).entries()) {
-          if (isObject(branch)) visitScopes(branch, `${node.path}/Branches/${i}`, stateLanguage);
-        }
-        for (const key of ['ItemProcessor', 'Iterator']) {
-          const processor = def[key];
-          if (isObject(processor)) visitScopes(processor, `${node.path}/${key}`, stateLanguage);
-        }
-      }
-    }
-  };
-  visitScopes(definition, '', topLanguage);
-  if (problems.list.length === 0)
-    for (const problem of relevantSchemaProblems(definition)) problems.add(problem.path, problem.message);
+  const context: Context = { topLanguage, type: options.type ?? 'STANDARD', assigned, problems };
+  visitMachine(definition, '', topLanguage, context);
+  for (const problem of graphProblems(definition as GraphObject))
+    problems.add(problem.path, problem.message, problem.code);
+  for (const problem of duplicateStateNames(definition as GraphObject))
+    problems.add(problem.path, problem.message, problem.code);
+  checkLabels(definition, problems);
+  if (problems.empty) for (const problem of relevantSchemaProblems(definition)) problems.list.push(problem);
   return problems.list;
+}
+
+/**
+ * The problems of a definition given as text, as ValidateStateMachineDefinition reports them:
+ * text that is blank or not a JSON object, or JSON that does not parse (INVALID_JSON_DESCRIPTION,
+ * in the parser's words), before anything else.
+ */
+export function validateDefinitionText(text: string, options: ValidationOptions = {}): DefinitionProblem[] {
+  if (text.trim() === '')
+    return [{ code: 'SCHEMA_VALIDATION_FAILED', message: 'Definition must be a valid JSON object' }];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return [{ code: 'INVALID_JSON_DESCRIPTION', message: (error as Error).message }];
+  }
+  return validateDefinition(parsed, options);
 }

@@ -279,7 +279,7 @@ describe('Choice Boolean logic and control flow', () => {
         StartAt: 'C',
         States: { C: { Type: 'Choice', Choices: [{ Variable: '$.x', Next: 'A' }] }, A: { Type: 'Succeed' } },
       },
-      expect: { invalid: /Choices\/0/ },
+      expect: { invalid: /Choices\[0\]/ },
     },
   ]);
 });

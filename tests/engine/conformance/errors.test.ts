@@ -247,7 +247,7 @@ describe('Catch', () => {
     {
       name: 'States.ALL must be the last retrier',
       definition: task({ Retry: [{ ErrorEquals: ['States.ALL'] }, { ErrorEquals: ['Boom'] }] }),
-      expect: { invalid: /Retry\/0/ },
+      expect: { invalid: /Retry\[0\]/ },
     },
     {
       name: 'a BackoffRate below 1 is refused',

@@ -1,9 +1,10 @@
 import { graphProblems, type JsonObject } from '../../../local/engine/definition/graph';
 
-test('reports a Next that names no state, with its path', () => {
+test('reports a Next that names no state, with its path, then the missing terminal state', () => {
   const machine: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };
   expect(graphProblems(machine)).toEqual([
-    { path: '/States/A/Next', message: '"Nowhere" is not a state of this scope' },
+    { code: 'MISSING_TRANSITION_TARGET', path: '/States/A/Next', message: "Missing 'Next' target: Nowhere" },
+    { code: 'MISSING_END_STATE', message: 'Workflow has no terminal state' },
   ]);
 });
 
@@ -13,7 +14,11 @@ test('reports a state that nothing reaches', () => {
     States: { A: { Type: 'Succeed' }, Orphan: { Type: 'Succeed' } },
   };
   expect(graphProblems(machine)).toEqual([
-    { path: '/States/Orphan', message: 'State "Orphan" is not reachable from StartAt' },
+    {
+      code: 'MISSING_TRANSITION_TARGET',
+      path: '/States/Orphan',
+      message: 'State "Orphan" is not reachable.',
+    },
   ]);
 });
 
@@ -43,10 +48,19 @@ test('checks each Parallel branch and Map processor as its own scope', () => {
   };
   expect(graphProblems(machine)).toEqual([
     {
-      path: '/States/P/Branches/0/StartAt',
-      message: 'StartAt names "Missing", which is not a state of this scope',
+      code: 'MISSING_TRANSITION_TARGET',
+      path: '/States/P/Branches[0]/StartAt',
+      message: "Missing 'Next' target: Missing",
     },
-    { path: '/States/P/Branches/0/States/X/Next', message: '"P" is not a state of this scope' },
-    { path: '/States/P/Branches/0/States/X', message: 'State "X" is not reachable from StartAt' },
+    {
+      code: 'MISSING_TRANSITION_TARGET',
+      path: '/States/P/Branches[0]/States/X/Next',
+      message: "Missing 'Next' target: P",
+    },
+    {
+      code: 'MISSING_TRANSITION_TARGET',
+      path: '/States/P/Branches[0]/States/X',
+      message: 'State "X" is not reachable.',
+    },
   ]);
 });
