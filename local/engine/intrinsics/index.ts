@@ -1,3 +1,4 @@
+import { describeJson } from '../error-causes';
 import { StatesIntrinsicFailure, StatesRuntime } from '../errors';
 import type { Json } from '../json';
 import { jsonPath, type PathScope } from '../paths/json-path';
@@ -42,7 +43,7 @@ class MissingPathArgument extends Error {
     readonly searched: Json,
   ) {
     super(
-      `The JsonPath argument for the field '${path}' could not be found in the input '${JSON.stringify(searched)}'`,
+      `The JsonPath argument for the field '${path}' could not be found in the input '${describeJson(searched)}'`,
     );
   }
 }
