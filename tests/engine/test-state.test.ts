@@ -294,6 +294,47 @@ describe('TestState inspection (DEBUG and TRACE)', () => {
     expect(JSON.parse(result.inspectionData?.variables as string)).toEqual({ a: 1, b: 2 });
   });
 
+  test('a JSONPath Pass without Result shows its input steps but no raw result', async () => {
+    const result = await testState({
+      definition: { Type: 'Pass', End: true },
+      input: '{"v":1}',
+      inspectionLevel: 'DEBUG',
+    });
+    expect(result.inspectionData).toEqual({
+      input: '{"v":1}',
+      afterInputPath: '{"v":1}',
+      afterParameters: '{"v":1}',
+      afterResultSelector: '{"v":1}',
+      afterResultPath: '{"v":1}',
+    });
+  });
+
+  test('a JSONPath Pass with a Result shows that result and not the input steps it does not use', async () => {
+    const result = await testState({
+      definition: { Type: 'Pass', Result: { r: 1 }, ResultPath: '$.out', End: true },
+      input: '{"v":1}',
+      inspectionLevel: 'DEBUG',
+    });
+    expect(result.inspectionData).toEqual({
+      input: '{"v":1}',
+      result: '{"r":1}',
+      afterResultSelector: '{"r":1}',
+      afterResultPath: '{"v":1,"out":{"r":1}}',
+    });
+  });
+
+  test.each([
+    [
+      'Choice',
+      { Type: 'Choice', Choices: [{ Variable: '$.value', NumericGreaterThan: 20, Next: 'A' }], Default: 'B' },
+    ],
+    ['Succeed', { Type: 'Succeed' }],
+    ['Fail', { Type: 'Fail', Error: 'E', Cause: 'C' }],
+  ])('a JSONPath %s shows its input and afterInputPath only', async (_type, definition) => {
+    const result = await testState({ definition, input: '{"value":22}', inspectionLevel: 'DEBUG' });
+    expect(result.inspectionData).toEqual({ input: '{"value":22}', afterInputPath: '{"value":22}' });
+  });
+
   test('INFO shows no inspection data', async () => {
     const result = await testState({ definition: { Type: 'Pass', End: true } });
     expect(result.inspectionData).toBeUndefined();

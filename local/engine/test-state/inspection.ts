@@ -15,21 +15,28 @@ const JSONPATH_ONLY = [
   'afterItemsPath',
 ];
 
+/** The states that take Parameters (JSONPath): the others show no afterParameters. */
+const WITH_PARAMETERS = new Set(['Task', 'Pass', 'Parallel']);
+
 /**
  * The steps the service shows for this state: a JSONata state shows afterArguments only when it
- * has Arguments and none of JSONPath's steps; a Map (whose Parameters is ItemSelector) shows
- * neither afterParameters nor its raw result.
+ * has Arguments and none of JSONPath's steps; afterParameters only where Parameters exists (a
+ * Map's Parameters is its ItemSelector); a Pass shows a result only when it has a Result (and
+ * then, not using its input, no afterInputPath nor afterParameters); a Map no raw result.
  */
 function shown(state: StateUnderTest): (key: string) => boolean {
   const hidden = new Set<string>();
+  const definition = state.definition;
   if (state.language === 'JSONata') {
     for (const key of JSONPATH_ONLY) hidden.add(key);
-    if (state.definition['Arguments'] === undefined) hidden.add('afterArguments');
+    if (definition['Arguments'] === undefined) hidden.add('afterArguments');
   }
-  if (state.type === 'Map') {
-    hidden.add('afterParameters');
-    hidden.add('result');
+  if (!WITH_PARAMETERS.has(state.type)) hidden.add('afterParameters');
+  if (state.type === 'Pass') {
+    if (definition['Result'] === undefined) hidden.add('result');
+    else for (const key of ['afterInputPath', 'afterParameters']) hidden.add(key);
   }
+  if (state.type === 'Map') hidden.add('result');
   return (key) => !hidden.has(key);
 }
 
@@ -48,6 +55,10 @@ export function inspectionData(
     if (!show(key)) continue;
     data[key] = key === 'errorDetails' || NUMBERS.has(key) ? value : JSON.stringify(value);
   }
+  // A JSONPath Fail state has no InputPath, yet the service shows its input as afterInputPath.
+  const input = steps.get('input');
+  if (state.type === 'Fail' && state.language === 'JSONPath' && input !== undefined)
+    data['afterInputPath'] ??= JSON.stringify(input);
   const names = [...variables.names()];
   if (names.length > 0) {
     const values: JsonObject = {};
