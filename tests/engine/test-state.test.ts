@@ -120,6 +120,18 @@ describe('TestState of one state', () => {
   });
 });
 
+describe('TestState time limit', () => {
+  test('a state that runs longer than five minutes fails with States.Timeout', async () => {
+    const result = await testState({ definition: { Type: 'Wait', Seconds: 600, Next: 'After' } });
+    expect(result).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
+  });
+
+  test('a state that ends within five minutes is not cut short', async () => {
+    const result = await testState({ definition: { Type: 'Wait', Seconds: 290, Next: 'After' } });
+    expect(result).toEqual({ status: 'SUCCEEDED', output: '{}', nextState: 'After' });
+  });
+});
+
 describe('TestState of one state of a whole machine (stateName)', () => {
   test('runs the named state with the machine query language: its output and next state', async () => {
     const result = await testState({

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidExecutionInput, ValidationException } from '../api/errors';
 import type { CallbackRegistry } from '../execution/callbacks';
+import { withDeadlines } from '../execution/deadlines';
 import { Frame, type ExecutionRun } from '../execution/frame';
 import { History } from '../execution/history';
 import type { ExecutionServices } from '../execution/services';
 import { Slots } from '../execution/slots';
 import { VariableScope } from '../execution/variables';
+import { StatesTimeout } from '../errors';
 import { type Json, type JsonObject, isObject } from '../json';
 import { toStatesError } from '../states/error-handling';
 import type { MockedWork } from '../states/mocked-work';
@@ -20,6 +22,9 @@ import { stateUnderTest, type StateUnderTest } from './state-under-test';
 import { TestStateVisit } from './visit';
 
 export type * from './request';
+
+/** "The TestState API can run for up to five minutes": a state still running then fails with States.Timeout. */
+export const TEST_STATE_TIME_LIMIT_MS = 5 * 60 * 1000;
 
 function parseJson(text: string | undefined, what: string, fallback: Json): Json {
   if (text === undefined) return fallback;
@@ -97,6 +102,7 @@ export async function testState(
   const now = services.clock.now();
   const arn = (kind: string, rest: string) =>
     `arn:aws:states:${services.region}:${services.accountId}:${kind}:${rest}`;
+  const stopped = new AbortController();
   const machineName = randomUUID();
   const executionName = randomUUID();
   const run: ExecutionRun = {
@@ -113,7 +119,7 @@ export async function testState(
     history: new History(() => services.clock.now()),
     services: servicesFor(services, state, mocked, callbacks),
     callbacks,
-    signal: new AbortController().signal,
+    signal: stopped.signal,
     taskSlots: new Slots(1),
     singleAttempt: true,
     priorRetries: configuration?.retrierRetryCount ?? 0,
@@ -134,7 +140,19 @@ export async function testState(
       : { inspectionData: inspectionData(visit.inspection, state, frame.variables) };
 
   try {
-    const outcome = await state.executor.run(input, visit);
+    const outcome = await withDeadlines(
+      {
+        clock: services.clock,
+        signal: stopped.signal,
+        timeoutMs: TEST_STATE_TIME_LIMIT_MS,
+        timeoutError: () => new StatesTimeout(''),
+        heartbeatError: () => new StatesTimeout(''),
+      },
+      async (signal) => {
+        signal.addEventListener('abort', () => stopped.abort(signal.reason), { once: true });
+        return state.executor.run(input, visit);
+      },
+    );
     if (outcome.assignment !== undefined) frame.variables.assign(outcome.assignment.values);
     const succeeded = {
       output: JSON.stringify(outcome.output),
