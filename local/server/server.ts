@@ -11,7 +11,6 @@ import { stateMachineActions } from './actions/state-machines';
 import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
 import { aliasActions, versionActions } from './actions/versions';
-import { QualifiedResourceNotFound } from '../engine/versions/errors';
 import { parseQualifiedStateMachineArn } from '../engine/versions/qualified-arn';
 import { createProtocolServer, holdIdleConnections } from './http';
 import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
@@ -135,7 +134,7 @@ export async function startLocalStepFunctions(
         throw new StateMachineDoesNotExist(`Resource Does Not Exist: '${arn}'`);
       // Versions and aliases carry no tags of their own.
       if (parseQualifiedStateMachineArn(arn).qualifier !== undefined)
-        throw new QualifiedResourceNotFound(`Resource not found: '${arn}'`);
+        throw new ResourceNotFound(`Resource not found: '${arn}'`);
       engine.describeStateMachine(arn);
     }),
     TestState: testStateAction(engine),

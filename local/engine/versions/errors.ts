@@ -15,10 +15,3 @@ export class ServiceQuotaExceededException extends ServiceError {
     super('ServiceQuotaExceededException', message, 402);
   }
 }
-
-/** A version or an alias (a qualified ARN) that does not exist, or an action they have no part in. */
-export class QualifiedResourceNotFound extends ServiceError {
-  constructor(message: string) {
-    super('ResourceNotFound', message);
-  }
-}

@@ -1,7 +1,6 @@
-import { InvalidArn, StateMachineDoesNotExist, ValidationException } from '../api/errors';
+import { InvalidArn, ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '../api/errors';
 import type { CompiledMachine } from '../states/state';
 import { assertConstraints, brokenConstraint, descriptionProblems } from './constraints';
-import { QualifiedResourceNotFound } from './errors';
 import { parseQualifiedStateMachineArn, type QualifiedStateMachineArn } from './qualified-arn';
 import {
   type AliasRecord,
@@ -68,8 +67,7 @@ function aliasNameProblems(name: string): string[] {
 const notInContext = (arn: string) =>
   new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
 
-const aliasNotFound = (arn: string) =>
-  new QualifiedResourceNotFound(`State Machine Alias Does Not Exist: '${arn}'`);
+const aliasNotFound = (arn: string) => new ResourceNotFound(`State Machine Alias Does Not Exist: '${arn}'`);
 
 const machineNotFound = (arn: string) =>
   new StateMachineDoesNotExist(`State Machine Does Not Exist: '${arn}'`);
