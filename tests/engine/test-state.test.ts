@@ -49,7 +49,7 @@ describe('TestState of one state', () => {
     expect(calls).toBe(before + 1);
   });
 
-  test('the context object names the test execution, its state machine and the state, without redrive fields', async () => {
+  test('the context object names the test execution, its state machine and the state, without redrive fields nor, for a Pass, RetryCount', async () => {
     const result = await testState({
       definition: { Type: 'Pass', Parameters: { 'context.$': '$$' }, End: true },
       input: '{"a":1}',
@@ -70,7 +70,19 @@ describe('TestState of one state', () => {
         Id: expect.stringMatching(/^arn:aws:states:us-east-1:123456789012:stateMachine:/) as unknown,
         Name: expect.any(String) as unknown,
       },
-      State: { Name: 'StateName', EnteredTime: expect.any(String) as unknown, RetryCount: 0 },
+      State: { Name: 'StateName', EnteredTime: expect.any(String) as unknown },
+    });
+  });
+
+  test('the context object of a state that retries counts its retries (retrierRetryCount)', async () => {
+    const result = await testState({
+      definition: { Type: 'Task', Resource: fn('echo'), Parameters: { 'state.$': '$$.State' }, End: true },
+      mock: { result: '{"ok":true}' },
+      stateConfiguration: { retrierRetryCount: 2 },
+      inspectionLevel: 'DEBUG',
+    });
+    expect(JSON.parse(result.inspectionData?.afterParameters as string)).toEqual({
+      state: { Name: 'StateName', EnteredTime: expect.any(String) as unknown, RetryCount: 2 },
     });
   });
 

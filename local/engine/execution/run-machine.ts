@@ -31,7 +31,7 @@ const ABORTED: Partial<Record<StateType, HistoryEventType>> = {
   Map: 'MapStateAborted',
 };
 /** The states that can retry: only their context object has `$$.State.RetryCount`. */
-const RETRYING_STATES: ReadonlySet<StateType> = new Set<StateType>(['Task', 'Parallel', 'Map']);
+export const RETRYING_STATES: ReadonlySet<StateType> = new Set<StateType>(['Task', 'Parallel', 'Map']);
 
 /**
  * An upper bound of a value's JSON size that allocates nothing and stops as soon as it passes

@@ -3,6 +3,7 @@ import { InvalidExecutionInput, ValidationException } from '../api/errors';
 import type { CallbackRegistry } from '../execution/callbacks';
 import { withDeadlines } from '../execution/deadlines';
 import { Frame, type ExecutionRun } from '../execution/frame';
+import { RETRYING_STATES } from '../execution/run-machine';
 import { History } from '../execution/history';
 import type { ExecutionServices } from '../execution/services';
 import { Slots } from '../execution/slots';
@@ -130,6 +131,7 @@ export async function testState(
   const frame = new Frame(run, scope, 0, run.signal);
   const visit = new TestStateVisit(frame, state.name, now, supplied);
   visit.retryCount = configuration?.retrierRetryCount ?? 0;
+  visit.countsRetries = RETRYING_STATES.has(state.executor.type);
   // A state inside a Map runs as an iteration would: its context names the item it works on.
   if (state.inMapIteration) visit.mapItem = { index: 0, value: input };
   const debug = request.inspectionLevel === 'DEBUG' || request.inspectionLevel === 'TRACE';

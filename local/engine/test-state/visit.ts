@@ -5,7 +5,8 @@ import { type JsonObject, isObject } from '../json';
 /**
  * The visit of the state under test. Its context object is the one the request supplied, taken
  * as given, or else the one the service builds for a test run: the test execution, its state
- * machine and the state, without redrive fields. A task token and a Map item are added to either.
+ * machine and the state (RetryCount only in a state that retries), without redrive fields. A task
+ * token and a Map item are added to either.
  */
 export class TestStateVisit extends StateVisit {
   constructor(
@@ -31,6 +32,7 @@ export class TestStateVisit extends StateVisit {
   override forItem(item: MapItemContext): StateVisit {
     const visit = new TestStateVisit(this.frame, this.stateName, this.enteredAt, this.supplied);
     visit.retryCount = this.retryCount;
+    visit.countsRetries = this.countsRetries;
     visit.mapItem = item;
     return visit;
   }
@@ -49,7 +51,7 @@ export class TestStateVisit extends StateVisit {
       State: {
         Name: this.stateName,
         EnteredTime: new Date(this.enteredAt).toISOString(),
-        RetryCount: this.retryCount,
+        ...(this.countsRetries ? { RetryCount: this.retryCount } : {}),
       },
     };
   }
