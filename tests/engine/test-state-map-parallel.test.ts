@@ -189,17 +189,18 @@ describe('a mocked Map', () => {
   });
 
   test('its ItemReader reads mapItemReaderData, as the source holds it, instead of S3', async () => {
+    // An ItemReader in place of Items.
+    const { Items: _items, ...reading } = jsonataMap({
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
+        Arguments: { Bucket: 'b', Key: 'k.csv' },
+      },
+      ItemSelector: '{% $states.context.Map.Item.Value.name %}',
+      ToleratedFailurePercentage: 50,
+    });
     const result = await testState({
-      definition: jsonataMap({
-        Items: undefined,
-        ItemReader: {
-          Resource: 'arn:aws:states:::s3:getObject',
-          ReaderConfig: { InputType: 'CSV', CSVHeaderLocation: 'FIRST_ROW' },
-          Arguments: { Bucket: 'b', Key: 'k.csv' },
-        },
-        ItemSelector: '{% $states.context.Map.Item.Value.name %}',
-        ToleratedFailurePercentage: 50,
-      }),
+      definition: reading,
       mock: { result: '[]' },
       stateConfiguration: { mapItemReaderData: 'name,n\nann,1\nbob,2\n', mapIterationFailureCount: 2 },
     });
