@@ -499,7 +499,7 @@ export class StepFunctionsEngine {
 
   /** The type of the state machine a (possibly qualified) ARN starts. */
   typeOf(arn: string): StateMachineType {
-    return this.machine(this.versioning.executionFilter(arn).machineArn).type;
+    return this.machine(this.versioning.machineStartedBy(arn)).type;
   }
 
   listStateMachines(): StateMachineDescription[] {

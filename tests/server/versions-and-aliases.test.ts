@@ -311,11 +311,18 @@ describe('executions of versions', () => {
     });
   });
 
-  test('a version that does not exist starts nothing', async () => {
+  test('a version or an alias that does not exist starts nothing, sync or not', async () => {
     const { arn } = await createMachine();
     await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: `${arn}:7` }))).rejects.toMatchObject({
       name: 'StateMachineDoesNotExist',
       message: `State Machine Does Not Exist: '${arn}:7'`,
+    });
+    const { arn: express } = await createMachine({ type: 'EXPRESS' });
+    await expect(
+      sfn.send(new StartSyncExecutionCommand({ stateMachineArn: `${express}:PROD` })),
+    ).rejects.toMatchObject({
+      name: 'StateMachineDoesNotExist',
+      message: `State Machine Does Not Exist: '${express}:PROD'`,
     });
   });
 

@@ -273,6 +273,21 @@ export class Versioning {
     return { ...base, version: picked, aliasArn: alias.arn };
   }
 
+  /**
+   * The state machine a (possibly qualified) ARN starts, without picking an alias's version;
+   * StateMachineDoesNotExist when the version or alias does not exist, as StartExecution says.
+   */
+  machineStartedBy(arn: string): string {
+    const parsed = this.parse(arn);
+    const qualifier = parsed.qualifier;
+    const missing =
+      (qualifier?.kind === 'version' &&
+        this.store.version(parsed.machineArn, qualifier.version) === undefined) ||
+      (qualifier?.kind === 'alias' && this.store.alias(parsed.machineArn, qualifier.alias) === undefined);
+    if (missing) throw machineNotFound(arn);
+    return parsed.machineArn;
+  }
+
   /** Which executions a (possibly qualified) ARN lists; its version or alias must exist. */
   executionFilter(arn: string): ExecutionFilter {
     const parsed = this.parse(arn);
