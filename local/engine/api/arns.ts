@@ -29,9 +29,23 @@ export interface StateMachineArnParts {
 const STATE_MACHINE_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMachine:([^:#]+)(?:#(.+))?$/;
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):(execution|express):([^:]+):(.+)$/;
 
+/**
+ * The refusal of an ARN an action cannot take, in the service's words: text that does not start
+ * with `arn:` is an "Invalid ARN prefix" (the text quoted); the ARN of another kind of resource
+ * names that resource type, not the whole ARN ("Resource type not valid in this context:
+ * execution"); an ARN of the right kind that is malformed otherwise is quoted whole.
+ */
+export function invalidArn(arn: string, accepted: readonly string[]): InvalidArn {
+  if (!arn.startsWith('arn:')) return new InvalidArn(`Invalid Arn: 'Invalid ARN prefix: ${arn}'`);
+  const resourceType = arn.split(':')[5] ?? '';
+  if (!accepted.includes(resourceType))
+    return new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${resourceType}'`);
+  return new InvalidArn(`Invalid Arn: '${arn}'`);
+}
+
 export function parseStateMachineArn(arn: string): StateMachineArnParts {
   const match = STATE_MACHINE_ARN.exec(arn);
-  if (match === null) throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  if (match === null) throw invalidArn(arn, ['stateMachine']);
   const [, region, accountId, name, testCase] = match as unknown as [
     string,
     string,
@@ -43,8 +57,7 @@ export function parseStateMachineArn(arn: string): StateMachineArnParts {
 }
 
 export function assertExecutionArn(arn: string): void {
-  if (!EXECUTION_ARN.test(arn))
-    throw new InvalidArn(`Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  if (!EXECUTION_ARN.test(arn)) throw invalidArn(arn, ['execution', 'express']);
 }
 
 export const stateMachineArn = (region: string, accountId: string, name: string): string =>

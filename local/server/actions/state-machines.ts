@@ -1,9 +1,10 @@
 import type { StepFunctionsEngine, StateMachineType } from '../../engine/engine';
 import { InvalidDefinition, ValidationException } from '../../engine/api/errors';
-import { nestsTooDeep, tooDeepMessage, withinDepth } from '../json-limits';
+import { withinDepth } from '../json-limits';
 import { page } from '../paging';
 import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
 import type { TagStore } from './tags';
+import { validateStateMachineDefinition } from './validate-definition';
 import { publishOptions } from './versions';
 
 function machineType(body: RequestBody): StateMachineType {
@@ -72,22 +73,6 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
       tags.forget(arn);
       return {};
     },
-    ValidateStateMachineDefinition: (body) => {
-      const definition = requiredString(body, 'definition');
-      // Too deep to walk: reported as a diagnostic, as JSON that does not parse is.
-      const problems = nestsTooDeep(definition)
-        ? [{ path: '', message: tooDeepMessage('The definition') }]
-        : engine.validate(definition);
-      return {
-        result: problems.length === 0 ? 'OK' : 'FAIL',
-        diagnostics: problems.map((p) => ({
-          severity: 'ERROR',
-          code: 'SCHEMA_VALIDATION_FAILED',
-          message: p.message,
-          location: p.path,
-        })),
-        truncated: false,
-      };
-    },
+    ValidateStateMachineDefinition: (body) => validateStateMachineDefinition(engine, body),
   };
 }
