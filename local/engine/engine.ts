@@ -455,6 +455,7 @@ export class StepFunctionsEngine {
     const changed =
       (next !== undefined && next.text !== entry.definition) ||
       (request.roleArn !== undefined && request.roleArn !== entry.roleArn);
+    if (changed && request.publish === true) this.versioning.assertRoomForVersion(entry.arn);
     if (next !== undefined) {
       entry.definition = next.text;
       entry.compiled = next.compiled;

@@ -259,6 +259,10 @@ describe('publishing versions', () => {
       name: 'ServiceQuotaExceededException',
       $metadata: { httpStatusCode: 402 },
     });
+    // The refused update changed nothing.
+    expect((await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arn }))).definition).toBe(
+      definition('R999'),
+    );
     await sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: `${arn}:1` }));
     expect((await update(arn, 'R1000', true)).stateMachineVersionArn).toBe(`${arn}:1001`);
   });

@@ -95,10 +95,7 @@ export class VersionStore {
     const machine = this.of(revision.machineArn);
     for (const existing of machine.versions.values())
       if (existing.revisionId === revision.revisionId) return { version: existing, created: false };
-    if (machine.versions.size >= this.quotas.versionsPerMachine)
-      throw new ServiceQuotaExceededException(
-        `The state machine '${revision.machineArn}' has ${machine.versions.size} versions, the most it may have (${this.quotas.versionsPerMachine}): delete versions it no longer needs with DeleteStateMachineVersion.`,
-      );
+    this.assertRoom(revision.machineArn);
     const number = machine.last + 1;
     const version: StateMachineVersion = {
       ...revision,
@@ -110,6 +107,15 @@ export class VersionStore {
     machine.last = number;
     machine.versions.set(number, version);
     return { version, created: true };
+  }
+
+  /** Refuses, as publishing would, when the machine has as many versions as it may have. */
+  assertRoom(machineArn: string): void {
+    const count = this.byMachine.get(machineArn)?.versions.size ?? 0;
+    if (count >= this.quotas.versionsPerMachine)
+      throw new ServiceQuotaExceededException(
+        `The state machine '${machineArn}' has ${count} versions, the most it may have (${this.quotas.versionsPerMachine}): delete versions it no longer needs with DeleteStateMachineVersion.`,
+      );
   }
 
   version(machineArn: string, number: number): StateMachineVersion | undefined {

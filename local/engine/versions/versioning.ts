@@ -126,6 +126,14 @@ export class Versioning {
     return version;
   }
 
+  /**
+   * UpdateStateMachine with publish checks this before it changes anything: a new revision
+   * needs a new version, and an update refused for the quota must leave the machine as it was.
+   */
+  assertRoomForVersion(machineArn: string): void {
+    this.store.assertRoom(machineArn);
+  }
+
   publishStateMachineVersion(request: {
     stateMachineArn: string;
     revisionId?: string;
