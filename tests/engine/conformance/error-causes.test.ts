@@ -326,7 +326,7 @@ describe('JSONata', () => {
   });
 
   test("a matched Choice rule's Output is named under its rule", async () => {
-    const definition = {
+    const definition: JsonObject = {
       ...jsonata,
       StartAt: 'S',
       States: {
@@ -349,7 +349,7 @@ describe('JSONata', () => {
   });
 
   test("a catcher's Output is named under its place in Catch, and cites the state it catches for", async () => {
-    const definition = {
+    const definition: JsonObject = {
       ...jsonata,
       StartAt: 'Call',
       States: {
