@@ -51,6 +51,8 @@ import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
+import type { MapRun } from './map-runs/map-run';
+import { MapRuns } from './map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
@@ -281,6 +283,8 @@ export class StepFunctionsEngine {
   readonly clock: Clock;
   /** CreateActivity and the rest of the activity API; activity Tasks queue their work here. */
   readonly activities: Activities;
+  /** The runs of distributed Map states (DescribeMapRun, UpdateMapRun); listMapRuns lists an execution's. */
+  readonly mapRuns: MapRuns;
   private readonly services: ExecutionServices;
   private readonly callbacks = new CallbackRegistry();
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -319,6 +323,7 @@ export class StepFunctionsEngine {
       journal: options.journal,
       pollMs: options.activityPollMs,
     });
+    this.mapRuns = new MapRuns(() => new Date(this.clock.now()));
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -343,6 +348,7 @@ export class StepFunctionsEngine {
       payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
       objects: options.objects,
       children,
+      mapRuns: this.mapRuns,
       activities: this.activities,
     };
   }
@@ -675,6 +681,7 @@ export class StepFunctionsEngine {
     while (this.finishedOrder.length > this.retained) {
       const forgotten = this.finishedOrder.shift() as string;
       this.executions.delete(forgotten);
+      this.mapRuns.forget(forgotten);
       if (this.journal?.forget?.(forgotten) === true) this.rewriteJournalSoon();
     }
   }
@@ -862,6 +869,12 @@ export class StepFunctionsEngine {
       result.push(this.describe(entry));
     }
     return result;
+  }
+
+  /** ListMapRuns: the map runs an execution's distributed Map states started, oldest first. */
+  listMapRuns(executionArn: string): readonly MapRun[] {
+    this.execution(executionArn);
+    return this.mapRuns.ofExecution(executionArn);
   }
 
   /**

@@ -61,13 +61,15 @@ describe('Distributed Map', () => {
     expect(types).toEqual([
       'ExecutionStarted',
       'MapStateEntered',
+      'MapStateStarted',
       'MapRunStarted',
       'MapRunSucceeded',
+      'MapStateSucceeded',
       'MapStateExited',
       'ExecutionSucceeded',
     ]);
     const mapRunArn = (
-      engine.getExecutionHistory(execution.executionArn)[2]?.['mapRunStartedEventDetails'] as {
+      engine.getExecutionHistory(execution.executionArn)[3]?.['mapRunStartedEventDetails'] as {
         mapRunArn: string;
       }
     ).mapRunArn;

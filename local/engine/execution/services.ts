@@ -1,5 +1,6 @@
 import type { ActivityTasks } from '../activities/activities';
 import type { Clock } from '../clock';
+import type { MapRuns } from '../map-runs/map-runs';
 import type { ObjectStore } from '../states/item-reader';
 import type { ExecutionRun } from './frame';
 import type { ExecutionResult } from './execute';
@@ -63,6 +64,8 @@ export interface ExecutionServices {
   readonly objects?: ObjectStore | undefined;
   /** Told about every child execution a distributed Map starts, so they can be listed and described. */
   readonly children?: ChildExecutionObserver | undefined;
+  /** Where distributed Map states keep their map runs (DescribeMapRun, UpdateMapRun); absent, nothing lists them. */
+  readonly mapRuns?: MapRuns | undefined;
   /** Activity Tasks' workers; absent (TestState), an activity goes to the resolver as any resource. */
   readonly activities?: ActivityTasks | undefined;
 }

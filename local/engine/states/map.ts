@@ -13,6 +13,9 @@ import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { History } from '../execution/history';
 import { runMachine } from '../execution/run-machine';
 import { type Json, type JsonObject, isObject, jsonByteLength } from '../json';
+import { runWithLiveLimit } from '../map-runs/live-limit';
+import { type MapRun, type MapRunSettings, toleratedFailures } from '../map-runs/map-run';
+import { MapRuns } from '../map-runs/map-runs';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
 import { jsonPath } from '../paths/json-path';
@@ -70,9 +73,21 @@ const COUNT = { integer: true, min: 0 };
 const PERCENT = { integer: false, min: 0, max: 100 };
 const COUNT_OR_TEXT = { ...COUNT, numberAsText: true };
 
-/** How many failed items a Map tolerates: the larger of the count and the percentage of `total`. */
-function toleratedFailures(count: number | undefined, percentage: number | undefined, total: number): number {
-  return Math.max(count ?? 0, percentage === undefined ? 0 : Math.floor((percentage / 100) * total));
+/** The most child executions of one map run that run at once, whatever its MaxConcurrency. */
+const CHILDREN_AT_ONCE = 1000;
+
+/** Child executions' inputs, and how many items each carries (more than one with ItemBatcher). */
+interface Children {
+  readonly inputs: Json[];
+  readonly sizes: number[];
+}
+
+/**
+ * How far the last attempt got: whether its failure is one the service records MapStateFailed
+ * for (its items, iterations or map run failed, not its InputPath or ResultPath).
+ */
+interface AttemptProgress {
+  workFailed: boolean;
 }
 
 /** Map: runs its ItemProcessor once per item, inline (iterations) or distributed (child executions). */
@@ -107,7 +122,8 @@ class MapState implements StateExecutor {
     const config = isObject(processorDef['ProcessorConfig']) ? processorDef['ProcessorConfig'] : {};
     this.distributed = config['Mode'] === 'DISTRIBUTED';
     this.processor = context.compileMachine(processorDef, language);
-    this.label = typeof def['Label'] === 'string' ? def['Label'] : context.name;
+    // Without a Label the service makes one up: map run and child ARNs carry "MapRunLabel or UUID".
+    this.label = typeof def['Label'] === 'string' ? def['Label'] : randomUUID();
     this.items = this.compileItems(def, language);
     this.itemSelector = compileTemplate(
       def['ItemSelector'] ?? (language === 'JSONPath' ? def['Parameters'] : undefined),
@@ -180,22 +196,67 @@ class MapState implements StateExecutor {
   }
 
   run(raw: Json, visit: StateVisit): Promise<StateOutcome> {
-    return withErrorHandling(this.handling, raw, visit, () => this.attempt(raw, visit));
+    const progress: AttemptProgress = { workFailed: false };
+    return withErrorHandling(
+      this.handling,
+      raw,
+      visit,
+      () => this.attempt(raw, visit, progress),
+      // Once, after the last attempt, as the service records it (a retried Map has none between
+      // its attempts), after the last event of the iteration or map run that failed.
+      () => {
+        if (progress.workFailed) visit.frame.record('MapStateFailed');
+      },
+    );
   }
 
-  private async attempt(raw: Json, visit: StateVisit): Promise<StateOutcome> {
+  private async attempt(raw: Json, visit: StateVisit, progress: AttemptProgress): Promise<StateOutcome> {
+    progress.workFailed = false;
     const input = await this.flow.effectiveInput(raw, visit);
-    const items = await this.readItems(input, visit);
+    // A state-level field: worked out before the state starts its work.
     const maxConcurrency = (await this.maxConcurrency(input, visit)) ?? 0;
     const mocked = visit.frame.run.mockedWork;
     const result =
       mocked !== undefined
-        ? await this.mockedRun(input, items, maxConcurrency, visit, mocked)
-        : this.distributed
-          ? await this.runDistributed(input, items, maxConcurrency, visit)
-          : await this.runInline(input, items, maxConcurrency, visit);
+        ? await this.mockedRun(input, await this.readItems(input, visit), maxConcurrency, visit, mocked)
+        : await this.work(input, maxConcurrency, visit, progress);
     const { output, assignment } = await this.flow.finish(raw, result, visit);
     return { output, next: this.next, assignment };
+  }
+
+  /**
+   * MapStateStarted, the iterations or the map run, MapStateSucceeded. The items are worked out
+   * first, so MapStateStarted says how many (with an ItemReader the map run reads them, and it
+   * says 0); items that are not an array still start the state (length 0) before it fails. A
+   * States.Runtime there ends the execution with no MapStateFailed; any other failure of the work
+   * records one once the state is done retrying.
+   */
+  private async work(
+    input: Json,
+    maxConcurrency: number,
+    visit: StateVisit,
+    progress: AttemptProgress,
+  ): Promise<Json> {
+    const frame = visit.frame;
+    let items: Json[] | undefined;
+    if (this.reader === undefined) {
+      try {
+        items = await this.items(input, visit);
+      } catch (error) {
+        frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
+        progress.workFailed = !(error instanceof StatesError && error.error === 'States.Runtime');
+        throw error;
+      }
+    }
+    frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items?.length ?? 0 });
+    try {
+      return this.distributed
+        ? await this.runDistributed(input, items, maxConcurrency, visit)
+        : await this.runInline(input, items ?? [], maxConcurrency, visit);
+    } catch (error) {
+      progress.workFailed = !frame.signal.aborted;
+      throw error;
+    }
   }
 
   private async readItems(input: Json, visit: StateVisit): Promise<Json[]> {
@@ -242,6 +303,14 @@ class MapState implements StateExecutor {
     return this.itemSelector(input, visit.forItem({ index, value }));
   }
 
+  /**
+   * The iterations, at most 40 at once, each a thread of events of its own. As the service
+   * chains them: an iteration starts after the last event of the one before it in its lane (or
+   * after MapStateStarted), its MapIterationSucceeded/Failed follows its last event without being
+   * chained to, and MapStateSucceeded follows the last MapIterationSucceeded without being chained
+   * to either (MapStateExited follows the same event). After a failure the state goes on
+   * (MapStateFailed, a retry's MapStateStarted) from the failed iteration's last event.
+   */
   private async runInline(
     input: Json,
     items: Json[],
@@ -249,57 +318,81 @@ class MapState implements StateExecutor {
     visit: StateVisit,
   ): Promise<Json[]> {
     const frame = visit.frame;
-    frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items.length });
+    const history = frame.run.history;
+    const started = frame.lastEventId;
+    const laneEnds: number[] = [];
+    let lastSucceeded = started;
+    let failedAt: number | undefined;
     // The service runs at most 40 inline iterations at once; the limit also bounds memory.
     const concurrency = maxConcurrency === 0 ? 40 : Math.min(maxConcurrency, 40);
     try {
-      const results = await runAll(items.length, concurrency, frame.signal, async (index, signal) => {
-        const selected = this.itemInput(input, index, items[index] as Json, visit);
-        const iterationInput = selected instanceof Promise ? await selected : selected;
+      const results = await runAll(items.length, concurrency, frame.signal, async (index, signal, lane) => {
+        const details = { name: this.name, index };
         const iteration = frame.child(
           signal,
-          frame.record('MapIterationStarted', 'mapIterationStartedEventDetails', { name: this.name, index }),
+          history.add(
+            'MapIterationStarted',
+            laneEnds[lane] ?? started,
+            'mapIterationStartedEventDetails',
+            details,
+          ),
         );
         try {
-          const output = await runMachine(this.processor, iterationInput, iteration);
-          frame.lastEventId = iteration.lastEventId;
-          frame.record('MapIterationSucceeded', 'mapIterationSucceededEventDetails', {
-            name: this.name,
-            index,
-          });
+          // The item's input is made within its iteration, after MapIterationStarted.
+          const selected = this.itemInput(input, index, items[index] as Json, visit);
+          const output = await runMachine(
+            this.processor,
+            selected instanceof Promise ? await selected : selected,
+            iteration,
+          );
+          laneEnds[lane] = iteration.lastEventId;
+          const succeeded = history.add(
+            'MapIterationSucceeded',
+            iteration.lastEventId,
+            'mapIterationSucceededEventDetails',
+            details,
+          );
+          lastSucceeded = Math.max(lastSucceeded, succeeded);
           return output;
         } catch (error) {
-          frame.lastEventId = iteration.lastEventId;
-          const type = signal.aborted ? 'MapIterationAborted' : 'MapIterationFailed';
-          frame.record(
-            type,
-            type === 'MapIterationAborted'
-              ? 'mapIterationAbortedEventDetails'
-              : 'mapIterationFailedEventDetails',
-            { name: this.name, index },
-          );
+          laneEnds[lane] = iteration.lastEventId;
+          if (signal.aborted)
+            history.add(
+              'MapIterationAborted',
+              iteration.lastEventId,
+              'mapIterationAbortedEventDetails',
+              details,
+            );
+          else {
+            failedAt ??= iteration.lastEventId;
+            history.add(
+              'MapIterationFailed',
+              iteration.lastEventId,
+              'mapIterationFailedEventDetails',
+              details,
+            );
+          }
           throw error;
         }
       });
-      frame.lastEventId = frame.run.history.length;
-      frame.record('MapStateSucceeded');
+      frame.lastEventId = lastSucceeded;
+      history.add('MapStateSucceeded', lastSucceeded);
       return results;
     } catch (thrown) {
       if (frame.signal.aborted) throw thrown;
-      frame.lastEventId = frame.run.history.length;
-      frame.record('MapStateFailed');
+      frame.lastEventId = failedAt ?? history.length;
       throw toStatesError(thrown);
     }
   }
 
   /** Items grouped as ItemBatcher asks: `{Items: [...], BatchInput}` per child execution. */
-  private async batches(input: Json, inputs: Json[], visit: StateVisit): Promise<Json[]> {
+  private async batches(input: Json, inputs: Json[], visit: StateVisit): Promise<Children> {
     const batcher = this.batcher;
-    if (batcher === undefined) return inputs;
+    if (batcher === undefined) return { inputs, sizes: inputs.map(() => 1) };
     const maxItems = (await batcher.maxItems(input, visit)) ?? Number.POSITIVE_INFINITY;
     const maxBytes = (await batcher.maxBytes(input, visit)) ?? 256 * 1024;
     const batchInput = batcher.batchInput === undefined ? undefined : await batcher.batchInput(input, visit);
-    const batches: Json[] = [];
+    const batches: Json[][] = [];
     let current: Json[] = [];
     let bytes = 0;
     for (const item of inputs) {
@@ -313,67 +406,124 @@ class MapState implements StateExecutor {
       bytes += size;
     }
     if (current.length > 0) batches.push(current);
-    return batches.map((batch): Json =>
-      batchInput === undefined ? { Items: batch } : { Items: batch, BatchInput: batchInput },
-    );
+    return {
+      inputs: batches.map((batch): Json =>
+        batchInput === undefined ? { Items: batch } : { Items: batch, BatchInput: batchInput },
+      ),
+      sizes: batches.map((batch) => batch.length),
+    };
   }
 
+  /**
+   * The map run: MapRunStarted, then (reading the items first when an ItemReader gives them)
+   * one child execution per item or batch, as many at once as the run's maxConcurrency allows
+   * (UpdateMapRun may change it, and the tolerated failures, while it runs), then MapRunSucceeded
+   * and MapStateSucceeded (not chained to; MapStateExited follows MapRunSucceeded), MapRunFailed
+   * when too many children failed or the items could not be read or written, MapRunAborted when
+   * the execution stops. The tolerated failures are worked out after MapStateStarted.
+   */
   private async runDistributed(
     input: Json,
-    items: Json[],
+    items: Json[] | undefined,
     maxConcurrency: number,
     visit: StateVisit,
   ): Promise<Json> {
     const frame = visit.frame;
-    const run = frame.run;
-    const identity = run.identity;
-    const mapRunId = randomUUID();
-    const mapRunArn = `${identity.stateMachineArn.replace(':stateMachine:', ':mapRun:')}/${this.label}:${mapRunId}`;
-    const inputs: Json[] = [];
-    for (const [index, value] of items.entries())
-      inputs.push(await this.itemInput(input, index, value, visit));
-    const childInputs = await this.batches(input, inputs, visit);
     const toleratedCount = await this.toleratedCount(input, visit);
     const toleratedPercentage = await this.toleratedPercentage(input, visit);
-    const tolerated = toleratedFailures(toleratedCount, toleratedPercentage, childInputs.length);
-    frame.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn });
-
-    const results: ExecutionResult[] = new Array<ExecutionResult>(childInputs.length);
-    const childArns: string[] = new Array<string>(childInputs.length);
-    let failures = 0;
+    const mapRunId = randomUUID();
+    const mapRun = this.startMapRun(frame.run, mapRunId, {
+      maxConcurrency,
+      toleratedFailureCount: toleratedCount ?? 0,
+      toleratedFailurePercentage: toleratedPercentage ?? 0,
+    });
+    frame.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRun.arn });
+    let output: Json;
     try {
-      await runAll(
-        childInputs.length,
-        maxConcurrency === 0 ? 1000 : maxConcurrency,
-        frame.signal,
-        async (index, signal) => {
-          const child = this.childRun(run, mapRunArn, childInputs[index] as Json, signal);
-          childArns[index] = child.run.identity.executionArn;
-          const result = await child.result;
-          results[index] = result;
-          if (result.status !== 'SUCCEEDED') {
-            failures += 1;
-            if (failures > tolerated)
-              throw new StatesExceedToleratedFailureThreshold(
-                'The specified tolerated failure threshold was exceeded',
-              );
-          }
-        },
-      );
+      const read = items ?? (await this.readFromStore(this.reader as ItemReader, input, visit));
+      const inputs: Json[] = [];
+      for (const [index, value] of read.entries())
+        inputs.push(await this.itemInput(input, index, value, visit));
+      const children = await this.batches(input, inputs, visit);
+      mapRun.planned(children.sizes);
+      const { results, childArns } = await this.runChildren(mapRun, children.inputs, frame.run, frame.signal);
+      output =
+        this.writer === undefined
+          ? results.map((result) =>
+              result.status === 'SUCCEEDED'
+                ? result.output
+                : errorOutput(new StatesError(result.error, result.cause)),
+            )
+          : await this.writeResults(input, visit, mapRun.arn, mapRunId, children.inputs, childArns, results);
     } catch (thrown) {
-      if (frame.signal.aborted) throw thrown;
+      if (frame.signal.aborted) {
+        mapRun.stop('ABORTED');
+        frame.record('MapRunAborted');
+        throw thrown;
+      }
+      mapRun.stop('FAILED');
       const error = toStatesError(thrown);
       frame.record('MapRunFailed', 'mapRunFailedEventDetails', { error: error.error, cause: error.cause });
       throw error;
     }
+    mapRun.stop('SUCCEEDED');
     frame.record('MapRunSucceeded');
-    const outputs = results.map((result) =>
-      result.status === 'SUCCEEDED'
-        ? result.output
-        : errorOutput(new StatesError(result.error, result.cause)),
+    frame.run.history.add('MapStateSucceeded', frame.lastEventId);
+    return output;
+  }
+
+  /** The map run's record, kept where DescribeMapRun finds it (or alone, where nothing lists it). */
+  private startMapRun(run: ExecutionRun, id: string, settings: MapRunSettings): MapRun {
+    const services = run.services;
+    const registry = services.mapRuns ?? new MapRuns(() => new Date(services.clock.now()));
+    return registry.start({
+      executionArn: run.identity.executionArn,
+      stateMachineArn: run.identity.stateMachineArn,
+      label: this.label,
+      id,
+      settings,
+    });
+  }
+
+  /**
+   * The child executions, each counted in the map run as it starts and ends. A failure the
+   * run's tolerance does not cover (as the tolerance is then: an update may lower it, which is
+   * checked at once) fails the run: running children are aborted, no more start.
+   */
+  private async runChildren(
+    mapRun: MapRun,
+    inputs: readonly Json[],
+    parent: ExecutionRun,
+    signal: AbortSignal,
+  ): Promise<{ results: ExecutionResult[]; childArns: string[] }> {
+    const results = new Array<ExecutionResult>(inputs.length);
+    const childArns = new Array<string>(inputs.length);
+    const exceeded = () =>
+      new StatesExceedToleratedFailureThreshold('The specified tolerated failure threshold was exceeded');
+    const scheduler = runWithLiveLimit(
+      inputs.length,
+      {
+        limit: () => mapRun.settings.maxConcurrency,
+        ceiling: CHILDREN_AT_ONCE,
+        watch: (changed) =>
+          mapRun.onUpdate(() => {
+            if (mapRun.toleranceExceeded) scheduler.stop(exceeded());
+            else changed();
+          }),
+      },
+      signal,
+      async (index, childSignal) => {
+        const child = this.childRun(parent, mapRun.arn, inputs[index] as Json, childSignal);
+        childArns[index] = child.run.identity.executionArn;
+        mapRun.childStarted(index);
+        const result = await child.result;
+        results[index] = result;
+        mapRun.childEnded(index, result.status);
+        if (result.status !== 'SUCCEEDED' && mapRun.toleranceExceeded) throw exceeded();
+      },
     );
-    if (this.writer === undefined) return outputs;
-    return this.writeResults(input, visit, mapRunArn, mapRunId, childInputs, childArns, results);
+    await scheduler.done;
+    return { results, childArns };
   }
 
   /**
@@ -391,7 +541,7 @@ class MapState implements StateExecutor {
     const inputs: Json[] = [];
     for (const [index, value] of items.entries())
       inputs.push(await this.itemInput(input, index, value, visit));
-    const childInputs = await this.batches(input, inputs, visit);
+    const childInputs = (await this.batches(input, inputs, visit)).inputs;
     const toleratedCount = await this.toleratedCount(input, visit);
     const toleratedPercentage = await this.toleratedPercentage(input, visit);
     const inspection = visit.inspection;

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { type StatesError } from '../errors';
-import type { StateVisit } from '../execution/frame';
+import type { Frame, StateVisit } from '../execution/frame';
 import { runMachine } from '../execution/run-machine';
 import { type Json, type JsonObject, isObject } from '../json';
 import { ErrorHandling, toStatesError } from './error-handling';
@@ -21,13 +21,14 @@ export class BranchAborted extends Error {
 
 /**
  * Runs `count` workers with at most `concurrency` at a time (0: all at once) and stops the rest
- * at the first failure, which it rethrows. Results keep their index order.
+ * at the first failure, which it rethrows. Results keep their index order. Each worker is told
+ * its lane: the workers of one lane run one after another (a Map's history chains them so).
  */
 export async function runAll<T>(
   count: number,
   concurrency: number,
   signal: AbortSignal,
-  worker: (index: number, signal: AbortSignal) => Promise<T>,
+  worker: (index: number, signal: AbortSignal, lane: number) => Promise<T>,
 ): Promise<T[]> {
   const results = new Array<T>(count);
   const controller = new AbortController();
@@ -37,12 +38,12 @@ export async function runAll<T>(
   signal.addEventListener('abort', forward, { once: true });
   let nextIndex = 0;
   let failure: { error: unknown } | undefined;
-  const lane = async (): Promise<void> => {
+  const lane = async (_: unknown, laneIndex: number): Promise<void> => {
     while (failure === undefined && nextIndex < count && !controller.signal.aborted) {
       const index = nextIndex;
       nextIndex += 1;
       try {
-        results[index] = await worker(index, controller.signal);
+        results[index] = await worker(index, controller.signal, laneIndex);
       } catch (error) {
         if (failure === undefined) {
           failure = { error };
@@ -85,36 +86,66 @@ class ParallelState implements StateExecutor {
   }
 
   run(raw: Json, visit: StateVisit): Promise<StateOutcome> {
-    return withErrorHandling(this.handling, raw, visit, () => this.attempt(raw, visit));
+    // Whether the last attempt's branches failed (not its InputPath, Parameters, ResultPath…).
+    let branchesFailed = false;
+    return withErrorHandling(
+      this.handling,
+      raw,
+      visit,
+      async () => {
+        branchesFailed = false;
+        const input = await this.flow.effectiveInput(raw, visit);
+        const mocked = visit.frame.run.mockedWork;
+        let result: Json;
+        try {
+          result = mocked === undefined ? await this.runBranches(input, visit) : mockedResult(mocked);
+        } catch (thrown) {
+          branchesFailed = mocked === undefined;
+          throw thrown;
+        }
+        const { output, assignment } = await this.flow.finish(raw, result, visit);
+        return { output, next: this.next, assignment };
+      },
+      // Once, after the last attempt, as the service records it (a retried Parallel has none
+      // between its attempts), after the failing branch's last event.
+      () => {
+        if (branchesFailed) visit.frame.record('ParallelStateFailed');
+      },
+    );
   }
 
-  private async attempt(raw: Json, visit: StateVisit): Promise<StateOutcome> {
-    const input = await this.flow.effectiveInput(raw, visit);
-    const mocked = visit.frame.run.mockedWork;
-    const result = mocked === undefined ? await this.runBranches(input, visit) : mockedResult(mocked);
-    const { output, assignment } = await this.flow.finish(raw, result, visit);
-    return { output, next: this.next, assignment };
-  }
-
-  /** Every branch on the same input; the first failure stops the others and fails the state. */
+  /**
+   * Every branch on the same input, each chained after ParallelStateStarted; the first failure
+   * stops the others and fails the state. As the service records it, what follows a branch that
+   * failed comes after that branch's last event (not after what stopped siblings recorded), and
+   * ParallelStateSucceeded comes after the branches' last event without being chained to itself:
+   * ParallelStateExited follows the same event.
+   */
   private async runBranches(input: Json, visit: StateVisit): Promise<Json[]> {
     const frame = visit.frame;
     const started = frame.record('ParallelStateStarted');
+    const branchFrames: Frame[] = [];
+    let failed: Frame | undefined;
     let result: Json[];
     try {
-      result = await runAll(this.branches.length, 0, frame.signal, (index, signal) => {
+      result = await runAll(this.branches.length, 0, frame.signal, async (index, signal) => {
         const branchFrame = frame.child(signal, started);
-        return runMachine(this.branches[index] as CompiledMachine, input, branchFrame);
+        branchFrames[index] = branchFrame;
+        try {
+          return await runMachine(this.branches[index] as CompiledMachine, input, branchFrame);
+        } catch (error) {
+          if (!signal.aborted) failed ??= branchFrame;
+          throw error;
+        }
       });
     } catch (thrown) {
       if (frame.signal.aborted) throw thrown;
       const error: StatesError = toStatesError(thrown);
-      frame.lastEventId = frame.run.history.length;
-      frame.record('ParallelStateFailed');
+      frame.lastEventId = failed?.lastEventId ?? frame.run.history.length;
       throw error;
     }
-    frame.lastEventId = frame.run.history.length;
-    frame.record('ParallelStateSucceeded');
+    frame.lastEventId = Math.max(started, ...branchFrames.map((branch) => branch.lastEventId));
+    frame.run.history.add('ParallelStateSucceeded', frame.lastEventId);
     return result;
   }
 }

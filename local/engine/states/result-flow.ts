@@ -100,13 +100,16 @@ async function singleAttemptOutcome(
 
 /**
  * Runs one attempt after another under the state's Retry rules, and hands an error that is not
- * retried to the first matching catcher. Errors nobody catches leave the state.
+ * retried to the first matching catcher. Errors nobody catches leave the state. `failedFinally`
+ * is told of the error that ends the last attempt, before any catcher: a Map or Parallel records
+ * its *StateFailed then, once for all its attempts, as the service does.
  */
 export async function withErrorHandling(
   handling: ErrorHandling,
   raw: Json,
   visit: StateVisit,
   attempt: () => Promise<StateOutcome>,
+  failedFinally?: (error: StatesError) => void,
 ): Promise<StateOutcome> {
   const attempts: number[] = [];
   const signal = visit.frame.signal;
@@ -124,6 +127,7 @@ export async function withErrorHandling(
         visit.retryCount += 1;
         continue;
       }
+      failedFinally?.(error);
       const catcher = handling.findCatcher(error);
       if (catcher === undefined) throw error;
       const { output, assignment } = await catcherOutcome(catcher, raw, error, visit);
