@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Activities } from './activities/activities';
 import { type Clock, RealClock } from './clock';
+import { type Compatibility, type CompatProfile, compatProfile } from './compat';
 import { compileStateMachine } from './definition/compile';
 import { validateDefinition, validateDefinitionText } from './definition/validate';
 import { DefinitionError, type DefinitionProblem, StatesError } from './errors';
@@ -51,8 +52,6 @@ import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
-import type { MapRun } from './map-runs/map-run';
-import { MapRuns } from './map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
@@ -88,6 +87,11 @@ export interface EngineOptions {
   readonly random?: RandomSource;
   /** How long GetActivityTask waits for a task before answering without one. Default 60 s, the service's. */
   readonly activityPollMs?: number;
+  /**
+   * `aws` (default) answers as AWS Step Functions; `stepfunctions-local` as AWS Step Functions
+   * Local (the jar) where it differs, so suites written against it pass (local/engine/compat).
+   */
+  readonly compatibility?: Compatibility;
 }
 
 export interface StateMachineDescription {
@@ -283,8 +287,8 @@ export class StepFunctionsEngine {
   readonly clock: Clock;
   /** CreateActivity and the rest of the activity API; activity Tasks queue their work here. */
   readonly activities: Activities;
-  /** The runs of distributed Map states (DescribeMapRun, UpdateMapRun); listMapRuns lists an execution's. */
-  readonly mapRuns: MapRuns;
+  /** Where answers differ from AWS's to match AWS Step Functions Local (`compatibility`). */
+  readonly compat: CompatProfile;
   private readonly services: ExecutionServices;
   private readonly callbacks = new CallbackRegistry();
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -304,6 +308,7 @@ export class StepFunctionsEngine {
   constructor(options: EngineOptions = {}) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.compat = compatProfile(options.compatibility);
     this.clock = options.clock ?? new RealClock();
     this.retained = options.retainedExecutions ?? 10_000;
     this.slots = new Slots(options.maxConcurrentExecutions ?? 1000);
@@ -323,7 +328,6 @@ export class StepFunctionsEngine {
       journal: options.journal,
       pollMs: options.activityPollMs,
     });
-    this.mapRuns = new MapRuns(() => new Date(this.clock.now()));
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -348,7 +352,6 @@ export class StepFunctionsEngine {
       payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
       objects: options.objects,
       children,
-      mapRuns: this.mapRuns,
       activities: this.activities,
     };
   }
@@ -681,7 +684,6 @@ export class StepFunctionsEngine {
     while (this.finishedOrder.length > this.retained) {
       const forgotten = this.finishedOrder.shift() as string;
       this.executions.delete(forgotten);
-      this.mapRuns.forget(forgotten);
       if (this.journal?.forget?.(forgotten) === true) this.rewriteJournalSoon();
     }
   }
@@ -809,7 +811,7 @@ export class StepFunctionsEngine {
       ...(id.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: id.stateMachineAliasArn }),
     };
     if (result === undefined) return base;
-    if (result.status === 'SUCCEEDED') return { ...base, output: JSON.stringify(result.output) };
+    if (result.status === 'SUCCEEDED') return { ...base, output: this.compat.jsonText(result.output) };
     return {
       ...base,
       ...(result.error === '' ? {} : { error: result.error }),
@@ -869,12 +871,6 @@ export class StepFunctionsEngine {
       result.push(this.describe(entry));
     }
     return result;
-  }
-
-  /** ListMapRuns: the map runs an execution's distributed Map states started, oldest first. */
-  listMapRuns(executionArn: string): readonly MapRun[] {
-    this.execution(executionArn);
-    return this.mapRuns.ofExecution(executionArn);
   }
 
   /**
@@ -1032,7 +1028,13 @@ export class StepFunctionsEngine {
     arn: string,
     options: { includeExecutionData?: boolean; reverseOrder?: boolean } = {},
   ): HistoryEvent[] {
-    const events = this.execution(arn).run.history.toServiceEvents(options.includeExecutionData ?? true);
+    const history = this.execution(arn).run.history;
+    const events = this.compat.serviceEvents(
+      history,
+      0,
+      history.length,
+      options.includeExecutionData ?? true,
+    );
     return options.reverseOrder === true ? events.reverse() : events;
   }
 
@@ -1049,9 +1051,11 @@ export class StepFunctionsEngine {
     const total = history.length;
     const includeData = options.includeExecutionData ?? true;
     if (options.reverseOrder !== true)
-      return { events: history.serviceEvents(options.start, options.end, includeData), total };
+      return { events: this.compat.serviceEvents(history, options.start, options.end, includeData), total };
     // Position p from the end is position total - 1 - p from the start.
-    const events = history.serviceEvents(total - options.end, total - options.start, includeData).reverse();
+    const events = this.compat
+      .serviceEvents(history, total - options.end, total - options.start, includeData)
+      .reverse();
     return { events, total };
   }
 

@@ -2,18 +2,21 @@
 /**
  * `npx stepfunctions-local` / `npm run sfn-local`: the Step Functions API on :8083, configured
  * like AWS Step Functions Local (SFN_MOCK_CONFIG, WAIT_TIME_SCALE, *_ENDPOINT, AWS_DEFAULT_REGION,
- * AWS_ACCOUNT_ID); flags win over the environment.
+ * AWS_ACCOUNT_ID); flags win over the environment. `--compat stepfunctions-local` (or
+ * SFN_LOCAL_COMPAT) answers as that jar does where it differs from AWS (local/engine/compat).
  */
 import { parseArgs } from 'node:util';
+import { COMPATIBILITIES, parseCompatibility, UnknownCompatibility } from '../engine/compat';
 import { ENDPOINT_VARIABLE_NAMES, targetFromEnvironment } from './integrations/endpoints';
 import { loadMockConfig, MockConfigError } from './mock-config/config';
 import { startLocalStepFunctions } from './server';
 import { DataDirUnusable } from '../engine/journal/journal-file';
 
-const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR] [--retained-executions 10000]
+const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR] [--retained-executions 10000] [--compat aws]
   --data-dir DIR  keep state machines and executions in DIR; after a restart (even a kill) running executions go on
   --retained-executions N  how many finished executions are kept for Describe and GetExecutionHistory
-Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, SFN_DATA_DIR, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
+  --compat ${COMPATIBILITIES.join('|')}  answer as AWS (default) or as AWS Step Functions Local where it differs
+Environment: SFN_MOCK_CONFIG, WAIT_TIME_SCALE, SFN_DATA_DIR, SFN_LOCAL_COMPAT, AWS_DEFAULT_REGION, AWS_ACCOUNT_ID, AWS_ENDPOINT_URL, ${ENDPOINT_VARIABLE_NAMES.join(', ')}`;
 
 /** A flag or its value is wrong: the message and the usage. */
 class UsageError extends Error {
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
       'wait-time-scale': { type: 'string' },
       'data-dir': { type: 'string' },
       'retained-executions': { type: 'string' },
+      compat: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -53,6 +57,8 @@ async function main(): Promise<void> {
     throw new UsageError(
       `--retained-executions must be a whole number of at least 1, got ${String(values['retained-executions'])}`,
     );
+  const compatText = values.compat ?? (process.env['SFN_LOCAL_COMPAT'] || undefined);
+  const compatibility = compatText === undefined ? 'aws' : parseCompatibility(compatText);
   const mockPath = values['mock-config'] ?? process.env['SFN_MOCK_CONFIG'];
   const mockConfig = mockPath === undefined || mockPath === '' ? undefined : loadMockConfig(mockPath);
   const target = targetFromEnvironment(process.env);
@@ -65,13 +71,14 @@ async function main(): Promise<void> {
     ...(mockConfig === undefined ? {} : { mockConfig }),
     ...(dataDir === undefined ? {} : { dataDir }),
     retainedExecutions: retained,
+    compatibility,
   });
   const kept =
     dataDir === undefined
       ? ''
       : `, data dir ${dataDir}${server.resumed.length === 0 ? '' : `, ${server.resumed.length} running executions resumed`}`;
   console.log(
-    `stepfunctions-local ready on ${server.url} (region ${target.region}, account ${target.accountId}${mockPath === undefined ? '' : `, mock config ${mockPath}`}${scale === 1 ? '' : `, wait time scale ${scale}`}${kept})`,
+    `stepfunctions-local ready on ${server.url} (region ${target.region}, account ${target.accountId}${mockPath === undefined ? '' : `, mock config ${mockPath}`}${scale === 1 ? '' : `, wait time scale ${scale}`}${kept}${compatibility === 'aws' ? '' : `, compatible with ${compatibility}`})`,
   );
   const stop = () => {
     void server.close().then(() => process.exit(0));
@@ -85,7 +92,7 @@ main().catch((error: unknown) => {
   console.error(
     error instanceof MockConfigError || error instanceof DataDirUnusable
       ? error.message
-      : error instanceof UsageError || isParseArgsError(error)
+      : error instanceof UsageError || error instanceof UnknownCompatibility || isParseArgsError(error)
         ? `stepfunctions-local: ${(error as Error).message}\n${USAGE}`
         : `stepfunctions-local: ${(error as Error).message}`,
   );

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '../engine/clock';
 import { allStates, type JsonObject as GraphObject } from '../engine/definition/graph';
 import { ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '../engine/api/errors';
+import type { Compatibility } from '../engine/compat';
 import { StepFunctionsEngine } from '../engine/engine';
 import type { TaskResolver } from '../engine/execution/services';
 import { activityActions } from './actions/activities';
@@ -54,6 +55,8 @@ export interface LocalStepFunctionsOptions {
   readonly resumeProbationMs?: number;
   /** The file-system calls the journal writes with (tests make them fail as a full disk does). */
   readonly dataDirFileSystem?: JournalFileSystem;
+  /** `stepfunctions-local` answers as AWS Step Functions Local where it differs from AWS. Default `aws`. */
+  readonly compatibility?: Compatibility;
 }
 
 export interface LocalStepFunctions {
@@ -107,6 +110,7 @@ export async function startLocalStepFunctions(
     accountId: target.accountId,
     objects: new S3ObjectStore(clients),
     onExecutionFinished: (arn) => mocks?.forget(arn),
+    ...(options.compatibility === undefined ? {} : { compatibility: options.compatibility }),
   });
   if (mocks !== undefined) {
     mocks.callbacks = {

@@ -81,14 +81,17 @@ export interface HistoryEvent {
 /** Marks a JSON value to be rendered as JSON text in the event. */
 export const asJson = (json: Json): { json: Json } => ({ json });
 
-function render(value: DetailValue, includeData: boolean): unknown {
+/** How a JSON value is written into an event's text fields. */
+export type JsonText = (json: Json) => string;
+
+function render(value: DetailValue, includeData: boolean, jsonText: JsonText): unknown {
   if (value === undefined || typeof value !== 'object') return value;
   if ('json' in value && Object.keys(value).length === 1)
-    return includeData ? JSON.stringify((value as { json: Json }).json) : undefined;
+    return includeData ? jsonText((value as { json: Json }).json) : undefined;
   // fromEntries keeps a variable named __proto__ as data.
   return Object.fromEntries(
     Object.entries(value as EventDetails)
-      .map(([key, inner]) => [key, render(inner, includeData)] as const)
+      .map(([key, inner]) => [key, render(inner, includeData, jsonText)] as const)
       .filter(([, rendered]) => rendered !== undefined),
   );
 }
@@ -431,7 +434,12 @@ export class History {
   }
 }
 
-function shaped(event: RecordedEvent, includeExecutionData: boolean): HistoryEvent {
+/** A recorded event in the service's shape; `jsonText` writes its JSON values (JSON.stringify). */
+export function shaped(
+  event: RecordedEvent,
+  includeExecutionData: boolean,
+  jsonText: JsonText = JSON.stringify,
+): HistoryEvent {
   const shape: HistoryEvent = {
     timestamp: new Date(event.timestamp),
     type: event.type,
@@ -439,7 +447,7 @@ function shaped(event: RecordedEvent, includeExecutionData: boolean): HistoryEve
     previousEventId: event.previousEventId,
   };
   if (event.detailsKey !== undefined && event.details !== undefined) {
-    shape[event.detailsKey] = render(event.details, includeExecutionData);
+    shape[event.detailsKey] = render(event.details, includeExecutionData, jsonText);
   }
   return shape;
 }
