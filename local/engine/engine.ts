@@ -52,6 +52,8 @@ import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from './json';
+import type { MapRun } from './map-runs/map-run';
+import { MapRuns } from './map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
@@ -289,6 +291,8 @@ export class StepFunctionsEngine {
   readonly activities: Activities;
   /** Where answers differ from AWS's to match AWS Step Functions Local (`compatibility`). */
   readonly compat: CompatProfile;
+  /** The runs of distributed Map states (DescribeMapRun, UpdateMapRun); listMapRuns lists an execution's. */
+  readonly mapRuns: MapRuns;
   private readonly services: ExecutionServices;
   private readonly callbacks = new CallbackRegistry();
   private readonly machines = new Map<string, StateMachineEntry>();
@@ -328,6 +332,7 @@ export class StepFunctionsEngine {
       journal: options.journal,
       pollMs: options.activityPollMs,
     });
+    this.mapRuns = new MapRuns(() => new Date(this.clock.now()));
     const children: ChildExecutionObserver = {
       started: (run, mapRunArn, result) => this.trackChild(run, mapRunArn, result),
     };
@@ -352,6 +357,7 @@ export class StepFunctionsEngine {
       payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
       objects: options.objects,
       children,
+      mapRuns: this.mapRuns,
       activities: this.activities,
     };
   }
@@ -684,6 +690,7 @@ export class StepFunctionsEngine {
     while (this.finishedOrder.length > this.retained) {
       const forgotten = this.finishedOrder.shift() as string;
       this.executions.delete(forgotten);
+      this.mapRuns.forget(forgotten);
       if (this.journal?.forget?.(forgotten) === true) this.rewriteJournalSoon();
     }
   }
@@ -871,6 +878,12 @@ export class StepFunctionsEngine {
       result.push(this.describe(entry));
     }
     return result;
+  }
+
+  /** ListMapRuns: the map runs an execution's distributed Map states started, oldest first. */
+  listMapRuns(executionArn: string): readonly MapRun[] {
+    this.execution(executionArn);
+    return this.mapRuns.ofExecution(executionArn);
   }
 
   /**
