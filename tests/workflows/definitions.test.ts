@@ -33,7 +33,7 @@ test('the topology names exactly the workflow files in workflows/', () => {
 });
 
 describe.each(workflows)('$file', ({ file, text, definition }) => {
-  test('is in canonical form (run `npm run workflows:format` after a Workflow Studio export)', () => {
+  test('is in canonical form, as Workflow Studio writes it (`npm run workflows:format` after a hand edit)', () => {
     expect(text).toBe(canonicalWorkflowText(text));
   });
 

@@ -1,154 +1,26 @@
 /**
- * The canonical text of a workflow file: ASL's own keys in one fixed order, payload objects
- * (Parameters, Arguments, Result, ...) left in the author's order, 2-space JSON, final newline.
- * Workflow Studio exports the same JSON in its own key order; `npm run workflows:format` brings
- * an export back to this form so diffs show only what changed.
+ * The canonical text of a workflow file is the text Workflow Studio writes for the same definition,
+ * so that saving a Workflow Studio export over a file changes only what was edited.
+ *
+ * Workflow Studio is a JavaScript application: it parses the definition, keeps every object's keys
+ * in the order it found them (a field added in its form goes last), and writes the definition back
+ * as `JSON.stringify(definition, null, 2)`. Its templates write keys in different orders (a Lambda
+ * Invoke has OutputPath before Parameters, an SDK task Parameters before Resource, newer templates
+ * put QueryLanguage first and older ones last), so no fixed key order can agree with every export:
+ * the canonical form keeps the order as written and normalises exactly what that serialisation
+ * normalises: two-space indentation and line breaks, numbers as JavaScript prints them (2.0 -> 2,
+ * 1e3 -> 1000), strings with only the escapes JSON requires (non-ASCII text stays as it is), and
+ * the order JavaScript objects give keys that are array indexes ("0", "1") — first, ascending.
+ *
+ * The final line break is kept as written: Workflow Studio's export ends at the closing brace, and
+ * editors usually add a line break on save; either is canonical, so neither fights the other.
  */
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-const TOP_LEVEL = ['Comment', 'QueryLanguage', 'StartAt', 'States', 'TimeoutSeconds', 'Version'];
-
-const STATE = [
-  'Type',
-  'Comment',
-  'QueryLanguage',
-  'Choices',
-  'Default',
-  'Resource',
-  'InputPath',
-  'Parameters',
-  'Arguments',
-  'ItemsPath',
-  'Items',
-  'ItemReader',
-  'ItemSelector',
-  'ItemBatcher',
-  'ItemProcessor',
-  'Iterator',
-  'Branches',
-  'MaxConcurrency',
-  'MaxConcurrencyPath',
-  'ToleratedFailurePercentage',
-  'ToleratedFailurePercentagePath',
-  'ToleratedFailureCount',
-  'ToleratedFailureCountPath',
-  'Label',
-  'ResultWriter',
-  'Result',
-  'ResultSelector',
-  'ResultPath',
-  'OutputPath',
-  'Output',
-  'Assign',
-  'Seconds',
-  'SecondsPath',
-  'Timestamp',
-  'TimestampPath',
-  'TimeoutSeconds',
-  'TimeoutSecondsPath',
-  'HeartbeatSeconds',
-  'HeartbeatSecondsPath',
-  'Credentials',
-  'Error',
-  'ErrorPath',
-  'Cause',
-  'CausePath',
-  'Retry',
-  'Catch',
-  'Next',
-  'End',
-];
-
-const RETRIER = [
-  'Comment',
-  'ErrorEquals',
-  'IntervalSeconds',
-  'MaxAttempts',
-  'BackoffRate',
-  'MaxDelaySeconds',
-  'JitterStrategy',
-];
-const CATCHER = ['Comment', 'ErrorEquals', 'ResultPath', 'Output', 'Assign', 'Next'];
-const CHOICE_RULE = ['Comment', 'Condition', 'Variable', 'And', 'Or', 'Not'];
-const CHOICE_RULE_TAIL = ['Assign', 'Output', 'Next'];
-const PROCESSOR = ['Comment', 'ProcessorConfig', 'QueryLanguage', 'StartAt', 'States', 'TimeoutSeconds'];
-const PROCESSOR_CONFIG = ['Mode', 'ExecutionType'];
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Known keys first in the given order, then unknown keys as the author wrote them. */
-function ordered(object: JsonObject, order: readonly string[], tail: readonly string[] = []): JsonObject {
-  const result: JsonObject = {};
-  const place = (key: string): void => {
-    const value = object[key];
-    if (value !== undefined) result[key] = value;
-  };
-  order.forEach(place);
-  Object.keys(object)
-    .filter((key) => !order.includes(key) && !tail.includes(key))
-    .forEach(place);
-  tail.forEach(place);
-  return result;
-}
-
-function canonicalChoiceRule(rule: JsonObject): JsonObject {
-  const result = ordered(rule, CHOICE_RULE, CHOICE_RULE_TAIL);
-  for (const key of ['And', 'Or'] as const) {
-    const nested = result[key];
-    if (Array.isArray(nested)) result[key] = nested.map((r) => (isObject(r) ? canonicalChoiceRule(r) : r));
-  }
-  const not = result['Not'];
-  if (isObject(not)) result['Not'] = canonicalChoiceRule(not);
-  return result;
-}
-
-function canonicalStates(states: JsonObject): JsonObject {
-  const result: JsonObject = {};
-  for (const [name, state] of Object.entries(states)) {
-    result[name] = isObject(state) ? canonicalState(state) : state;
-  }
-  return result;
-}
-
-function canonicalMachine(machine: JsonObject, order: readonly string[]): JsonObject {
-  const result = ordered(machine, order);
-  const states = result['States'];
-  if (isObject(states)) result['States'] = canonicalStates(states);
-  const config = result['ProcessorConfig'];
-  if (isObject(config)) result['ProcessorConfig'] = ordered(config, PROCESSOR_CONFIG);
-  return result;
-}
-
-function canonicalState(state: JsonObject): JsonObject {
-  const result = ordered(state, STATE);
-  const mapList = (key: string, order: readonly string[]): void => {
-    const list = result[key];
-    if (Array.isArray(list)) result[key] = list.map((item) => (isObject(item) ? ordered(item, order) : item));
-  };
-  mapList('Retry', RETRIER);
-  mapList('Catch', CATCHER);
-  const choices = result['Choices'];
-  if (Array.isArray(choices)) {
-    result['Choices'] = choices.map((rule) => (isObject(rule) ? canonicalChoiceRule(rule) : rule));
-  }
-  const branches = result['Branches'];
-  if (Array.isArray(branches)) {
-    result['Branches'] = branches.map((b) => (isObject(b) ? canonicalMachine(b, PROCESSOR) : b));
-  }
-  for (const key of ['ItemProcessor', 'Iterator'] as const) {
-    const processor = result[key];
-    if (isObject(processor)) result[key] = canonicalMachine(processor, PROCESSOR);
-  }
-  return result;
-}
 
 /** Parses workflow text and returns it in canonical form. Throws SyntaxError on invalid JSON. */
 export function canonicalWorkflowText(text: string): string {
-  const parsed = JSON.parse(text) as Json;
-  if (!isObject(parsed)) throw new SyntaxError('A workflow file must hold one JSON object');
-  return `${JSON.stringify(canonicalMachine(parsed, TOP_LEVEL), null, 2)}\n`;
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SyntaxError('A workflow file must hold one JSON object');
+  const finalLineBreak = text.slice(text.trimEnd().length).includes('\n') ? '\n' : '';
+  return `${JSON.stringify(parsed, null, 2)}${finalLineBreak}`;
 }

@@ -1,7 +1,8 @@
 /**
- * `npm run workflows:format [--check]`: rewrites workflows/*.asl.json in canonical form, e.g.
- * after saving a Workflow Studio export over one. With --check it only reports, and exits 1 when
- * a file would change.
+ * `npm run workflows:format [--check]`: rewrites workflows/*.asl.json in canonical form, the form
+ * Workflow Studio writes (see canonical.ts), e.g. after editing one by hand. A Workflow Studio
+ * export saved over a file is already canonical. With --check it only reports, and exits 1 when a
+ * file would change.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
