@@ -9,6 +9,7 @@
  */
 import { isObject } from '../json';
 import type { QueryLanguage } from '../states/data-flow';
+import { checkPathFields } from './path-rules';
 import { checkNumber, itemAt, type NumberRule, type Problems, say } from './problems';
 
 export const RETRIER_LIMITS: Readonly<Record<string, NumberRule>> = {
@@ -79,6 +80,7 @@ export function checkRetryAndCatch(
       if (field === 'Catch') {
         if (entry['Next'] !== undefined && typeof entry['Next'] !== 'string')
           problems.add(`${at}/Next`, say.string);
+        if (language === 'JSONPath') checkPathFields(entry, ['ResultPath'], at, problems);
         return;
       }
       for (const [name, rule] of Object.entries(limits)) {

@@ -6,7 +6,7 @@ import { looksLikeIntrinsic } from '../intrinsics/parser';
 import { type Json, type JsonObject, isObject } from '../json';
 import { compileExpression, isJsonataExpression } from '../jsonata/template';
 import { compileJsonPathTemplate } from '../payload/jsonpath-template';
-import { compilePath, isReferencePath } from '../paths/reference-path';
+import { compilePath } from '../paths/reference-path';
 import type { QueryLanguage } from '../states/data-flow';
 import {
   allowedFields,
@@ -29,9 +29,10 @@ import {
   type StateNode,
 } from './graph';
 import { freeVariables, isFunctionName } from './jsonata-variables';
-import { checkNumber, itemAt, Problems, say } from './problems';
+import { checkNumber, itemAt, type NumberRule, Problems, say } from './problems';
 import { checkTaskResource } from './resource-rules';
-import { checkRetryAndCatch } from './retry-rules';
+import { checkPathFields, PATH_FIELDS } from './path-rules';
+import { checkRetryAndCatch, RETRIER_LIMITS } from './retry-rules';
 import { schemaProblems } from './schema';
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -46,6 +47,8 @@ export interface ValidationOptions {
   readonly knownVariables?: Iterable<string>;
   /** The state machine's type: an Express machine takes no callbacks, jobs, activities nor distributed Maps. */
   readonly type?: StateMachineType;
+  /** The bounds of a retrier's numbers, when they are not the service's (a compatibility mode). */
+  readonly retrierLimits?: Readonly<Record<string, NumberRule>>;
 }
 
 /**
@@ -174,6 +177,40 @@ function checkNumbers(
     );
 }
 
+const RULE_KINDS = ['And', 'Or', 'Not', 'Variable', 'Condition'];
+const NOT_REFERENCE_PATH = "Value is not a Reference Path: Reference path didn't start with '$'";
+
+/**
+ * The shape of a JSONPath Choice rule and of the rules nested in it: one of And, Or, Not and
+ * Variable each, Next only at the top, Variable a path. True when the rule can be compiled.
+ */
+function checkJsonPathRule(rule: JsonObject, at: string, top: boolean, problems: Problems): boolean {
+  const before = problems.list.length;
+  if (RULE_KINDS.filter((kind) => rule[kind] !== undefined).length !== 1)
+    problems.add(at, `The object must have only one of the following fields, [${RULE_KINDS.join(', ')}]`);
+  if (!top && rule['Next'] !== undefined) problems.add(at, say.notSupported('Next'));
+  const variable = rule['Variable'];
+  if (variable !== undefined && (typeof variable !== 'string' || !variable.startsWith('$')))
+    problems.add(`${at}/Variable`, NOT_REFERENCE_PATH);
+  for (const kind of ['And', 'Or']) {
+    const nested = rule[kind];
+    if (nested === undefined) continue;
+    if (!Array.isArray(nested)) problems.add(`${at}/${kind}`, say.array);
+    else if (nested.length === 0) problems.add(`${at}/${kind}`, say.empty);
+    else
+      nested.forEach((inner, i) => {
+        if (isObject(inner)) checkJsonPathRule(inner, itemAt(at, kind, i), false, problems);
+        else problems.add(itemAt(at, kind, i), say.object);
+      });
+  }
+  const not = rule['Not'];
+  if (not !== undefined) {
+    if (isObject(not)) checkJsonPathRule(not, `${at}/Not`, false, problems);
+    else problems.add(`${at}/Not`, say.object);
+  }
+  return problems.list.length === before;
+}
+
 function checkChoice(def: JsonObject, language: QueryLanguage, path: string, problems: Problems): void {
   const choices = def['Choices'];
   if (choices === undefined) return;
@@ -191,7 +228,7 @@ function checkChoice(def: JsonObject, language: QueryLanguage, path: string, pro
       return;
     }
     if (rule['Condition'] !== undefined) return problems.add(at, say.otherLanguage(language, 'Condition'));
-    problems.attempt(at, () => compileChoiceRule(rule));
+    if (checkJsonPathRule(rule, at, true, problems)) problems.attempt(at, () => compileChoiceRule(rule));
   });
   if (def['Default'] !== undefined && typeof def['Default'] !== 'string')
     problems.add(`${path}/Default`, say.string);
@@ -247,43 +284,6 @@ function checkMap(def: JsonObject, path: string, type: StateMachineType, problem
     );
 }
 
-/** A path field's text: a JSONPath, or for the fields that address one node, a Reference Path. */
-function checkPathField(field: string, text: string, path: string, problems: Problems): void {
-  const reference =
-    field === 'ResultPath' ||
-    field === 'ItemsPath' ||
-    (field.endsWith('SecondsPath') && field !== 'SecondsPath') ||
-    field.startsWith('MaxConcurrency') ||
-    field.startsWith('ToleratedFailure');
-  let compiled;
-  try {
-    compiled = compilePath(text);
-  } catch {
-    if (!reference) return problems.add(path, 'Value must be a valid JSONPath.');
-    return problems.add(
-      path,
-      text.startsWith('$')
-        ? 'Value is not a Reference Path'
-        : "Value is not a Reference Path: Reference path didn't start with '$'",
-    );
-  }
-  if (reference && !isReferencePath(compiled)) problems.add(path, 'Value is not a Reference Path');
-}
-
-const PATH_FIELDS = [
-  'InputPath',
-  'OutputPath',
-  'ItemsPath',
-  'SecondsPath',
-  'TimestampPath',
-  'ResultPath',
-  'TimeoutSecondsPath',
-  'HeartbeatSecondsPath',
-  'MaxConcurrencyPath',
-  'ToleratedFailureCountPath',
-  'ToleratedFailurePercentagePath',
-];
-
 /** Fields of a JSONata state that are never evaluated, whatever their text. */
 const NOT_EVALUATED = [
   'Type',
@@ -303,11 +303,7 @@ function checkPayloads(def: JsonObject, language: QueryLanguage, path: string, p
       if (def[field] !== undefined)
         problems.attempt(`${path}/${field}`, () => compileJsonPathTemplate(def[field] as Json));
     }
-    for (const field of PATH_FIELDS) {
-      const value = def[field];
-      if (typeof value === 'string') checkPathField(field, value, `${path}/${field}`, problems);
-      else if (value !== undefined && value !== null) problems.add(`${path}/${field}`, say.string);
-    }
+    checkPathFields(def, PATH_FIELDS, path, problems);
     for (const field of ['ErrorPath', 'CausePath']) {
       const value = def[field];
       if (typeof value === 'string')
@@ -413,6 +409,7 @@ function checkVariableReferences(
 interface Context {
   readonly topLanguage: QueryLanguage;
   readonly type: StateMachineType;
+  readonly retrierLimits: Readonly<Record<string, NumberRule>>;
   readonly assigned: Set<string>;
   readonly problems: Problems;
 }
@@ -456,7 +453,7 @@ function checkState(node: StateNode, inherited: QueryLanguage, context: Context)
     else if (Array.isArray(branches) && branches.length === 0) problems.add(`${path}/Branches`, say.empty);
   }
   if (type === 'Map') checkMap(def, path, context.type, problems);
-  checkRetryAndCatch(def, path, language, problems);
+  checkRetryAndCatch(def, path, language, problems, context.retrierLimits);
   checkPayloads(def, language, path, problems);
   checkAssignNames(def, path, problems);
   checkVariableReferences(node, def, language, context.assigned, problems);
@@ -562,7 +559,13 @@ export function validateDefinition(
   const topLanguage = languageOf(definition['QueryLanguage'], 'JSONPath');
   const assigned = assignedNames(definition);
   for (const name of options.knownVariables ?? []) assigned.add(name);
-  const context: Context = { topLanguage, type: options.type ?? 'STANDARD', assigned, problems };
+  const context: Context = {
+    topLanguage,
+    type: options.type ?? 'STANDARD',
+    retrierLimits: options.retrierLimits ?? RETRIER_LIMITS,
+    assigned,
+    problems,
+  };
   visitMachine(definition, '', topLanguage, context);
   for (const problem of graphProblems(definition as GraphObject))
     problems.add(problem.path, problem.message, problem.code);

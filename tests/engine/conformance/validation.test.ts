@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../../local/engine/json';
+import { RETRIER_LIMITS } from '../../../local/engine/definition/retry-rules';
 import { validateDefinition } from '../../../local/engine/definition/validate';
 import { engineWith, type ConformanceCase, conformance } from '../harness';
 
@@ -301,6 +302,59 @@ describe('The fields of the machine and of each state, in the service’s words'
       refusedWith('SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/C/Choices[0]'),
     ),
     invalid(
+      'a Choice rule with two kinds of test',
+      {
+        StartAt: 'C',
+        States: {
+          C: {
+            Type: 'Choice',
+            Choices: [
+              { Variable: '$.a', IsPresent: true, Not: { Variable: '$.b', IsPresent: true }, Next: 'D' },
+            ],
+          },
+          D: { Type: 'Succeed' },
+        },
+      },
+      refusedWith(
+        'SCHEMA_VALIDATION_FAILED: The object must have only one of the following fields, [And, Or, Not, Variable, Condition] at /States/C/Choices[0]',
+      ),
+    ),
+    invalid(
+      'a Next inside a nested Choice rule',
+      {
+        StartAt: 'C',
+        States: {
+          C: {
+            Type: 'Choice',
+            Choices: [
+              {
+                And: [
+                  { Variable: '$.a', IsPresent: true },
+                  { Variable: '$.b', IsPresent: true, Next: 'D' },
+                ],
+                Next: 'D',
+              },
+            ],
+          },
+          D: { Type: 'Succeed' },
+        },
+      },
+      refusedWith("SCHEMA_VALIDATION_FAILED: Field 'Next' is not supported at /States/C/Choices[0]/And[1]"),
+    ),
+    invalid(
+      'a Choice Variable that is not a path',
+      {
+        StartAt: 'C',
+        States: {
+          C: { Type: 'Choice', Choices: [{ Variable: 'a', IsPresent: true, Next: 'D' }] },
+          D: { Type: 'Succeed' },
+        },
+      },
+      refusedWith(
+        "SCHEMA_VALIDATION_FAILED: Value is not a Reference Path: Reference path didn't start with '$' at /States/C/Choices[0]/Variable",
+      ),
+    ),
+    invalid(
       'a JSONata Choice rule without Condition',
       {
         QueryLanguage: 'JSONata',
@@ -568,6 +622,13 @@ describe('Retry and Catch', () => {
       ),
     ),
   ]);
+});
+
+test('the Retry bounds are one table a compatibility mode can replace (IntervalSeconds 0 through)', () => {
+  const definition = task({ Retry: [{ ErrorEquals: ['E'], IntervalSeconds: 0 }] });
+  const retrierLimits = { ...RETRIER_LIMITS, IntervalSeconds: { min: 0, max: 99999999 } };
+  expect(validateDefinition(definition)).toHaveLength(1);
+  expect(validateDefinition(definition, { retrierLimits })).toEqual([]);
 });
 
 describe('Task resources', () => {
