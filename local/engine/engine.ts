@@ -365,8 +365,8 @@ export class StepFunctionsEngine {
   /** Every problem the service would report for this definition (empty when it is valid). */
   validate(definition: string | JsonObject, type: StateMachineType = 'STANDARD'): DefinitionProblem[] {
     return typeof definition === 'string'
-      ? validateDefinitionText(definition, { type })
-      : validateDefinition(definition, { type });
+      ? validateDefinitionText(definition, { type, retrierLimits: this.compat.retrierLimits })
+      : validateDefinition(definition, { type, retrierLimits: this.compat.retrierLimits });
   }
 
   private compile(
@@ -383,7 +383,10 @@ export class StepFunctionsEngine {
       );
     }
     try {
-      return { text, compiled: compileStateMachine(parsed, { type }) };
+      return {
+        text,
+        compiled: compileStateMachine(parsed, { type, retrierLimits: this.compat.retrierLimits }),
+      };
     } catch (error) {
       if (error instanceof DefinitionError) throw new InvalidDefinition(error.message);
       throw error;

@@ -15,11 +15,15 @@
  *    step-functions-local-history.ts.
  * 4. Decimals in JSON text are written as Java writes doubles (`1.2647535E-4`, where JavaScript
  *    writes `0.00012647535`): history events and an execution's output. java-json.ts.
+ * 5. A Retry's IntervalSeconds may be 0 (AWS refuses it when the machine is created).
+ *    STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS in ../definition/retry-rules.ts.
  *
  * Why each, and the histories recorded on Step Functions Local they were read from, are in those
  * files. Seen there but not reproduced: the execution's input text kept as sent (spaces and all)
  * until a state rewrites it, and a payload template's `.$` fields written after its plain ones.
  */
+import { RETRIER_LIMITS, STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS } from '../definition/retry-rules';
+import type { NumberRule } from '../definition/problems';
 import { type History, type HistoryEvent, shaped } from '../execution/history';
 import type { Json } from '../json';
 import { javaJsonText } from './java-json';
@@ -46,6 +50,8 @@ export function parseCompatibility(value: string): Compatibility {
 /** What a compatibility mode changes, asked for where the engine answers the API. */
 export interface CompatProfile {
   readonly compatibility: Compatibility;
+  /** The bounds of a retrier's numbers that a definition is checked against. */
+  readonly retrierLimits: Readonly<Record<string, NumberRule>>;
   /** JSON text of a value the API returns: history event fields, an execution's output. */
   jsonText(value: Json): string;
   /** The history events at positions [from, to), in id order, as the API returns them. */
@@ -54,6 +60,7 @@ export interface CompatProfile {
 
 const AWS: CompatProfile = {
   compatibility: 'aws',
+  retrierLimits: RETRIER_LIMITS,
   jsonText: (value) => JSON.stringify(value),
   serviceEvents: (history, from, to, includeExecutionData) =>
     history.serviceEvents(from, to, includeExecutionData),
@@ -64,6 +71,7 @@ const AWS: CompatProfile = {
 // test suites this mode is for.
 const STEP_FUNCTIONS_LOCAL: CompatProfile = {
   compatibility: 'stepfunctions-local',
+  retrierLimits: STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS,
   jsonText: javaJsonText,
   serviceEvents: (history, from, to, includeExecutionData) =>
     stepFunctionsLocalHistory(history.recorded())

@@ -19,6 +19,17 @@ export const RETRIER_LIMITS: Readonly<Record<string, NumberRule>> = {
   MaxDelaySeconds: { min: 1, max: 31622400 },
 };
 
+/**
+ * The bounds AWS Step Functions Local checks: IntervalSeconds 0 is accepted, and published suites
+ * use it so that retries cost no time (kenfdev/step-functions-testing's sales-lead machine retries
+ * its Lambda tasks with `IntervalSeconds: 0`; its recorded history shows the attempts a few
+ * milliseconds apart). Used by the `stepfunctions-local` compatibility mode (local/engine/compat).
+ */
+export const STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS: Readonly<Record<string, NumberRule>> = {
+  ...RETRIER_LIMITS,
+  IntervalSeconds: { min: 0, max: 99999999 },
+};
+
 export const JITTER_STRATEGIES: readonly string[] = ['NONE', 'FULL'];
 
 const RETRIER_FIELDS: readonly string[] = [

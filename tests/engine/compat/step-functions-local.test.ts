@@ -186,6 +186,56 @@ describe('a Parallel state that fails and is caught', () => {
   });
 });
 
+describe('a Retry with IntervalSeconds 0', () => {
+  const retryAtOnce: JsonObject = {
+    StartAt: 'T',
+    States: {
+      T: {
+        Type: 'Task',
+        Resource: COMPREHEND,
+        Retry: [{ ErrorEquals: ['States.ALL'], IntervalSeconds: 0, MaxAttempts: 2, BackoffRate: 2 }],
+        End: true,
+      },
+    },
+  };
+  const failsTwice = (): TaskBehaviour => {
+    let calls = 0;
+    return () => {
+      calls += 1;
+      return calls <= 2 ? Promise.reject(fail('Busy', 'try again')) : positive;
+    };
+  };
+
+  test('Step Functions Local accepts it and retries at once', async () => {
+    const { events, output } = await historyOf(retryAtOnce, { [COMPREHEND]: failsTwice() }, SFN_LOCAL);
+    expect(output).toBe(javaJsonText(positive));
+    const scheduled = ofType(events, 'TaskScheduled').map((event) => event.timestamp.getTime());
+    expect(scheduled).toHaveLength(3);
+    expect(new Set(scheduled).size).toBe(1);
+  });
+
+  test('AWS refuses the definition when the state machine is created', () => {
+    const engine = engineWith(detect);
+    expect(() => engine.createStateMachine({ name: 'retry-at-once', definition: retryAtOnce })).toThrow(
+      /IntervalSeconds/,
+    );
+    expect(engine.validate(retryAtOnce)).toEqual([
+      expect.objectContaining({ path: '/States/T/Retry[0]/IntervalSeconds' }),
+    ]);
+  });
+
+  test('Step Functions Local still refuses a negative interval', () => {
+    const engine = engineWith(detect, SFN_LOCAL);
+    const negative = JSON.parse(
+      JSON.stringify(retryAtOnce).replace('"IntervalSeconds":0', '"IntervalSeconds":-1'),
+    ) as JsonObject;
+    expect(engine.validate(negative)).toEqual([
+      expect.objectContaining({ path: '/States/T/Retry[0]/IntervalSeconds' }),
+    ]);
+    expect(engine.validate(retryAtOnce)).toEqual([]);
+  });
+});
+
 describe('numbers in JSON text', () => {
   test('Step Functions Local writes decimals as Java writes doubles, in events and the output', async () => {
     const { events, output } = await historyOf(sentiment, detect, SFN_LOCAL, { comments: 'glad' });
