@@ -28,7 +28,6 @@ import {
   type JsonObject as GraphObject,
   type StateNode,
 } from './graph';
-import { freeVariables, isFunctionName } from './jsonata-variables';
 import { checkNumber, itemAt, type NumberRule, Problems, say } from './problems';
 import { checkTaskResource } from './resource-rules';
 import { checkPathFields, PATH_FIELDS } from './path-rules';
@@ -367,6 +366,12 @@ function assignedNames(value: Json, names = new Set<string>()): Set<string> {
   return names;
 }
 
+/**
+ * A JSONPath state's `$name` references to variables no Assign in the machine sets. A JSONata
+ * state is not checked: the service accepts `{% $doesNotExist %}` and fails the execution when
+ * the expression returns nothing (LocalStack's test_assign_reference_variables snapshot,
+ * test_undefined_reference, recorded on AWS).
+ */
 function checkVariableReferences(
   node: StateNode,
   def: JsonObject,
@@ -374,22 +379,8 @@ function checkVariableReferences(
   assigned: Set<string>,
   problems: Problems,
 ): void {
+  if (language === 'JSONata') return;
   const withoutChildren = ownFields(def);
-  if (language === 'JSONata') {
-    for (const { text, path } of jsonataStrings(withoutChildren, node.path)) {
-      let free: Set<string>;
-      try {
-        free = freeVariables(text.slice(2, -2));
-      } catch {
-        continue;
-      }
-      for (const name of free) {
-        if (!assigned.has(name) && !isFunctionName(name))
-          problems.add(path, `The variable "$${name}" is referenced but never assigned`);
-      }
-    }
-    return;
-  }
   for (const { text, path } of jsonPathReferences(withoutChildren, node.path)) {
     if (
       !text.startsWith('$') ||

@@ -193,10 +193,36 @@ describe('Variables in JSONata', () => {
       }),
       expect: { output: true },
     },
+    // AWS: LocalStack's test_assign_reference_variables snapshot (test_undefined_reference),
+    // recorded on AWS: the machine is created, and the state fails when it runs.
     {
-      name: 'reading a variable that is never assigned is refused at creation',
+      name: 'reading a variable that is never assigned fails the state as returning nothing',
       definition: ata({ StartAt: 'A', States: { A: { Type: 'Pass', Output: '{% $nowhere %}', End: true } } }),
-      expect: { invalid: /\$nowhere/ },
+      expect: {
+        error: 'States.QueryEvaluationError',
+        cause:
+          /The JSONata expression '\$nowhere' specified for the field 'Output' returned nothing \(undefined\)\.$/,
+      },
+    },
+    {
+      name: 'an Assign of a variable that is never assigned fails the state, naming the variable field',
+      definition: ata({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Assign: { result: '{% $doesNotExist %}' }, End: true } },
+      }),
+      expect: {
+        error: 'States.QueryEvaluationError',
+        cause:
+          /The JSONata expression '\$doesNotExist' specified for the field 'Assign\/result' returned nothing \(undefined\)\.$/,
+      },
+    },
+    {
+      name: 'a variable that is never assigned may still be tested for',
+      definition: ata({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Output: '{% $exists($maybe) %}', End: true } },
+      }),
+      expect: { output: false },
     },
     {
       name: 'a variable name that is not an identifier is refused',
