@@ -261,6 +261,26 @@ describe('a damaged journal is salvaged record by record', () => {
     expect(warnings[0]).toMatch(/stateMachine:first has a definition that does not compile .*; left out/);
   });
 
+  test('a state machine accepted when it was created but refused by the checks now (a loop with no terminal state) is kept, with a note saying so', async () => {
+    const dir = dataDir();
+    const { lines } = await journalOfTwo(dir);
+    const loop = JSON.stringify({
+      StartAt: 'A',
+      States: { A: { Type: 'Pass', Next: 'B' }, B: { Type: 'Pass', Next: 'A' } },
+    });
+    const machine = JSON.parse(lines[0]!) as Record<string, unknown>;
+    rewriteJournal(dir, [JSON.stringify({ ...machine, definition: loop }), ...lines.slice(1)]);
+
+    const { engine, warnings } = openEngine(dir);
+    expect(engine.listStateMachines().map((m) => m.name)).toEqual(['first', 'second']);
+    expect(engine.describeStateMachine(machine['arn'] as string).definition).toBe(loop);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /stateMachine:first was accepted when it was created and is kept, though it would be refused now: Workflow has no terminal state/,
+      ),
+    ]);
+  });
+
   test('a data dir never becomes unusable: a journal of random bytes and an empty lock file start empty, with warnings, and take new work', async () => {
     const dir = dataDir();
     writeFileSync(

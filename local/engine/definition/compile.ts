@@ -49,6 +49,21 @@ function compileScope(machine: JsonObject, inherited: QueryLanguage): CompiledMa
  * Validates a definition and compiles it into executors, once; every execution of the state
  * machine reuses the result. Throws DefinitionError listing every problem with its path.
  */
+/**
+ * Compiles a definition read back from the journal without validating it again: it was accepted
+ * when it was created, and checks at creation grow stricter (they follow the service more
+ * closely with each version; they depend on the machine's type and the compatibility mode).
+ * journal/restorable.ts leaves out, with a warning, any that cannot run. Throws DefinitionError
+ * when a state's compiler cannot take it at all.
+ */
+export function compileAcceptedStateMachine(definition: JsonObject): CompiledMachine {
+  try {
+    return compileScope(definition, 'JSONPath');
+  } catch (error) {
+    throw new DefinitionError([{ message: (error as Error).message }]);
+  }
+}
+
 export function compileStateMachine(definition: unknown, options: ValidationOptions = {}): CompiledMachine {
   const problems = validateDefinition(definition, options);
   if (problems.length > 0) throw new DefinitionError(problems);
