@@ -47,6 +47,10 @@ const UNJOURNALED = new Set([
   'TestState',
   'DescribeActivity',
   'ListActivities',
+  // Map runs, like the child executions they start, are not journaled.
+  'DescribeMapRun',
+  'ListMapRuns',
+  'UpdateMapRun',
   // Tags are kept in memory only; a heartbeat only restarts a timer.
   'ListTagsForResource',
   'TagResource',

@@ -8,6 +8,7 @@ import type { TaskResolver } from '../engine/execution/services';
 import { activityActions } from './actions/activities';
 import { callbackActions } from './actions/callbacks';
 import { executionActions } from './actions/executions';
+import { mapRunActions } from './actions/map-runs';
 import { stateMachineActions } from './actions/state-machines';
 import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
@@ -126,6 +127,7 @@ export async function startLocalStepFunctions(
     ...machineActions,
     ...runActions,
     ...callbackActions(engine),
+    ...mapRunActions(engine),
     ...versionActions(engine),
     ...aliasActions(engine),
     ...activityActions(engine.activities, tags),

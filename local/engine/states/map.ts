@@ -8,7 +8,7 @@ import {
   StatesResultWriterFailed,
   StatesRuntime,
 } from '../errors';
-import { executeMachine, type ExecutionResult } from '../execution/execute';
+import { executeMachine, type ExecutionResult, ExecutionStopped } from '../execution/execute';
 import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { History } from '../execution/history';
 import { runMachine } from '../execution/run-machine';
@@ -578,7 +578,12 @@ class MapState implements StateExecutor {
     const id = parent.identity;
     const childId = randomUUID();
     const controller = new AbortController();
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    // A child is stopped (ABORTED) when its parent stops or its map run fails.
+    const stop = () =>
+      controller.abort(
+        signal.reason instanceof ExecutionStopped ? signal.reason : new ExecutionStopped('', ''),
+      );
+    signal.addEventListener('abort', stop, { once: true });
     const run: ExecutionRun = {
       identity: {
         executionArn: `${id.stateMachineArn.replace(':stateMachine:', ':execution:')}/${this.label}:${childId}`,
