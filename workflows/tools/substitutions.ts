@@ -3,6 +3,8 @@
  * `definitionSubstitutions` apply them: plain text replacement inside the workflow file.
  */
 
+/** A `${Name}` placeholder as pattern text, without a capture group, to compose patterns from. */
+export const PLACEHOLDER_PATTERN = String.raw`\$\{[A-Za-z][A-Za-z0-9_]*\}`;
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 /** The names of every `${Name}` placeholder in a workflow's text. */
