@@ -35,6 +35,8 @@ export interface HistoryEventView {
   readonly timestamp: string;
   /** The event's details object, as GetExecutionHistory returns it. */
   readonly details: Readonly<Record<string, unknown>>;
+  /** The state the event belongs to (see readHistory), if any. */
+  readonly state?: string;
 }
 
 export interface ExecutionDetail extends ExecutionRow {

@@ -91,9 +91,24 @@ function detailsOf(event: HistoryEventLike): Record<string, unknown> {
 const stringField = (details: Record<string, unknown>, field: string): string | undefined =>
   typeof details[field] === 'string' ? details[field] : undefined;
 
+/** The path an execution took, and which state each of its events belongs to. */
+export interface HistoryReading {
+  readonly path: ExecutionPath;
+  /**
+   * Event id → the state it belongs to: a StateEntered event's state, and the state that was
+   * running each later event (TaskScheduled, MapIterationStarted…). The execution's own events
+   * (ExecutionStarted, ExecutionFailed…) belong to none.
+   */
+  readonly eventStates: ReadonlyMap<number, string>;
+}
+
 /** Reads the path an execution took from its events, oldest first. */
-export function executionPath(events: readonly HistoryEventLike[]): ExecutionPath {
+export const executionPath = (events: readonly HistoryEventLike[]): ExecutionPath => readHistory(events).path;
+
+/** Reads the path an execution took from its events, oldest first, and whose each event is. */
+export function readHistory(events: readonly HistoryEventLike[]): HistoryReading {
   const owner = new Map<number, OpenVisit | undefined>();
+  const eventStates = new Map<number, string>();
   const visits: OpenVisit[] = [];
   let ended = false;
   /** StateExited event id → the visit it closed: a StateEntered chained to it moved from there. */
@@ -155,10 +170,13 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
       };
       visits.push(open);
       owner.set(event.id, open);
+      eventStates.set(event.id, name);
       continue;
     }
     const current = openOwner(event.previousEventId, ownerType(event.type));
     owner.set(event.id, current);
+    if (current !== undefined && !event.type.startsWith('Execution'))
+      eventStates.set(event.id, current.visit.state);
     if (event.type === 'ExecutionRedriven') {
       ended = false;
       continue;
@@ -203,5 +221,8 @@ export function executionPath(events: readonly HistoryEventLike[]): ExecutionPat
     const before = states[visit.state];
     if (before === undefined || SEVERITY[visit.status] > SEVERITY[before]) states[visit.state] = visit.status;
   }
-  return { states, visits: visits.map((open) => open.visit), transitions: [...transitions.values()] };
+  return {
+    path: { states, visits: visits.map((open) => open.visit), transitions: [...transitions.values()] },
+    eventStates,
+  };
 }

@@ -14,6 +14,11 @@ export interface PlacedNode {
   readonly label: string;
   readonly kind: string;
   readonly container: boolean;
+  /** The container it is drawn in (a Map, a Parallel's branch, a Parallel), if any. */
+  readonly parent?: string;
+  /** A Map or Parallel drawn shut as one box; `hides` names the states inside it. */
+  readonly collapsed?: boolean;
+  readonly hides?: readonly string[];
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -36,7 +41,9 @@ const textWidth = (text: string) => Math.ceil(text.length * 6.6);
 
 function boxSize(node: GraphNode): { width: number; height: number } {
   if (node.kind === 'Start' || node.kind === 'End') return { width: 64, height: 28 };
-  return { width: Math.max(150, textWidth(node.label) + 36), height: 42 };
+  // A collapsed container keeps room for its expand button beside the name.
+  const extra = node.collapsed === true ? 28 : 0;
+  return { width: Math.max(150, textWidth(node.label) + 36 + extra), height: 42 };
 }
 
 function toElk(node: GraphNode): ElkNode {
@@ -102,7 +109,7 @@ export async function layOut(graph: GraphModel): Promise<LaidOutGraph> {
 
   const nodes: PlacedNode[] = [];
   const edges: PlacedEdge[] = [];
-  const collect = (elkNode: ElkNode) => {
+  const collect = (elkNode: ElkNode, parent?: string) => {
     for (const child of elkNode.children ?? []) {
       const model = byId.get(child.id);
       if (model === undefined) continue;
@@ -111,12 +118,14 @@ export async function layOut(graph: GraphModel): Promise<LaidOutGraph> {
         label: model.label,
         kind: model.kind,
         container: model.children.length > 0,
+        ...(parent === undefined ? {} : { parent }),
+        ...(model.collapsed === true ? { collapsed: true, hides: model.hides ?? [] } : {}),
         x: child.x ?? 0,
         y: child.y ?? 0,
         width: child.width ?? 0,
         height: child.height ?? 0,
       });
-      collect(child);
+      collect(child, child.id);
     }
     for (const elkEdge of elkNode.edges ?? []) {
       const model = edgeById.get(elkEdge.id);

@@ -17,6 +17,10 @@ export interface GraphNode {
   /** States inside a Map or Parallel (a Parallel holds one `Branch` container per branch). */
   readonly children: readonly GraphNode[];
   readonly edges: readonly GraphEdge[];
+  /** A Map or Parallel drawn shut, as one box: its inner states are left out of the graph. */
+  readonly collapsed?: boolean;
+  /** The states a collapsed container holds (at any depth), so a page can point at it for them. */
+  readonly hides?: readonly string[];
 }
 
 export interface GraphEdge {
@@ -137,4 +141,37 @@ function inner(name: string, type: string, state: JsonObject): Pick<GraphNode, '
 export function graphOf(definition: JsonObject): GraphModel {
   const states = isObject(definition['States']) ? definition['States'] : {};
   return scope(states, true, text(definition['StartAt']));
+}
+
+/** Whether a node is a Map or Parallel state with states inside it: one that can be collapsed. */
+export const isCollapsible = (node: GraphNode): boolean =>
+  (node.kind === 'Map' || node.kind === 'Parallel') && (node.children.length > 0 || node.collapsed === true);
+
+/** Every state inside a container, at any depth (Parallel branches are not states). */
+function statesIn(node: GraphNode): string[] {
+  return node.children.flatMap((child) => [
+    ...(child.kind === 'Branch' ? [] : [child.id]),
+    ...statesIn(child),
+  ]);
+}
+
+/**
+ * The graph with the named Map and Parallel states shut, each one box, as Workflow Studio's
+ * design view collapses them. Transitions never cross a container's edge (ASL keeps each
+ * States scope to itself), so leaving a container's inside out leaves no arrow dangling.
+ */
+export function collapse(graph: GraphModel, shut: ReadonlySet<string>): GraphModel {
+  const visit = (node: GraphNode): GraphNode => {
+    if (shut.has(node.id) && isCollapsible(node) && node.collapsed !== true)
+      return { ...node, children: [], edges: [], collapsed: true, hides: statesIn(node) };
+    return node.children.length === 0 ? node : { ...node, children: node.children.map(visit) };
+  };
+  return { nodes: graph.nodes.map(visit), edges: graph.edges };
+}
+
+/** The Map and Parallel states of a graph, at any depth: what can be collapsed. */
+export function collapsibleStates(graph: GraphModel): string[] {
+  const walk = (nodes: readonly GraphNode[]): string[] =>
+    nodes.flatMap((node) => [...(isCollapsible(node) ? [node.id] : []), ...walk(node.children)]);
+  return walk(graph.nodes);
 }

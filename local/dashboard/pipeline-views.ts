@@ -17,9 +17,23 @@ import type {
   ThumbnailView,
   WorkflowView,
 } from './api-types';
-import { executionPath } from './execution-path';
-import { layOut } from './graph-layout';
-import { graphOf } from './graph-model';
+import { readHistory } from './execution-path';
+import { type LaidOutGraph, layOut } from './graph-layout';
+import { collapse, collapsibleStates, graphOf } from './graph-model';
+
+/** Layouts kept: every workflow with and without a few containers collapsed. */
+const MAX_LAYOUTS = 48;
+
+/** A page asked to collapse a state that is no Map or Parallel of the workflow. */
+export class NotCollapsible extends Error {
+  override readonly name = 'NotCollapsible';
+  constructor(
+    readonly state: string,
+    readonly workflow: string,
+  ) {
+    super(`${workflow} has no Map or Parallel state named ${state} to collapse`);
+  }
+}
 
 /** The buckets whose objects the page may show (images only: never the release files). */
 export const VIEWABLE_BUCKETS = ['uploads', 'thumbnails'] as const;
@@ -33,7 +47,7 @@ const fileUrl = (bucket: ViewableBucket, key: string) =>
  * executions, moto for the outbox, the photos table and buckets, the releases and the DLQs.
  */
 export class PipelineViews {
-  private readonly layouts = new Map<string, Promise<WorkflowView['graph']>>();
+  private readonly layouts = new Map<string, Promise<LaidOutGraph>>();
 
   constructor(
     private readonly runtime: Runtime,
@@ -52,22 +66,35 @@ export class PipelineViews {
 
   async workflows(): Promise<WorkflowView[]> {
     return Promise.all(
-      (Object.keys(this.topology.workflows) as WorkflowName[]).map(async (key) => {
-        const stateMachineArn = this.runtime.stateMachineArns[key];
-        const { definition } = this.engine.describeStateMachine(stateMachineArn);
-        let graph = this.layouts.get(definition);
-        if (graph === undefined) {
-          graph = layOut(graphOf(JSON.parse(definition) as JsonObject));
-          this.layouts.set(definition, graph);
-        }
-        return {
-          key,
-          title: this.topology.workflows[key].file.replace(/\.asl\.json$/, ''),
-          stateMachineArn,
-          graph: await graph,
-        };
-      }),
+      (Object.keys(this.topology.workflows) as WorkflowName[]).map(async (key) => ({
+        key,
+        title: this.topology.workflows[key].file.replace(/\.asl\.json$/, ''),
+        stateMachineArn: this.runtime.stateMachineArns[key],
+        graph: await this.graph(key),
+      })),
     );
+  }
+
+  /**
+   * A workflow's graph laid out with the named Map and Parallel states collapsed. Layouts are
+   * kept per definition and collapsed set, the newest few only: a page asks for a handful.
+   */
+  graph(workflow: WorkflowName, collapsed: readonly string[] = []): Promise<LaidOutGraph> {
+    const { definition } = this.engine.describeStateMachine(this.runtime.stateMachineArns[workflow]);
+    const model = graphOf(JSON.parse(definition) as JsonObject);
+    const known = new Set(collapsibleStates(model));
+    const unknown = collapsed.find((name) => !known.has(name));
+    if (unknown !== undefined) throw new NotCollapsible(unknown, workflow);
+    const shut = [...new Set(collapsed)].sort();
+    const cacheKey = JSON.stringify([definition, shut]);
+    let graph = this.layouts.get(cacheKey);
+    if (graph === undefined) {
+      graph = layOut(collapse(model, new Set(shut)));
+      this.layouts.set(cacheKey, graph);
+      // Map keeps insertion order: the first key is the oldest layout.
+      if (this.layouts.size > MAX_LAYOUTS) this.layouts.delete(this.layouts.keys().next().value as string);
+    }
+    return graph;
   }
 
   /** The newest executions of every workflow (or of one), newest first. */
@@ -101,15 +128,17 @@ export class PipelineViews {
   execution(executionArn: string): ExecutionDetail {
     const execution = this.engine.describeExecution(executionArn);
     const history = this.engine.getExecutionHistory(executionArn);
+    const { path, eventStates } = readHistory(history);
     return {
       ...this.row(execution, this.workflowOf(execution.stateMachineArn) ?? ''),
       input: execution.input,
       ...(execution.output === undefined ? {} : { output: execution.output }),
       redrivable: execution.redriveStatus === 'REDRIVABLE',
       redriveCount: execution.redriveCount,
-      path: executionPath(history),
+      path,
       events: history.map(({ id, previousEventId, type, timestamp, ...rest }) => {
         const details = Object.values(rest)[0];
+        const state = eventStates.get(id);
         return {
           id,
           previousEventId,
@@ -117,6 +146,7 @@ export class PipelineViews {
           timestamp: timestamp.toISOString(),
           details:
             typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : {},
+          ...(state === undefined ? {} : { state }),
         };
       }),
     };

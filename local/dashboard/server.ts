@@ -15,7 +15,7 @@ import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
 import type { ChangeNotice, DashboardConfig, RedriveView } from './api-types';
-import { PipelineViews, VIEWABLE_BUCKETS, type ViewableBucket } from './pipeline-views';
+import { NotCollapsible, PipelineViews, VIEWABLE_BUCKETS, type ViewableBucket } from './pipeline-views';
 
 export interface Dashboard {
   readonly url: string;
@@ -183,6 +183,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       return json(response, config);
     }
     if (method === 'GET' && path === '/api/workflows') return json(response, await views.workflows());
+    const graph = /^\/api\/workflows\/([^/]+)\/graph$/.exec(path);
+    if (method === 'GET' && graph !== null) {
+      const workflow = decoded(graph[1] as string);
+      if (!isWorkflow(workflow)) throw new HttpError(404, `No workflow ${workflow}`);
+      try {
+        return json(response, await views.graph(workflow, url.searchParams.getAll('collapsed')));
+      } catch (error) {
+        if (error instanceof NotCollapsible) throw new HttpError(400, error.message);
+        throw error;
+      }
+    }
     if (method === 'GET' && path === '/api/executions') {
       const workflow = url.searchParams.get('workflow') ?? undefined;
       if (workflow !== undefined && !isWorkflow(workflow))

@@ -9,6 +9,7 @@ import type {
   ReleaseView,
   WorkflowView,
 } from '../api-types';
+import type { LaidOutGraph } from '../graph-layout';
 
 async function get<T>(path: string): Promise<T> {
   const response = await fetch(path);
@@ -27,6 +28,13 @@ const post = (path: string) =>
 export const api = {
   config: () => get<DashboardConfig>('/api/config'),
   workflows: () => get<WorkflowView[]>('/api/workflows'),
+  /** A workflow's graph laid out with the named Map and Parallel states collapsed. */
+  graph: (workflow: string, collapsed: readonly string[]) =>
+    get<LaidOutGraph>(
+      `/api/workflows/${encodeURIComponent(workflow)}/graph?${collapsed
+        .map((state) => `collapsed=${encodeURIComponent(state)}`)
+        .join('&')}`,
+    ),
   executions: (workflow?: string) =>
     get<ExecutionRow[]>(
       `/api/executions${workflow === undefined ? '' : `?workflow=${encodeURIComponent(workflow)}`}`,

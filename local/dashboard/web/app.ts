@@ -1,14 +1,19 @@
-import type { DashboardConfig, ExecutionDetail, WorkflowView } from '../api-types';
+import type { DashboardConfig, ExecutionDetail, ExecutionRow, WorkflowView } from '../api-types';
 import { api } from './api';
 import { h, on } from './dom';
 import { executionView } from './execution-view';
+import { layoutOf } from './layouts';
 import { deadLetterQueuesView, outboxView, photosView, releasesView } from './pipeline-panels';
+import { afterHold, redrawsHeld } from './redraw-hold';
 import { tryPanel } from './try-panel';
+import { remembered, toggleCollapsed } from './view-memory';
+import { workflowPage } from './workflow-page';
 import { workflowsView } from './workflows-view';
 
 /**
  * The dashboard page: a tab per part of the pipeline, redrawn whenever the server says that
- * executions moved on. The address (#tab or #execution/<arn>) keeps the place on reload.
+ * executions moved on. The address (#tab, #workflow/<key> or #execution/<arn>) keeps the place
+ * on reload.
  */
 
 type Tab = 'workflows' | 'try' | 'outbox' | 'photos' | 'releases' | 'dlqs';
@@ -30,9 +35,10 @@ let drawn = '';
 let rendering = false;
 let again = false;
 
-function place(): { tab: Tab; execution?: string } {
+function place(): { tab: Tab; execution?: string; workflow?: string } {
   const hash = decodeURIComponent(location.hash.slice(1));
   if (hash.startsWith('execution/')) return { tab: 'workflows', execution: hash.slice('execution/'.length) };
+  if (hash.startsWith('workflow/')) return { tab: 'workflows', workflow: hash.slice('workflow/'.length) };
   return { tab: TABS.some(([tab]) => tab === hash) ? (hash as Tab) : 'workflows' };
 }
 
@@ -41,6 +47,26 @@ export function openExecution(arn: string): void {
   location.hash = `execution/${encodeURIComponent(arn)}`;
 }
 
+function openWorkflow(key: string): void {
+  location.hash = `workflow/${encodeURIComponent(key)}`;
+}
+
+/** Collapses or expands a Map or Parallel in every view of its workflow. */
+function toggle(workflow: string, state: string): void {
+  toggleCollapsed(workflow, state);
+  void render();
+}
+
+function knownWorkflow(key: string): WorkflowView {
+  const workflow = workflows.find((w) => w.key === key);
+  if (workflow === undefined) throw new Error(`No workflow ${key}`);
+  return workflow;
+}
+
+/** Running executions' durations move on: a time that makes their lists redraw, 0 when none runs. */
+const running = (rows: readonly ExecutionRow[]) =>
+  rows.some((row) => row.status === 'RUNNING') ? Date.now() : 0;
+
 /** What the current place shows: the data it is drawn from (to skip redrawing the same) and how to draw it. */
 interface View {
   readonly data: unknown;
@@ -48,37 +74,66 @@ interface View {
 }
 
 async function content(): Promise<View> {
-  const { tab, execution } = place();
+  const { tab, execution, workflow: workflowKey } = place();
   if (execution !== undefined) {
     const detail: ExecutionDetail = await api.execution(execution);
-    const workflow = workflows.find((w) => w.key === detail.workflow);
-    if (workflow === undefined) throw new Error(`The execution's workflow ${detail.workflow} is not known`);
+    const workflow = knownWorkflow(detail.workflow);
+    const layout = await layoutOf(workflow);
     return {
-      data: [detail, selectedState],
+      data: [detail, selectedState, layout.layout],
       draw: () =>
-        executionView(
+        executionView({
           detail,
           workflow,
-          selectedState,
-          (state) => {
+          layout,
+          selected: selectedState,
+          select: (state, from) => {
             selectedState = state;
+            // Picked in the history table: the graph brings it into view when redrawn, even when
+            // the same state was picked already (and the page would see nothing new to draw).
+            if (from === 'history') {
+              remembered(`execution:${detail.executionArn}`).reveal = state;
+              drawn = '';
+            }
             void render();
           },
-          async () => {
+          toggle: (state) => toggle(workflow.key, state),
+          redrive: async () => {
             await api.redriveExecution(detail.executionArn);
             await render();
           },
-        ),
+        }),
+    };
+  }
+  if (workflowKey !== undefined) {
+    const workflow = knownWorkflow(workflowKey);
+    const [rows, layout] = await Promise.all([api.executions(workflow.key), layoutOf(workflow)]);
+    return {
+      data: [rows, layout.layout, running(rows)],
+      draw: () =>
+        workflowPage({
+          workflow,
+          layout,
+          rows,
+          openExecution,
+          toggle: (state) => toggle(workflow.key, state),
+        }),
     };
   }
   switch (tab) {
     case 'workflows': {
-      const lists = await Promise.all(workflows.map((workflow) => api.executions(workflow.key)));
-      const byWorkflow = Object.fromEntries(workflows.map((workflow, i) => [workflow.key, lists[i] ?? []]));
-      // Running executions' durations move on: redraw them even when nothing else changed.
+      const cards = await Promise.all(
+        workflows.map(async (workflow) => {
+          const [rows, layout] = await Promise.all([api.executions(workflow.key), layoutOf(workflow)]);
+          return { workflow, rows, layout };
+        }),
+      );
       return {
-        data: [byWorkflow, Date.now()],
-        draw: () => workflowsView(workflows, byWorkflow, openExecution),
+        data: [
+          cards.map((card) => [card.rows, card.layout.layout]),
+          running(cards.flatMap((card) => card.rows)),
+        ],
+        draw: () => workflowsView(cards, { openExecution, openWorkflow, toggle }),
       };
     }
     case 'try':
@@ -116,10 +171,19 @@ async function content(): Promise<View> {
   }
 }
 
+function renderAgain(): void {
+  void render();
+}
+
 /** Draws the current place; a change that arrives while drawing draws once more after. */
 async function render(): Promise<void> {
   if (rendering) {
     again = true;
+    return;
+  }
+  // Not while a graph is being dragged: it would be replaced under the pointer.
+  if (redrawsHeld()) {
+    afterHold(renderAgain);
     return;
   }
   rendering = true;

@@ -1,10 +1,10 @@
-import type { ExecutionDetail, HistoryEventView, WorkflowView } from '../api-types';
+import type { ExecutionDetail, WorkflowView } from '../api-types';
 import type { StateVisit } from '../execution-path';
-import { h, on, pretty } from './dom';
 import { takenEdges } from '../path-on-graph';
-import { graphView } from './graph-view';
-
-const seconds = (from: string, to: string) => `${((Date.parse(to) - Date.parse(from)) / 1000).toFixed(3)} s`;
+import { h, on, pretty } from './dom';
+import { graphCanvas } from './graph-canvas';
+import { historyTable, seconds } from './history-table';
+import type { WorkflowLayout } from './layouts';
 
 function block(title: string, text: string | undefined, testId?: string): HTMLElement | null {
   if (text === undefined) return null;
@@ -49,27 +49,6 @@ function statePanel(detail: ExecutionDetail, state: string | undefined): HTMLEle
   );
 }
 
-function eventRow(event: HistoryEventView, start: string): HTMLElement {
-  const name = typeof event.details['name'] === 'string' ? event.details['name'] : '';
-  const failed = /Failed|TimedOut|Aborted/.test(event.type);
-  return h(
-    'tr',
-    { class: failed ? 'event failed' : 'event', 'data-type': event.type },
-    h('td', {}, event.id),
-    h('td', {}, event.previousEventId),
-    h('td', { class: 'type' }, event.type),
-    h('td', {}, name),
-    h('td', { class: 'elapsed' }, seconds(start, event.timestamp)),
-    h(
-      'td',
-      {},
-      Object.keys(event.details).length === 0
-        ? ''
-        : h('details', {}, h('summary', {}, 'details'), h('pre', {}, JSON.stringify(event.details, null, 2))),
-    ),
-  );
-}
-
 /** RedriveExecution from the page; a refusal is shown on the button. */
 function redriveButton(redrive: () => Promise<void>): HTMLElement {
   const button = h(
@@ -90,14 +69,25 @@ function redriveButton(redrive: () => Promise<void>): HTMLElement {
   });
 }
 
+export interface ExecutionViewOptions {
+  readonly detail: ExecutionDetail;
+  readonly workflow: WorkflowView;
+  /** The workflow's graph as its reader left it (containers collapsed). */
+  readonly layout: WorkflowLayout;
+  readonly selected: string | undefined;
+  /** A state picked in the graph (`from: 'graph'`) or in the history table. */
+  readonly select: (state: string, from: 'graph' | 'history') => void;
+  readonly toggle: (state: string) => void;
+  readonly redrive: () => Promise<void>;
+}
+
+/** Where the graph's frame ends: the window's bottom, less the page's head and the execution's. */
+const frameHeight = (graphHeight: number) =>
+  `min(${Math.ceil(graphHeight) + 48}px, max(360px, 100vh - 250px))`;
+
 /** One execution: its graph coloured by the path it took, its error, a state's I/O and its history. */
-export function executionView(
-  detail: ExecutionDetail,
-  workflow: WorkflowView,
-  selected: string | undefined,
-  select: (state: string) => void,
-  redrive: () => Promise<void>,
-): HTMLElement {
+export function executionView(options: ExecutionViewOptions): HTMLElement {
+  const { detail, workflow, layout, selected, select, redrive } = options;
   const start = detail.startDate;
   return h(
     'div',
@@ -135,11 +125,18 @@ export function executionView(
       h(
         'section',
         { class: 'card graph-box', 'data-testid': 'execution-graph' },
-        graphView(workflow.graph, {
+        graphCanvas({
+          key: `execution:${detail.executionArn}`,
+          graph: layout.graph,
+          layout: layout.layout,
+          mode: 'full',
+          height: frameHeight(layout.graph.height),
           statuses: detail.path.states,
-          taken: takenEdges(workflow.graph.edges, detail.path.transitions),
-          selected,
-          onSelect: select,
+          taken: takenEdges(layout.graph.edges, detail.path.transitions),
+          ...(selected === undefined ? {} : { selected }),
+          onSelect: (state) => select(state, 'graph'),
+          onToggle: options.toggle,
+          testId: 'execution-canvas',
         }),
         h(
           'p',
@@ -166,25 +163,7 @@ export function executionView(
       'section',
       { class: 'card' },
       h('h3', {}, `Event history (${detail.events.length})`),
-      h(
-        'table',
-        { class: 'events', 'data-testid': 'events' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', {}, 'ID'),
-            h('th', {}, 'Prev'),
-            h('th', {}, 'Type'),
-            h('th', {}, 'State'),
-            h('th', {}, 'Elapsed'),
-            h('th', {}, ''),
-          ),
-        ),
-        h('tbody', {}, ...detail.events.map((event) => eventRow(event, start))),
-      ),
+      historyTable(detail.events, start, selected, (state) => select(state, 'history')),
     ),
   );
 }

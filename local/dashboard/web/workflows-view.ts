@@ -1,6 +1,7 @@
 import type { ExecutionRow, WorkflowView } from '../api-types';
 import { formatTime, h, on } from './dom';
-import { graphView } from './graph-view';
+import { graphCanvas } from './graph-canvas';
+import type { WorkflowLayout } from './layouts';
 
 function duration(row: ExecutionRow): string {
   const end = row.stopDate === undefined ? Date.now() : Date.parse(row.stopDate);
@@ -29,7 +30,14 @@ export function executionRow(row: ExecutionRow, open: (arn: string) => void): HT
   );
 }
 
-function counts(rows: readonly ExecutionRow[]): HTMLElement {
+/** The newest executions, or a word that there are none. */
+export function executionList(rows: readonly ExecutionRow[], open: (arn: string) => void): HTMLElement {
+  return rows.length === 0
+    ? h('p', { class: 'empty' }, 'None yet.')
+    : h('ul', { class: 'executions' }, ...rows.slice(0, 15).map((row) => executionRow(row, open)));
+}
+
+export function counts(rows: readonly ExecutionRow[]): HTMLElement {
   const count = (status: string) => rows.filter((row) => row.status === status).length;
   return h(
     'p',
@@ -44,32 +52,62 @@ function counts(rows: readonly ExecutionRow[]): HTMLElement {
   );
 }
 
-/** The three workflows side by side: each graph, its counts and its newest executions. */
-export function workflowsView(
-  workflows: readonly WorkflowView[],
-  executions: Readonly<Record<string, readonly ExecutionRow[]>>,
-  open: (arn: string) => void,
-): HTMLElement {
+/** A workflow as the overview shows it. */
+export interface WorkflowCard {
+  readonly workflow: WorkflowView;
+  readonly layout: WorkflowLayout;
+  readonly rows: readonly ExecutionRow[];
+}
+
+export interface WorkflowsViewActions {
+  readonly openExecution: (arn: string) => void;
+  readonly openWorkflow: (workflow: string) => void;
+  readonly toggle: (workflow: string, state: string) => void;
+}
+
+/** The overview's frame: as tall as the graph at most, and no taller than a card should be. */
+const frameHeight = (graphHeight: number) => `${Math.min(480, Math.ceil(graphHeight) + 24)}px`;
+
+/**
+ * Every workflow, one to a row: its graph drawn at a legible scale (never shrunk to the card: a
+ * large one is shown from its start, to be dragged or opened in full), its counts and its newest
+ * executions.
+ */
+export function workflowsView(cards: readonly WorkflowCard[], actions: WorkflowsViewActions): HTMLElement {
   return h(
     'div',
     { class: 'workflows' },
-    ...workflows.map((workflow) => {
-      const rows = executions[workflow.key] ?? [];
-      return h(
+    ...cards.map(({ workflow, layout, rows }) =>
+      h(
         'section',
         {
           class: 'card workflow',
           'data-workflow': workflow.key,
           'data-testid': `workflow-${workflow.title}`,
         },
-        h('h2', {}, workflow.title),
-        counts(rows),
-        h('div', { class: 'graph-box' }, graphView(workflow.graph, { maxWidth: 440 })),
-        h('h3', {}, 'Executions'),
-        rows.length === 0
-          ? h('p', { class: 'empty' }, 'None yet.')
-          : h('ul', { class: 'executions' }, ...rows.slice(0, 15).map((row) => executionRow(row, open))),
-      );
-    }),
+        h(
+          'div',
+          { class: 'workflow-graph' },
+          h('h2', {}, h('a', { href: `#workflow/${encodeURIComponent(workflow.key)}` }, workflow.title)),
+          counts(rows),
+          graphCanvas({
+            key: `overview:${workflow.key}`,
+            graph: layout.graph,
+            layout: layout.layout,
+            mode: 'overview',
+            height: frameHeight(layout.graph.height),
+            onOpen: () => actions.openWorkflow(workflow.key),
+            onToggle: (state) => actions.toggle(workflow.key, state),
+            testId: 'overview-graph',
+          }),
+        ),
+        h(
+          'div',
+          { class: 'workflow-executions' },
+          h('h3', {}, 'Executions'),
+          executionList(rows, actions.openExecution),
+        ),
+      ),
+    ),
   );
 }

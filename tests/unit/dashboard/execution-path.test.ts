@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../local/engine/json';
 import { JournalFile } from '../../../local/engine/journal/journal-file';
-import { executionPath } from '../../../local/dashboard/execution-path';
+import { executionPath, readHistory } from '../../../local/dashboard/execution-path';
 import { END, graphOf, START } from '../../../local/dashboard/graph-model';
 import { takenEdges } from '../../../local/dashboard/path-on-graph';
 import { engineWith, fail, fn, type TaskBehaviour } from '../../engine/harness';
@@ -242,5 +242,53 @@ describe('The arrows an execution went along', () => {
     const path = await pathOf(mapped, {}, '[1, 2]');
     const inner = graphOf(mapped).nodes.find((node) => node.id === 'Each')?.edges ?? [];
     expect([...takenEdges(inner, path.transitions)].map((id) => id.split('#')[0])).toEqual(['One→Two']);
+  });
+});
+
+describe('Which state each event of a history belongs to', () => {
+  async function historyOf(definition: JsonObject, tasks: Record<string, TaskBehaviour> = {}, input = '{}') {
+    const engine = engineWith(tasks);
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition });
+    const { executionArn } = engine.startExecution({ stateMachineArn, input });
+    await engine.waitForExecution(executionArn);
+    const history = engine.getExecutionHistory(executionArn);
+    const { eventStates } = readHistory(history);
+    return history.map((event) => [event.type, eventStates.get(event.id)]);
+  }
+
+  test("a task's events are its state's, the execution's own events no state's", async () => {
+    expect(await historyOf(taskThen({}), { [fn('t')]: () => ({ ok: true }) })).toEqual([
+      ['ExecutionStarted', undefined],
+      ['TaskStateEntered', 'T'],
+      ['LambdaFunctionScheduled', 'T'],
+      ['LambdaFunctionStarted', 'T'],
+      ['LambdaFunctionSucceeded', 'T'],
+      ['TaskStateExited', 'T'],
+      ['ExecutionSucceeded', undefined],
+    ]);
+  });
+
+  test("a Map's own events are the Map's, and the states inside its items have theirs", async () => {
+    const mapped: JsonObject = {
+      StartAt: 'Each',
+      States: {
+        Each: {
+          Type: 'Map',
+          ItemProcessor: { StartAt: 'One', States: { One: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
+    const events = await historyOf(mapped, {}, '[1]');
+    expect(events).toEqual(
+      expect.arrayContaining([
+        ['MapStateEntered', 'Each'],
+        ['MapIterationStarted', 'Each'],
+        ['PassStateEntered', 'One'],
+        ['PassStateExited', 'One'],
+        ['MapIterationSucceeded', 'Each'],
+        ['MapStateExited', 'Each'],
+      ]),
+    );
   });
 });
