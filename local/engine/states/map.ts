@@ -88,6 +88,8 @@ interface Children {
  */
 interface AttemptProgress {
   workFailed: boolean;
+  /** Its iterations or its map run began: what fails from then on is theirs. */
+  running: boolean;
 }
 
 /** Map: runs its ItemProcessor once per item, inline (iterations) or distributed (child executions). */
@@ -196,7 +198,7 @@ class MapState implements StateExecutor {
   }
 
   run(raw: Json, visit: StateVisit): Promise<StateOutcome> {
-    const progress: AttemptProgress = { workFailed: false };
+    const progress: AttemptProgress = { workFailed: false, running: false };
     return withErrorHandling(
       this.handling,
       raw,
@@ -212,6 +214,7 @@ class MapState implements StateExecutor {
 
   private async attempt(raw: Json, visit: StateVisit, progress: AttemptProgress): Promise<StateOutcome> {
     progress.workFailed = false;
+    progress.running = false;
     const input = await this.flow.effectiveInput(raw, visit);
     // A state-level field: worked out before the state starts its work.
     const maxConcurrency = (await this.maxConcurrency(input, visit)) ?? 0;
@@ -228,8 +231,9 @@ class MapState implements StateExecutor {
    * MapStateStarted, the iterations or the map run, MapStateSucceeded. The items are worked out
    * first, so MapStateStarted says how many (with an ItemReader the map run reads them, and it
    * says 0); items that are not an array still start the state (length 0) before it fails. A
-   * States.Runtime there ends the execution with no MapStateFailed; any other failure of the work
-   * records one once the state is done retrying.
+   * States.Runtime raised by the state's own fields (ItemsPath, ToleratedFailureCountPath…) ends
+   * the execution with no MapStateFailed; any other failure of the work, and whatever fails in
+   * its iterations or map run, records one once the state is done retrying.
    */
   private async work(
     input: Json,
@@ -238,23 +242,24 @@ class MapState implements StateExecutor {
     progress: AttemptProgress,
   ): Promise<Json> {
     const frame = visit.frame;
-    let items: Json[] | undefined;
-    if (this.reader === undefined) {
-      try {
-        items = await this.items(input, visit);
-      } catch (error) {
-        frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
-        progress.workFailed = !(error instanceof StatesError && error.error === 'States.Runtime');
-        throw error;
-      }
-    }
-    frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items?.length ?? 0 });
     try {
+      let items: Json[] | undefined;
+      if (this.reader === undefined) {
+        try {
+          items = await this.items(input, visit);
+        } catch (error) {
+          frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: 0 });
+          throw error;
+        }
+      }
+      frame.record('MapStateStarted', 'mapStateStartedEventDetails', { length: items?.length ?? 0 });
       return this.distributed
-        ? await this.runDistributed(input, items, maxConcurrency, visit)
-        : await this.runInline(input, items ?? [], maxConcurrency, visit);
+        ? await this.runDistributed(input, items, maxConcurrency, visit, progress)
+        : await this.runInline(input, items ?? [], maxConcurrency, visit, progress);
     } catch (error) {
-      progress.workFailed = !frame.signal.aborted;
+      const ownRuntime =
+        !progress.running && error instanceof StatesError && error.error === 'States.Runtime';
+      progress.workFailed = !frame.signal.aborted && !ownRuntime;
       throw error;
     }
   }
@@ -316,7 +321,9 @@ class MapState implements StateExecutor {
     items: Json[],
     maxConcurrency: number,
     visit: StateVisit,
+    progress: AttemptProgress,
   ): Promise<Json[]> {
+    progress.running = true;
     const frame = visit.frame;
     const history = frame.run.history;
     const started = frame.lastEventId;
@@ -427,6 +434,7 @@ class MapState implements StateExecutor {
     items: Json[] | undefined,
     maxConcurrency: number,
     visit: StateVisit,
+    progress: AttemptProgress,
   ): Promise<Json> {
     const frame = visit.frame;
     const toleratedCount = await this.toleratedCount(input, visit);
@@ -438,6 +446,7 @@ class MapState implements StateExecutor {
       toleratedFailurePercentage: toleratedPercentage ?? 0,
     });
     frame.record('MapRunStarted', 'mapRunStartedEventDetails', { mapRunArn: mapRun.arn });
+    progress.running = true;
     let output: Json;
     try {
       const read = items ?? (await this.readFromStore(this.reader as ItemReader, input, visit));

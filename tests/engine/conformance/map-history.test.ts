@@ -120,6 +120,17 @@ describe('Inline Map', () => {
     expect(events[2]?.['mapStateStartedEventDetails']).toEqual({ length: 0 });
   });
 
+  test('a States.Runtime raised in an iteration is the iteration failing: MapStateFailed is recorded', async () => {
+    const badPath = { StartAt: 'P', States: { P: { Type: 'Pass', InputPath: '$.missing', End: true } } };
+    const { execution, events } = await history(map({ ItemProcessor: badPath }), [{}]);
+    expect(execution.error).toBe('States.Runtime');
+    expect(events.map((e) => e.type).slice(-3)).toEqual([
+      'MapIterationFailed',
+      'MapStateFailed',
+      'ExecutionFailed',
+    ]);
+  });
+
   test('JSONata Items that are not an array start the state, then EvaluationFailed and MapStateFailed', async () => {
     const definition = {
       ...map({ Items: '{% $states.input.list %}', ItemProcessor: passItem }),
@@ -175,6 +186,20 @@ describe('Distributed Map', () => {
     );
     expect(JSON.parse(execution.output as string)).toEqual([1, 2, 3]);
     expect(events[2]).toMatchObject({ type: 'MapStateStarted', mapStateStartedEventDetails: { length: 0 } });
+  });
+
+  test('a ToleratedFailureCountPath that selects nothing fails the state before its map run starts, with no MapStateFailed', async () => {
+    const { execution, events } = await history(
+      map({ ToleratedFailureCountPath: '$.tolerated', ItemProcessor: distributed(passItem) }),
+      [1],
+    );
+    expect(execution.error).toBe('States.Runtime');
+    expect(events.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'MapStateEntered',
+      'MapStateStarted',
+      'ExecutionFailed',
+    ]);
   });
 
   test('a map run that fails records MapRunFailed with its error, then MapStateFailed and ExecutionFailed', async () => {
