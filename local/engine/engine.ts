@@ -834,7 +834,7 @@ export class StepFunctionsEngine {
   }
 
   /** The definition an execution runs (DescribeStateMachineForExecution). */
-  definitionForExecution(arn: string): StateMachineDescription {
+  definitionForExecution(arn: string): StateMachineDescription & { mapRunArn?: string; label?: string } {
     const entry = this.execution(arn);
     const versionArn = entry.run.identity.stateMachineVersionArn;
     if (versionArn !== undefined) {
@@ -847,9 +847,12 @@ export class StepFunctionsEngine {
         ...(version?.revisionId === undefined ? {} : { revisionId: version.revisionId }),
       };
     }
+    const [machineArn, label] = entry.stateMachineArn.split('/') as [string, string | undefined];
     return {
-      ...this.describeStateMachine(entry.stateMachineArn.split('/')[0] as string),
-      definition: entry.definition || this.machine(entry.stateMachineArn.split('/')[0] as string).definition,
+      ...this.describeStateMachine(machineArn),
+      definition: entry.definition || this.machine(machineArn).definition,
+      // A distributed Map's child execution: its map run, and the label of the Map that started it.
+      ...(entry.mapRunArn === undefined || label === undefined ? {} : { mapRunArn: entry.mapRunArn, label }),
     };
   }
 

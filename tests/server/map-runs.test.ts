@@ -3,7 +3,9 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   DescribeMapRunCommand,
+  DescribeStateMachineForExecutionCommand,
   GetActivityTaskCommand,
+  ListExecutionsCommand,
   ListMapRunsCommand,
   SendTaskSuccessCommand,
   type SFNClient,
@@ -114,6 +116,24 @@ describe('the map run API', () => {
       executionCounts: counts({ succeeded: 2, total: 2, resultsWritten: 2 }),
       redriveCount: 0,
     });
+  });
+
+  test('DescribeStateMachineForExecution of a child execution names its map run and the Map’s label', async () => {
+    const definition = {
+      StartAt: 'MapState',
+      States: { MapState: { Type: 'Map', Label: 'Rows', ItemProcessor: passThrough, End: true } },
+    };
+    const { executionArn } = await run(definition, ['a']);
+    await finished(executionArn);
+    const [mapRunArn] = await mapRunsOf(executionArn);
+    const { executions } = await sfn.send(new ListExecutionsCommand({ mapRunArn }));
+    const child = await sfn.send(
+      new DescribeStateMachineForExecutionCommand({ executionArn: executions?.[0]?.executionArn }),
+    );
+    expect(child).toMatchObject({ mapRunArn, label: 'Rows' });
+    const parent = await sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn }));
+    expect(parent.mapRunArn).toBeUndefined();
+    expect(parent.label).toBeUndefined();
   });
 
   test('ListMapRuns pages an execution’s map runs with maxResults and nextToken', async () => {

@@ -126,6 +126,7 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
         roleArn: machine.roleArn,
         updateDate: machine.creationDate,
         ...(machine.revisionId === undefined ? {} : { revisionId: machine.revisionId }),
+        ...(machine.mapRunArn === undefined ? {} : { mapRunArn: machine.mapRunArn, label: machine.label }),
       };
     },
   };
