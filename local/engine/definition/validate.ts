@@ -29,7 +29,7 @@ import {
   type StateNode,
 } from './graph';
 import { checkNumber, itemAt, type NumberRule, Problems, say } from './problems';
-import { checkTaskResource } from './resource-rules';
+import { checkMapResources, checkTaskResource } from './resource-rules';
 import { checkPathFields, PATH_FIELDS } from './path-rules';
 import { checkRetryAndCatch, RETRIER_LIMITS } from './retry-rules';
 import { schemaProblems } from './schema';
@@ -443,7 +443,10 @@ function checkState(node: StateNode, inherited: QueryLanguage, context: Context)
     if (branches !== undefined && !Array.isArray(branches)) problems.add(`${path}/Branches`, say.array);
     else if (Array.isArray(branches) && branches.length === 0) problems.add(`${path}/Branches`, say.empty);
   }
-  if (type === 'Map') checkMap(def, path, context.type, problems);
+  if (type === 'Map') {
+    checkMap(def, path, context.type, problems);
+    checkMapResources(def, path, problems);
+  }
   checkRetryAndCatch(def, path, language, problems, context.retrierLimits);
   checkPayloads(def, language, path, problems);
   checkAssignNames(def, path, problems);
