@@ -47,6 +47,21 @@ let browser: Browser;
 let page: Page;
 /** welcome-email's execution for an imported row the workflow rejects (InvalidSubscriber). */
 let failedArn: string;
+/** welcome-email's execution whose email could not be rendered: it went down the failure path. */
+let renderFailedArn: string;
+
+/** The marker in a subscriber's address that makes rendering their email fail. */
+const UNRENDERABLE = 'unrenderable';
+
+/** The render function, failing for one subscriber as a broken template would. */
+const breakRendering: NonNullable<Parameters<typeof startPipeline>[2]> = (name, handler) =>
+  name !== 'renderWelcomeEmail'
+    ? handler
+    : async (event, context) => {
+        if (JSON.stringify(event).includes(UNRENDERABLE))
+          throw Object.assign(new Error('No template for this locale'), { name: 'TemplateMissing' });
+        return handler(event, context);
+      };
 
 /** Loads the page afresh at a place, so nothing a test before did to a graph is remembered. */
 async function openFresh(hash: string): Promise<void> {
@@ -73,8 +88,8 @@ async function openWorkflowPage(file: string): Promise<Locator> {
   return readyCanvas('workflow-canvas');
 }
 
-async function openFailedExecution(): Promise<Locator> {
-  await openFresh(`execution/${encodeURIComponent(failedArn)}`);
+async function openFailedExecution(arn = failedArn): Promise<Locator> {
+  await openFresh(`execution/${encodeURIComponent(arn)}`);
   await page.waitForSelector('[data-testid="execution-detail"][data-status="FAILED"]');
   return readyCanvas('execution-canvas');
 }
@@ -82,11 +97,14 @@ async function openFailedExecution(): Promise<Locator> {
 const frameOf = (canvas: Locator) => canvas.locator('[data-testid="graph-frame"]');
 
 beforeAll(async () => {
-  runtime = await startPipeline({}, 0.05);
+  runtime = await startPipeline({}, 0.05, breakRendering);
   dashboard = await startDashboard({ runtime, port: 0, changeIntervalMs: 100 });
   const imported = `imported-${Date.now()}@invalid`;
+  const unrenderable = `${UNRENDERABLE}.${Date.now()}@example.com`;
   await signUp(runtime.clients, runtime.resources, imported, 'Imported');
+  await signUp(runtime.clients, runtime.resources, unrenderable, 'Unrenderable');
   failedArn = (await executionFor(runtime, 'welcomeEmail', imported)).executionArn;
+  renderFailedArn = (await executionFor(runtime, 'welcomeEmail', unrenderable)).executionArn;
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
 });
@@ -170,6 +188,34 @@ describe("welcome-email's failed execution", () => {
     await screenshot(page, 'graph-failed-execution-fitted');
   });
 
+  test('one that failed to render went down the failure path, and after fit that path is in view and drawn as taken', async () => {
+    const canvas = await openFailedExecution(renderFailedArn);
+    const seen = await placements(canvas);
+    const path = [
+      'Render welcome email',
+      'Record welcome failure',
+      'Notify operations',
+      'Welcome email failed',
+    ];
+    expect(path.map((state) => seen.find((p) => p.state === state)?.inView)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(await outOfView(canvas)).toEqual([]);
+    const status = (state: string) =>
+      canvas.locator(`g.state[data-state="${state}"]`).getAttribute('data-status');
+    expect(await status('Render welcome email')).toBe('caught');
+    expect(await status('Welcome email failed')).toBe('failed');
+    const taken = (edge: string) =>
+      canvas.locator(`[data-edge="${edge}"]`).first().getAttribute('data-taken');
+    expect(await taken('Render welcome email→Record welcome failure')).toBe('true');
+    expect(await taken('Record welcome failure→Notify operations')).toBe('true');
+    expect(await taken('Notify operations→Welcome email failed')).toBe('true');
+    await screenshot(page, 'graph-failure-path-fitted');
+  });
+
   test('picking a state in the history table highlights it in the graph and brings it into view', async () => {
     const canvas = await openFailedExecution();
     // Zoomed in on the other side of the graph, so the state picked is out of sight.
@@ -241,7 +287,7 @@ describe("welcome-email's failed execution", () => {
     await screenshot(page, 'graph-zoomed-with-minimap');
   });
 
-  test('the view survives the redraws the page makes: picking a state keeps zoom and position', async () => {
+  test('the view survives the redraws the page makes: picking a state keeps zoom, position and focus', async () => {
     const canvas = await openFailedExecution();
     await frameOf(canvas).focus();
     await page.keyboard.press('+');
@@ -257,6 +303,9 @@ describe("welcome-email's failed execution", () => {
     expect(await scaleOf(redrawn)).toBeCloseTo(scale, 3);
     const after = await centreOf(redrawn, state);
     expect([Math.round(after.x - before.x), Math.round(after.y - before.y)]).toEqual([0, 0]);
+    // The keyboard still works the graph: the redrawn frame took the focus back.
+    await page.keyboard.press('+');
+    expect(await scaleOf(redrawn)).toBeCloseTo(Math.min(3, scale * 1.25), 3);
   });
 });
 

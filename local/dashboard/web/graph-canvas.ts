@@ -161,9 +161,12 @@ export function graphCanvas(options: GraphCanvasOptions): HTMLElement {
     const node = placedState(graph, state);
     if (node !== undefined) apply(reveal(view, node, size), true);
   });
-  on(wrapper, 'focusout', (event) => {
-    const to = (event as FocusEvent).relatedTarget;
-    if (wrapper.isConnected && !(to instanceof Node && wrapper.contains(to))) memory.focused = false;
+  on(wrapper, 'focusout', () => {
+    // Chromium blurs an element as a redraw removes it: only a graph still on the page that no
+    // longer holds the focus was left by its reader.
+    queueMicrotask(() => {
+      if (wrapper.isConnected && !wrapper.contains(document.activeElement)) memory.focused = false;
+    });
   });
 
   // Sized by the page's layout: fitted (or given back its reader's view) once the frame has a size.
