@@ -64,7 +64,7 @@ describe.each(workflows)('$file', ({ file, text, definition }) => {
     expect([...placeholdersIn(text)].sort()).toEqual(Object.keys(spec?.substitutions ?? {}).sort());
   });
 
-  test('writes no resource ARN or account id literally', () => {
+  test('writes no resource ARN or account id literally (an export from a deployed machine: `npm run workflows:placeholders`)', () => {
     expect(text).not.toMatch(/arn:aws:(lambda|sns|sqs|dynamodb|s3|kinesis):/);
     expect(text).not.toMatch(/\b\d{12}\b/);
   });
