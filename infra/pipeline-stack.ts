@@ -1,7 +1,7 @@
-import { type CfnElement, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { ResourceRef, Topology } from '../topology/types';
 import { Alarms } from './constructs/alarms';
 import { BlogApi } from './constructs/blog-api';
@@ -11,14 +11,18 @@ import { Messaging } from './constructs/messaging';
 import { Storage } from './constructs/storage';
 import { Triggers } from './constructs/triggers';
 import { Workflows } from './constructs/workflows';
+import {
+  type DeploymentSettings,
+  deployedTopology,
+  physicalName,
+  readDeploymentSettings,
+  reservableConcurrency,
+} from './deployment-settings';
+import { acknowledge, acknowledgeGrant, awsManagedPolicyFinding, GRANT_ACTION_GROUPS, nagArn } from './nag';
 
-/** The settings whose value is an email address the functions send from. */
-function senderAddress(topology: Topology): string {
-  for (const spec of Object.values(topology.functions)) {
-    const ref = spec.environment['SENDER_ADDRESS'];
-    if (ref?.kind === 'setting') return ref.value;
-  }
-  throw new Error('No function has a SENDER_ADDRESS setting');
+export interface PipelineStackProps extends StackProps {
+  /** This deployment's settings; read from the CDK context when not given. */
+  readonly settings?: DeploymentSettings;
 }
 
 /** The whole pipeline, built from the topology that the local runtime reads too. */
@@ -30,18 +34,28 @@ export class PipelineStack extends Stack {
   readonly distribution: ReleaseDistribution;
   readonly alarms: Alarms;
   readonly api: BlogApi;
+  readonly settings: DeploymentSettings;
 
-  constructor(scope: Construct, id: string, topology: Topology, props?: StackProps) {
+  constructor(scope: Construct, id: string, pipeline: Topology, props: PipelineStackProps = {}) {
     super(scope, id, props);
+    this.settings = props.settings ?? readDeploymentSettings((key) => this.node.tryGetContext(key), pipeline);
+    const settings = this.settings;
+    const { topology, unreserved } = deployedTopology(pipeline, settings);
+    const nameOf = (name: string) => physicalName(topology, settings, name);
     this.storage = new Storage(this, 'Storage', topology);
     this.messaging = new Messaging(this, 'Messaging', topology);
-    const identity = new ses.EmailIdentity(this, 'SenderIdentity', {
-      identity: ses.Identity.email(senderAddress(topology)),
-    });
+    // An email identity is one per address in an account and region: a second stage sending from
+    // the same address uses the identity the first created (senderIdentity=existing).
+    const senderIdentityName =
+      settings.senderIdentity === 'create'
+        ? new ses.EmailIdentity(this, 'SenderIdentity', {
+            identity: ses.Identity.email(settings.senderAddress),
+          }).emailIdentityName
+        : settings.senderAddress;
     const senderIdentityArn = this.formatArn({
       service: 'ses',
       resource: 'identity',
-      resourceName: identity.emailIdentityName,
+      resourceName: senderIdentityName,
     });
     this.distribution = new ReleaseDistribution(
       this,
@@ -83,15 +97,28 @@ export class PipelineStack extends Stack {
       this.storage,
       this.messaging,
       senderIdentityArn,
+      settings,
     );
+    for (const name of unreserved)
+      Annotations.of(functions.functions[name]).addInfo(
+        `No reserved concurrency (the topology asks for ${pipeline.functions[name].reservedConcurrency}): ` +
+          `an account whose Lambda concurrency quota is ${settings.lambdaConcurrencyQuota} may reserve ` +
+          `${reservableConcurrency(settings.lambdaConcurrencyQuota)}. With a higher quota, pass -c lambdaConcurrencyQuota=N.`,
+      );
     late.functions = functions;
     this.functions = functions;
     const deployedFunctions = functions;
-    this.workflows = new Workflows(this, 'Workflows', topology, resolve, {
+    this.workflows = new Workflows(this, 'Workflows', topology, resolve, nameOf, {
       // Least privilege: on each resource, exactly the actions the workflow's Task states call.
       grant: (role, ref, actions) => {
         if (ref.kind === 'functionArn') {
-          deployedFunctions.functions[ref.fn].grantInvoke(role);
+          const fn = deployedFunctions.functions[ref.fn];
+          fn.grantInvoke(role);
+          acknowledge(
+            role,
+            `AwsSolutions-IAM5[Resource::${nagArn(fn)}:*]`,
+            `Versions and aliases of the ${ref.fn} function, from grantInvoke.`,
+          );
           return;
         }
         if (actions.length === 0) return;
@@ -103,10 +130,12 @@ export class PipelineStack extends Stack {
             const bucket = this.storage.buckets[ref.bucket];
             const onObjects = actions.filter((action) => action.includes('Object'));
             const onBucket = actions.filter((action) => !action.includes('Object'));
-            if (onObjects.length > 0)
+            if (onObjects.length > 0) {
               role.grantPrincipal.addToPrincipalPolicy(
                 new iam.PolicyStatement({ actions: onObjects, resources: [bucket.arnForObjects('*')] }),
               );
+              acknowledgeGrant(role, [], bucket, `${onObjects.join(', ')} on the ${ref.bucket} bucket`);
+            }
             if (onBucket.length > 0)
               role.grantPrincipal.addToPrincipalPolicy(
                 new iam.PolicyStatement({ actions: onBucket, resources: [bucket.bucketArn] }),
@@ -120,6 +149,12 @@ export class PipelineStack extends Stack {
                 `A workflow calls ${actions.join(', ')} on topic ${ref.topic}: only sns:Publish is granted`,
               );
             this.messaging.topics[ref.topic].grantPublish(role);
+            acknowledgeGrant(
+              role,
+              GRANT_ACTION_GROUPS.publishEncrypted,
+              undefined,
+              `grantPublish on the encrypted ${ref.topic} topic: data keys of the topic key only`,
+            );
             return;
           case 'streamName':
             this.messaging.streams[ref.stream].grant(role, ...actions);
@@ -145,7 +180,13 @@ export class PipelineStack extends Stack {
       },
     });
     new Triggers(this, 'Triggers', topology, this.storage, this.messaging, functions, this.workflows);
-    this.api = new BlogApi(this, 'BlogApi', topology.api, functions.functions[topology.api.fn]);
+    this.api = new BlogApi(
+      this,
+      'BlogApi',
+      topology.api,
+      functions.functions[topology.api.fn],
+      nameOf('api'),
+    );
     this.alarms = new Alarms(
       this,
       'Alarms',
@@ -153,19 +194,48 @@ export class PipelineStack extends Stack {
       this.messaging.queues,
       this.workflows.stateMachines,
       this.messaging.topicKey,
+      { namePrefix: nameOf(''), email: settings.alarmEmail },
     );
+    if (settings.alarmEmail === undefined)
+      Annotations.of(this.alarms).addWarningV2(
+        'myblog:noAlarmSubscriber',
+        'No alarmEmail in context: alarms notify a topic nobody is subscribed to. Pass -c alarmEmail=you@example.com, or subscribe to the AlarmTopicArn output.',
+      );
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarms.topic.topicArn,
+      description:
+        'Every alarm notifies this topic: subscribe to it (an alarmEmail subscription must be confirmed).',
+    });
+    // The RestApi's own output (BlogApiEndpoint<hash>) says the same under a name nobody types.
+    this.api.api.node.tryRemoveChild('Endpoint');
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.api.url,
+      description: "The blog API's base URL (stage v1).",
+    });
+    new CfnOutput(this, 'DownloadsDomainName', {
+      value: this.distribution.distribution.distributionDomainName,
+      description: 'CloudFront domain that serves release downloads.',
+    });
+    new CfnOutput(this, 'ReleasesBucketName', {
+      value: this.storage.buckets.releases.bucketName,
+      description: 'Upload a release here; its manifest.json starts update-publishing.',
+    });
+    new CfnOutput(this, 'SenderAddress', {
+      value: settings.senderAddress,
+      description: 'Welcome emails come from this SES identity: verify it (link in the email SES sends it).',
+    });
     this.suppressFindings(topology);
   }
 
-  /** Findings that are the design, each acknowledged where it arises and with why. */
+  /**
+   * Findings that are the design, each acknowledged on the construct where it arises, with why.
+   * Those of a grant are made beside the grant (functions, workflows, triggers); these are the rest.
+   */
   private suppressFindings(topology: Topology): void {
-    const ack = (scope: IConstruct, id: string, reason: string) =>
-      Validations.of(scope).acknowledge({ id, reason });
-    const arnOf = (construct: IConstruct) =>
-      `<${this.getLogicalId(construct.node.defaultChild as CfnElement)}.Arn>`;
+    const ack = acknowledge;
     ack(
       this.api,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      awsManagedPolicyFinding(this.api, 'service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
       "The account-level role API Gateway needs to write its logs, with AWS's managed policy made for it.",
     );
     ack(
@@ -178,65 +248,19 @@ export class PipelineStack extends Stack {
       'AwsSolutions-COG4',
       'No user accounts on the blog, hence no Cognito authorizer: see AwsSolutions-APIG4.',
     );
-    ack(
-      this,
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      'AWSLambdaBasicExecutionRole is the scoped managed policy Lambda needs to write its own logs.',
-    );
-    // Wildcards that AWS requires: these actions accept no resource but "*".
-    for (const fn of Object.values(this.functions.functions)) {
-      ack(
-        fn,
-        'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray xray:PutTraceSegments and xray:PutTelemetryRecords only accept the resource "*".',
+    // The CDK's own function that puts the buckets' notification configuration (one per stack).
+    const notificationsHandler = this.node
+      .findAll()
+      .find(
+        (construct) =>
+          construct.node.id.startsWith('BucketNotificationsHandler') && construct.node.scope === this,
       );
-    }
-    for (const machine of Object.values(this.workflows.stateMachines)) {
+    if (notificationsHandler !== undefined)
       ack(
-        machine,
-        'AwsSolutions-IAM5[Resource::*]',
-        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) only accept the resource "*".',
+        notificationsHandler,
+        awsManagedPolicyFinding(notificationsHandler, 'service-role/AWSLambdaBasicExecutionRole'),
+        "The CDK's bucket-notifications handler writes its own logs with the managed policy made for it.",
       );
-      // A distributed Map's child executions are named per map run: only the state machine part is fixed.
-      ack(
-        machine,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${this.region}:<AWS::AccountId>:execution:${(machine.node.defaultChild as CfnElement & { stateMachineName?: string }).stateMachineName ?? ''}/*]`,
-        'Child executions of its own distributed Map, named per map run.',
-      );
-    }
-    ack(
-      this.node.findChild('Triggers'),
-      'AwsSolutions-IAM5[Resource::*]',
-      'dynamodb:ListStreams, which the Pipe needs to read the table stream, only accepts the resource "*".',
-    );
-    // Wildcards that the CDK grants scope to one resource: the objects of one bucket, the
-    // versions of one function, the data keys of one KMS key.
-    for (const bucket of Object.values(this.storage.buckets))
-      ack(
-        this,
-        `AwsSolutions-IAM5[Resource::${arnOf(bucket)}/*]`,
-        'Objects of this one bucket, from a CDK grant on it.',
-      );
-    for (const fn of Object.values(this.functions.functions))
-      ack(
-        this,
-        `AwsSolutions-IAM5[Resource::${arnOf(fn)}:*]`,
-        'Versions and aliases of this one function, from grantInvoke.',
-      );
-    for (const action of [
-      's3:GetObject*',
-      's3:GetBucket*',
-      's3:List*',
-      's3:Abort*',
-      's3:DeleteObject*',
-      'kms:GenerateDataKey*',
-    ]) {
-      ack(
-        this,
-        `AwsSolutions-IAM5[Action::${action}]`,
-        'Action groups of a CDK grant (grantRead, grantPut, grantDelete, grantPublish on an encrypted topic), each on named resources only.',
-      );
-    }
     // Dead-letter queues of a Pipe and of an event source mapping: they are the last stop.
     for (const pipe of topology.pipes)
       if (pipe.kind === 'tableStream')

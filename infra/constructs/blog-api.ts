@@ -26,11 +26,16 @@ const problemTemplate = (slug: string, title: string, status: number, detail: st
  * The blog's REST API: API Gateway (REST) in front of the API function, with the topology's
  * routes, request bodies validated against the same schemas the function uses, GET answers
  * cached, throttling, access logs, and API Gateway's own errors as problem+json.
+ *
+ * A known path with a method it does not take reaches the function through an ANY method, which
+ * answers 405 with Allow as it does locally; API Gateway alone would answer it as an unknown route
+ * (MISSING_AUTHENTICATION_TOKEN, 404 here). A path the API does not have stays API Gateway's 404,
+ * as the function's own 404 locally.
  */
 export class BlogApi extends Construct {
   readonly api: apigateway.RestApi;
 
-  constructor(scope: Construct, id: string, spec: ApiSpec, fn: lambda.IFunction) {
+  constructor(scope: Construct, id: string, spec: ApiSpec, fn: lambda.IFunction, name: string) {
     super(scope, id);
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
@@ -38,7 +43,7 @@ export class BlogApi extends Construct {
     });
     const cached = spec.routes.filter((route) => route.cacheSeconds !== undefined);
     this.api = new apigateway.RestApi(this, 'Api', {
-      restApiName: 'myblog-api',
+      restApiName: name,
       description: "MyBlog's REST API: subscriptions, photo uploads, releases",
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: true,
@@ -115,6 +120,12 @@ export class BlogApi extends Construct {
         },
       );
     }
+    // Every other method of a routed path: the function answers 405 with the methods it takes.
+    // (API Gateway prefers a resource's own methods to ANY, and OPTIONS is the CORS preflight's.)
+    const otherMethods = new apigateway.LambdaIntegration(fn, { allowTestInvoke: false });
+    for (const path of new Set(spec.routes.map((route) => route.path)))
+      this.api.root.resourceForPath(path).addMethod('ANY', otherMethods);
+
     // A public sign-up form is a target: AWS's managed rules for common exploits and bad inputs,
     // and a per-address rate limit below the stage's overall throttle.
     const managed = (name: string, priority: number): wafv2.CfnWebACL.RuleProperty => ({
@@ -129,7 +140,7 @@ export class BlogApi extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: {
         cloudWatchMetricsEnabled: true,
-        metricName: 'myblog-api',
+        metricName: name,
         sampledRequestsEnabled: true,
       },
       rules: [

@@ -1,11 +1,14 @@
 import * as path from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FunctionName, Permission, ResourceRef, Topology } from '../../topology/types';
+import type { DeploymentSettings } from '../deployment-settings';
+import { acknowledge, acknowledgeGrant, awsManagedPolicyFinding, GRANT_ACTION_GROUPS } from '../nag';
+import { assertSharpLayerBuilt } from '../sharp-layer';
 import type { Messaging } from './messaging';
 import type { Storage } from './storage';
 
@@ -16,7 +19,8 @@ export type RefResolver = (ref: ResourceRef) => string;
 
 /**
  * One NodejsFunction per topology function, bundled locally with esbuild (no Docker). sharp is
- * not bundled: it comes from a layer built for Lambda's Linux on arm64 (`npm run build:sharp-layer`).
+ * not bundled: it comes from a layer built for Lambda's Linux on arm64 (`npm run build:sharp-layer`),
+ * and a synth that bundles (one that can be deployed) refuses to go on without it.
  */
 export class Functions extends Construct {
   readonly functions: Record<FunctionName, NodejsFunction>;
@@ -29,10 +33,25 @@ export class Functions extends Construct {
     storage: Storage,
     messaging: Messaging,
     senderIdentityArn: string,
+    settings: Pick<DeploymentSettings, 'sharpLayerDir' | 'allowMissingSharpLayer'>,
   ) {
     super(scope, id);
+    // Without bundling (tests, `cdk ls`) no asset is deployed from this synth: the layer's
+    // content does not matter then, and the check would only stop work that cannot ship it.
+    if (Stack.of(this).bundlingRequired) {
+      if (settings.allowMissingSharpLayer) {
+        try {
+          assertSharpLayerBuilt(settings.sharpLayerDir);
+        } catch (error) {
+          Annotations.of(this).addWarningV2(
+            'myblog:sharpLayerNotBuilt',
+            `${(error as Error).message} This template is not deployable as it is.`,
+          );
+        }
+      } else assertSharpLayerBuilt(settings.sharpLayerDir);
+    }
     const sharpLayer = new lambda.LayerVersion(this, 'SharpLayer', {
-      code: lambda.Code.fromAsset(path.join(ROOT, 'infra', 'layers', 'sharp')),
+      code: lambda.Code.fromAsset(settings.sharpLayerDir),
       compatibleArchitectures: [lambda.Architecture.ARM_64],
       compatibleRuntimes: [lambda.Runtime.NODEJS_24_X],
       description: 'sharp with its prebuilt libvips for linux-arm64',
@@ -58,7 +77,11 @@ export class Functions extends Construct {
         description: spec.description,
         environment,
         tracing: lambda.Tracing.ACTIVE,
-        logGroup: new logs.LogGroup(this, `${name}Logs`, { retention: logs.RetentionDays.ONE_MONTH }),
+        // Operational logs: they go with the stack (README: what destroy keeps).
+        logGroup: new logs.LogGroup(this, `${name}Logs`, {
+          retention: logs.RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
         ...(spec.reservedConcurrency === undefined
           ? {}
           : { reservedConcurrentExecutions: spec.reservedConcurrency }),
@@ -74,6 +97,16 @@ export class Functions extends Construct {
         },
       });
       for (const permission of spec.permissions) grant(fn, permission, storage, messaging, senderIdentityArn);
+      acknowledge(
+        fn,
+        awsManagedPolicyFinding(fn, 'service-role/AWSLambdaBasicExecutionRole'),
+        'AWSLambdaBasicExecutionRole is the scoped managed policy Lambda needs to write its own logs.',
+      );
+      acknowledge(
+        fn,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray xray:PutTraceSegments and xray:PutTelemetryRecords only accept the resource "*".',
+      );
       this.functions[name] = fn;
     }
   }
@@ -96,20 +129,48 @@ function grant(
     case 'readWriteTable':
       storage.tables[permission.table].grantReadWriteData(fn);
       return;
-    case 'readBucket':
-      storage.buckets[permission.bucket].grantRead(fn);
+    case 'readBucket': {
+      const bucket = storage.buckets[permission.bucket];
+      bucket.grantRead(fn);
+      acknowledgeGrant(fn, GRANT_ACTION_GROUPS.read, bucket, `grantRead on the ${permission.bucket} bucket`);
       return;
-    case 'writeBucket':
-      storage.buckets[permission.bucket].grantPut(fn);
+    }
+    case 'writeBucket': {
+      const bucket = storage.buckets[permission.bucket];
+      bucket.grantPut(fn);
+      acknowledgeGrant(fn, GRANT_ACTION_GROUPS.put, bucket, `grantPut on the ${permission.bucket} bucket`);
       return;
-    case 'readWriteBucket':
-      storage.buckets[permission.bucket].grantReadWrite(fn);
+    }
+    case 'readWriteBucket': {
+      const bucket = storage.buckets[permission.bucket];
+      bucket.grantReadWrite(fn);
+      acknowledgeGrant(
+        fn,
+        GRANT_ACTION_GROUPS.readWrite,
+        bucket,
+        `grantReadWrite on the ${permission.bucket} bucket`,
+      );
       return;
-    case 'deleteFromBucket':
-      storage.buckets[permission.bucket].grantDelete(fn);
+    }
+    case 'deleteFromBucket': {
+      const bucket = storage.buckets[permission.bucket];
+      bucket.grantDelete(fn);
+      acknowledgeGrant(
+        fn,
+        GRANT_ACTION_GROUPS.delete,
+        bucket,
+        `grantDelete on the ${permission.bucket} bucket`,
+      );
       return;
+    }
     case 'publish':
       messaging.topics[permission.topic].grantPublish(fn);
+      acknowledgeGrant(
+        fn,
+        GRANT_ACTION_GROUPS.publishEncrypted,
+        undefined,
+        `grantPublish on the encrypted ${permission.topic} topic: data keys of the topic key only`,
+      );
       return;
     case 'sendEmail':
       fn.addToRolePolicy(

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -12,7 +12,12 @@ export class Messaging extends Construct {
   readonly queues: Record<QueueName, sqs.Queue>;
   readonly topics: Record<TopicName, sns.Topic>;
   readonly streams: Record<StreamName, kinesis.Stream>;
-  /** Encrypts topics, so S3 and CloudWatch can publish to them through the key policy. */
+  /**
+   * Encrypts the topics. A publisher needs kms:GenerateDataKey* and kms:Decrypt on it: roles get
+   * them from grantPublish; the services that publish (S3 for a bucket's notifications, CloudWatch
+   * for alarms) from statements in this key's policy, each scoped to this account and to their
+   * source with aws:SourceAccount and aws:SourceArn (added where they publish: Triggers, Alarms).
+   */
   readonly topicKey: kms.Key;
 
   constructor(scope: Construct, id: string, topology: Topology) {
@@ -43,6 +48,10 @@ export class Messaging extends Construct {
     this.topicKey = new kms.Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the pipeline SNS topics',
+      // It protects messages in flight only, none at rest once the topics are gone: destroy
+      // schedules its deletion after the shortest waiting period KMS allows.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
     });
     this.topics = {} as Record<TopicName, sns.Topic>;
     for (const [name, spec] of Object.entries(topology.topics) as [
@@ -80,6 +89,9 @@ export class Messaging extends Construct {
       this.streams[name] = new kinesis.Stream(this, `${name}Stream`, {
         shardCount: spec.shardCount,
         encryption: kinesis.StreamEncryption.MANAGED,
+        // A transport (24 h of records) billed per shard-hour: what it carried is in the audit
+        // table, so destroy removes it rather than leave ~$11/month behind.
+        removalPolicy: RemovalPolicy.DESTROY,
       });
     }
   }

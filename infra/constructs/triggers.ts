@@ -1,3 +1,4 @@
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import { Construct } from 'constructs';
 import type { Topology } from '../../topology/types';
+import { acknowledge } from '../nag';
 import type { Functions } from './functions';
 import type { Messaging } from './messaging';
 import type { Storage } from './storage';
@@ -38,6 +40,11 @@ export class Triggers extends Construct {
       if (pipe.kind === 'tableStream') {
         const table = storage.tables[pipe.table];
         table.grantStreamRead(role);
+        acknowledge(
+          role,
+          'AwsSolutions-IAM5[Resource::*]',
+          'dynamodb:ListStreams, which the Pipe needs to read the table stream, only accepts the resource "*".',
+        );
         messaging.queues[pipe.deadLetterQueue].grantSendMessages(role);
         this.pipes.push(
           new pipes.CfnPipe(this, `Pipe${index}`, {
@@ -71,7 +78,26 @@ export class Triggers extends Construct {
       }
     });
 
+    const trustedBuckets = new Set<string>();
     for (const notification of topology.bucketNotifications) {
+      if (notification.target.kind === 'topic' && !trustedBuckets.has(notification.bucket)) {
+        trustedBuckets.add(notification.bucket);
+        // S3 checks a destination when the configuration is put, by publishing to it: to an
+        // encrypted topic it needs the topic key, or the stack fails to deploy. As the S3 user
+        // guide writes the key policy (Granting permissions to publish event notification
+        // messages), for this bucket of this account only.
+        messaging.topicKey.addToResourcePolicy(
+          new iam.PolicyStatement({
+            principals: [new iam.ServicePrincipal('s3.amazonaws.com')],
+            actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+              ArnLike: { 'aws:SourceArn': storage.buckets[notification.bucket].bucketArn },
+            },
+          }),
+        );
+      }
       const destination =
         notification.target.kind === 'queue'
           ? new s3n.SqsDestination(messaging.queues[notification.target.queue])

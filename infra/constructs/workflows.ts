@@ -4,9 +4,10 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import type { JsonObject } from '../../local/engine/json';
 import type { ResourceRef, Topology, WorkflowName } from '../../topology/types';
+import { acknowledge, nagResource } from '../nag';
 import { taskActionsBySubstitution } from '../task-actions';
 import type { RefResolver } from './functions';
 
@@ -18,7 +19,8 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
  * states call with that reference (see taskActionsBySubstitution); a function is invoked.
  */
 export interface WorkflowGrants {
-  grant(role: iam.IGrantable, ref: ResourceRef, actions: readonly string[]): void;
+  /** `machine` holds the role: acknowledgements of a grant's findings are made on it. */
+  grant(machine: iam.IGrantable & IConstruct, ref: ResourceRef, actions: readonly string[]): void;
 }
 
 /**
@@ -34,6 +36,8 @@ export class Workflows extends Construct {
     id: string,
     topology: Topology,
     resolve: RefResolver,
+    /** The state machine's name from the workflow's kebab-case name, unique to the deployment. */
+    nameOf: (workflow: string) => string,
     grants: WorkflowGrants,
   ) {
     super(scope, id);
@@ -43,7 +47,7 @@ export class Workflows extends Construct {
       WorkflowName,
       Topology['workflows'][WorkflowName],
     ][]) {
-      const stateMachineName = `${topology.project}-${kebab(name)}`;
+      const stateMachineName = nameOf(kebab(name));
       const machine = new sfn.StateMachine(this, `${name}StateMachine`, {
         stateMachineName,
         definitionBody: sfn.DefinitionBody.fromFile(path.join(WORKFLOWS, spec.file)),
@@ -58,8 +62,11 @@ export class Workflows extends Construct {
             retention: logs.RetentionDays.THREE_MONTHS,
             removalPolicy: RemovalPolicy.DESTROY,
           }),
-          level: sfn.LogLevel.ALL,
-          includeExecutionData: true,
+          // Failures only, without execution data: inputs and outputs carry subscribers' emails
+          // and names, which a log kept for months must not. An execution's data stays in its
+          // history (90 days, read with states:GetExecutionHistory) for whoever debugs it.
+          level: sfn.LogLevel.ERROR,
+          includeExecutionData: false,
         },
       });
       const called = taskActionsBySubstitution(
@@ -78,19 +85,33 @@ export class Workflows extends Construct {
       machine.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [selfArn] }),
       );
+      // Child execution names are generated per map run, so only the state machine part is fixed.
+      const childExecutions = stack.formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${stateMachineName}/*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
       machine.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['states:DescribeExecution', 'states:StopExecution'],
-          // Child execution names are generated per map run, so only the state machine part is fixed.
-          resources: [
-            stack.formatArn({
-              service: 'states',
-              resource: 'execution',
-              resourceName: `${stateMachineName}/*`,
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          ],
+          resources: [childExecutions],
         }),
+      );
+      acknowledge(
+        machine,
+        'AwsSolutions-SF1',
+        "Failures only (ERROR) by design: ALL with execution data would copy subscribers' emails and names into the logs. Each execution's full history stays readable through the Step Functions API.",
+      );
+      acknowledge(
+        machine,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) only accept the resource "*".',
+      );
+      acknowledge(
+        machine,
+        `AwsSolutions-IAM5[Resource::${nagResource(machine, childExecutions)}]`,
+        'Child executions of its own distributed Map, named per map run.',
       );
       this.stateMachines[name] = machine;
     }

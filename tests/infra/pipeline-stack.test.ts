@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, type CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { PipelineStack } from '../../infra/pipeline-stack';
+import type { CfnElement } from 'aws-cdk-lib';
 import { pipeline } from '../../topology/pipeline';
 import { placeholdersIn } from '../../workflows/tools/substitutions';
 import type { JsonObject } from '../../local/engine/json';
 import { taskActionsBySubstitution } from '../../infra/task-actions';
-
-type Resource = { Type: string; Properties?: Record<string, unknown> };
+import { type Resource, synthesize } from './synthesize';
 
 // Bundling is skipped here (the synth test does it): these tests read the template only.
-const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new PipelineStack(app, 'Test', pipeline, {
+const { app, stack, template, ofType } = synthesize({
   env: { account: '123456789012', region: 'us-east-1' },
 });
-const template = Template.fromStack(stack);
 const assembly = app.synth();
-const resources = template.toJSON()['Resources'] as Record<string, Resource>;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
 describe('workflows are deployed from their ASL files', () => {
   test.each(Object.values(pipeline.workflows).map((w) => [w.file, w] as const))(
@@ -36,13 +29,19 @@ describe('workflows are deployed from their ASL files', () => {
         [...placeholdersIn(text)].sort(),
       );
       expect(Object.keys(spec.substitutions).sort()).toEqual([...placeholdersIn(text)].sort());
-      expect(machine).toMatchObject({
-        TracingConfiguration: { Enabled: true },
-        LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
-        StateMachineType: spec.type,
-      });
+      expect(machine).toMatchObject({ TracingConfiguration: { Enabled: true }, StateMachineType: spec.type });
     },
   );
+
+  test("state machines log failures without execution data: subscribers' emails and names stay out of the logs", () => {
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    expect(machines).toHaveLength(Object.keys(pipeline.workflows).length);
+    for (const [, machine] of machines)
+      expect(machine.Properties?.['LoggingConfiguration']).toMatchObject({
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+      });
+  });
 });
 
 describe('triggers match the topology', () => {
@@ -300,9 +299,8 @@ describe('storage', () => {
 });
 
 describe('the blog API is API Gateway in front of its function', () => {
-  const methods = ofType('AWS::ApiGateway::Method')
-    .map(([, r]) => r.Properties ?? {})
-    .filter((m) => m['HttpMethod'] !== 'OPTIONS');
+  const allMethods = ofType('AWS::ApiGateway::Method').map(([, r]) => r.Properties ?? {});
+  const methods = allMethods.filter((m) => m['HttpMethod'] !== 'OPTIONS' && m['HttpMethod'] !== 'ANY');
   const stage = ofType('AWS::ApiGateway::Stage')[0]?.[1].Properties ?? {};
 
   test('one method per route of the topology, each a Lambda proxy to the API function', () => {
@@ -362,6 +360,17 @@ describe('the blog API is API Gateway in front of its function', () => {
         RequestValidatorId: expect.anything(),
         RequestModels: { 'application/json': expect.anything() },
       });
+  });
+
+  test('a routed path takes any other method to the function, which answers 405 with Allow as it does locally', () => {
+    const routedPaths = new Set(pipeline.api.routes.map((route) => route.path));
+    const anyMethods = allMethods.filter((m) => m['HttpMethod'] === 'ANY');
+    expect(anyMethods).toHaveLength(routedPaths.size);
+    const apiFunction = stack.getLogicalId(stack.functions.functions.blogApi.node.defaultChild as CfnElement);
+    for (const method of anyMethods) {
+      expect(method).toMatchObject({ Integration: { Type: 'AWS_PROXY' } });
+      expect(JSON.stringify(method['Integration'])).toContain(`"${apiFunction}"`);
+    }
   });
 
   test("API Gateway's own refusals are problem+json: an unknown route is a 404", () => {
