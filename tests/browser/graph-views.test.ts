@@ -348,6 +348,25 @@ describe('Pan and zoom', () => {
     expect(await page.locator('[data-testid="state-panel"]').count()).toBe(0);
   });
 
+  test('a state reached with Tab is brought into view', async () => {
+    const canvas = await openFailedExecution();
+    const far = await centreOf(canvas, 'Welcome email failed');
+    await page.mouse.move(far.x, far.y);
+    for (let i = 0; i < 6; i += 1) await page.mouse.wheel(0, -200);
+    const first = 'Validate subscriber';
+    expect((await placements(canvas)).find((p) => p.state === first)?.inView).toBe(false);
+    await frameOf(canvas).focus();
+    await page.keyboard.press('Tab');
+    expect(
+      await canvas
+        .locator(`g.state[data-state="${first}"]`)
+        .evaluate(
+          (g) => g === (g as { ownerDocument: { activeElement: unknown } }).ownerDocument.activeElement,
+        ),
+    ).toBe(true);
+    expect((await placements(canvas)).find((p) => p.state === first)?.inView).toBe(true);
+  });
+
   test('the buttons and the keys zoom, pan and fit', async () => {
     const canvas = await openWorkflowPage('thumbnail.asl.json');
     const fitted = await scaleOf(canvas);
