@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { idleMonthlyCost } from '../../infra/idle-cost';
 import { pipeline } from '../../topology/pipeline';
 import { CDK_JSON_CONTEXT, synthesize } from './synthesize';
 
@@ -259,5 +260,19 @@ describe('feature flags', () => {
     // Its statement trusts S3 for any bucket; Triggers adds one scoped to the bucket and account.
     expect(differing).toEqual(['@aws-cdk/s3-notifications:addS3TrustKeyPolicyForSnsSubscriptions']);
     expect(CDK_JSON_CONTEXT['@aws-cdk/s3-notifications:addS3TrustKeyPolicyForSnsSubscriptions']).toBe(false);
+  });
+});
+
+describe('the idle cost, read from the template', () => {
+  test('a stack with no traffic pays for one shard, one key, its alarms, the API cache and the WAF: about $36 a month', () => {
+    const lines = idleMonthlyCost(prod.template.toJSON() as Parameters<typeof idleMonthlyCost>[0]);
+    expect(lines).toEqual([
+      { what: 'Kinesis shards', count: 1, monthlyUsd: 10.95 },
+      { what: 'KMS keys', count: 1, monthlyUsd: 1 },
+      { what: 'CloudWatch alarms', count: 14, monthlyUsd: 1.4 },
+      { what: 'API Gateway caches', count: 1, monthlyUsd: 14.6 },
+      { what: 'WAF web ACLs (3 rules)', count: 1, monthlyUsd: 8 },
+    ]);
+    expect(lines.reduce((sum, line) => sum + line.monthlyUsd, 0)).toBeCloseTo(35.95, 2);
   });
 });
