@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { FunctionName, Permission, ResourceRef, Topology } from '../../topology/types';
 import type { DeploymentSettings } from '../deployment-settings';
 import { acknowledge, acknowledgeGrant, awsManagedPolicyFinding, GRANT_ACTION_GROUPS } from '../nag';
+import { SharpLayerNotBuilt } from '../errors';
 import { assertSharpLayerBuilt } from '../sharp-layer';
 import type { Messaging } from './messaging';
 import type { Storage } from './storage';
@@ -43,9 +44,11 @@ export class Functions extends Construct {
         try {
           assertSharpLayerBuilt(settings.sharpLayerDir);
         } catch (error) {
+          if (!(error instanceof SharpLayerNotBuilt)) throw error;
           Annotations.of(this).addWarningV2(
             'myblog:sharpLayerNotBuilt',
-            `${(error as Error).message} This template is not deployable as it is.`,
+            `The sharp layer is not built (${error.missing} is missing), as allowMissingSharpLayer allows: ` +
+              'this template is not deployable as it is (npm run build:sharp-layer builds the layer).',
           );
         }
       } else assertSharpLayerBuilt(settings.sharpLayerDir);
