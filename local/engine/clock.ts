@@ -1,3 +1,5 @@
+import { pausesInFlight } from './budgets/turn';
+
 /**
  * Time as the engine sees it. Waits, retry back-off and timeouts all go through a Clock, so tests
  * use a virtual one (no real time passes) and the server a real one, optionally scaled.
@@ -82,8 +84,10 @@ interface Timer {
 
 /**
  * Virtual time: a sleep completes as soon as nothing else can happen first. Pending sleeps fire in
- * order of due time, one per turn of the event loop, and only while no tracked work is running,
- * so a task that takes real time cannot be timed out by virtual time racing ahead. A tracked
+ * order of due time, one per turn of the event loop, and only while no tracked work is running
+ * and no work is pausing for a turn (budgets/turn.ts: an execution or a JSONata evaluation that
+ * yields to let requests in), so work that takes real time cannot be timed out by virtual time
+ * racing ahead. A tracked
  * call that hangs for longer than `maxHoldMs` of real time no longer holds time still; that is
  * what lets a test of TimeoutSeconds against a task that never answers finish.
  */
@@ -155,6 +159,11 @@ export class VirtualClock implements Clock {
       const hold = this.holdRemaining();
       if (hold > 0) {
         setTimeout(() => this.schedule(), hold).unref();
+        return;
+      }
+      // Work that is only yielding a turn (budgets/turn.ts) is not idle: look again shortly.
+      if (pausesInFlight() > 0) {
+        setTimeout(() => this.schedule(), 1).unref();
         return;
       }
       this.timers.sort((a, b) => a.due - b.due || a.seq - b.seq);

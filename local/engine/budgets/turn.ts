@@ -27,9 +27,30 @@ export function turnElapsed(now = performance.now()): number {
   return now - turnStartedAt;
 }
 
+/**
+ * Pauses in flight: work that gave the loop a turn and goes on after it. A virtual clock holds
+ * its time still while there are any (see VirtualClock): the work is not idle, only yielding,
+ * and a timer must not fire ahead of it (an execution's TimeoutSeconds in the middle of a long
+ * JSONata evaluation, TestState's five minutes).
+ */
+let pausing = 0;
+
+/** How many pauses are in flight, in any execution of this process. */
+export const pausesInFlight = (): number => pausing;
+
+function pauseFor(schedule: (resume: () => void) => void): Promise<void> {
+  pausing += 1;
+  return new Promise((resolve) =>
+    schedule(() => {
+      pausing -= 1;
+      resolve();
+    }),
+  );
+}
+
 /** Gives the loop one turn (I/O, timers, other executions) and resolves after it. */
 export function pause(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return pauseFor((resume) => setImmediate(resume));
 }
 
 /**
@@ -41,7 +62,7 @@ export function pause(): Promise<void> {
 export function pauseAfterTurn(sliceMs: number): Promise<void> {
   const held = turnElapsed();
   if (held < 2 * sliceMs) return pause();
-  return new Promise((resolve) => setTimeout(resolve, held));
+  return pauseFor((resume) => setTimeout(resume, held));
 }
 
 /**

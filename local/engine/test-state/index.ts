@@ -1,4 +1,3 @@
-import { RealClock } from '../clock';
 import { randomUUID } from 'node:crypto';
 import { InvalidExecutionInput, ValidationException } from '../api/errors';
 import type { CallbackRegistry } from '../execution/callbacks';
@@ -27,7 +26,6 @@ export type * from './request';
 
 /** "The TestState API can run for up to five minutes": a state still running then fails with States.Timeout. */
 export const TEST_STATE_TIME_LIMIT_MS = 5 * 60 * 1000;
-const REAL_TIME = new RealClock();
 
 function parseJson(text: string | undefined, what: string, fallback: Json): Json {
   if (text === undefined) return fallback;
@@ -146,9 +144,7 @@ export async function testState(
   try {
     const outcome = await withDeadlines(
       {
-        // The limit is on the API call, in real time: on the engine's clock (virtual in tests, or
-        // scaled) an evaluation's pauses would let a virtual five minutes pass at once.
-        clock: REAL_TIME,
+        clock: services.clock,
         signal: stopped.signal,
         timeoutMs: TEST_STATE_TIME_LIMIT_MS,
         timeoutError: () => new StatesTimeout(''),
