@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { CreateStateMachineCommand, DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { describeLatency, percentile } from './latency';
 import type { Target } from './targets';
 
 /**
@@ -22,11 +23,6 @@ export interface BurstResult {
 
 const IDLE_SAMPLES = 200;
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
-
-const percentile = (latencies: number[], p: number): number => {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-};
 
 /**
  * One StartExecution as plain HTTP: signing a thousand requests with the SDK takes this process
@@ -59,12 +55,6 @@ function startExecution(endpoint: string, agent: Agent, body: string): Promise<b
   });
 }
 
-async function timed(sfn: SFNClient, stateMachineArn: string): Promise<number> {
-  const started = performance.now();
-  await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-  return performance.now() - started;
-}
-
 export async function measureBurst(target: Target, count: number): Promise<BurstResult> {
   // The burst has a socket per request, so they all arrive at once; the measuring client keeps
   // its own connection.
@@ -91,9 +81,9 @@ export async function measureBurst(target: Target, count: number): Promise<Burst
       }),
     );
     const arn = stateMachineArn as string;
-    for (let i = 0; i < 20; i += 1) await timed(sfn, arn); // warm-up: connections, JIT
+    for (let i = 0; i < 20; i += 1) await describeLatency(sfn, arn); // warm-up: connections, JIT
     const idle: number[] = [];
-    for (let i = 0; i < IDLE_SAMPLES; i += 1) idle.push(await timed(sfn, arn));
+    for (let i = 0; i < IDLE_SAMPLES; i += 1) idle.push(await describeLatency(sfn, arn));
 
     const started = performance.now();
     let answered = 0;
@@ -108,7 +98,7 @@ export async function measureBurst(target: Target, count: number): Promise<Burst
       }),
     );
     const during: number[] = [];
-    while (answered < count) during.push(await timed(sfn, arn));
+    while (answered < count) during.push(await describeLatency(sfn, arn));
     const results = await Promise.all(starts);
     return {
       idleP99: percentile(idle, 99),

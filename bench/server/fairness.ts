@@ -1,10 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import {
-  CreateStateMachineCommand,
-  DescribeStateMachineCommand,
-  SFNClient,
-  StartSyncExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { describeLatency, percentile } from './latency';
 import type { Target } from './targets';
 
 /**
@@ -24,17 +20,6 @@ export interface FairnessResult {
 
 const IDLE_SAMPLES = 200;
 const ROLE = 'arn:aws:iam::123456789012:role/bench';
-
-const p99 = (latencies: number[]): number => {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? Number.NaN;
-};
-
-async function timed(sfn: SFNClient, stateMachineArn: string): Promise<number> {
-  const started = performance.now();
-  await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
-  return performance.now() - started;
-}
 
 /** Idle p99 first, then p99 while an `items`-item inline Map (Express: no history quota) runs. */
 export async function measureFairness(target: Target, items: number): Promise<FairnessResult> {
@@ -69,9 +54,9 @@ export async function measureFairness(target: Target, items: number): Promise<Fa
       }),
     );
     const arn = stateMachineArn as string;
-    for (let i = 0; i < 20; i += 1) await timed(sfn, arn); // warm-up: connections, JIT
+    for (let i = 0; i < 20; i += 1) await describeLatency(sfn, arn); // warm-up: connections, JIT
     const idle: number[] = [];
-    for (let i = 0; i < IDLE_SAMPLES; i += 1) idle.push(await timed(sfn, arn));
+    for (let i = 0; i < IDLE_SAMPLES; i += 1) idle.push(await describeLatency(sfn, arn));
 
     const started = performance.now();
     let finished = false;
@@ -84,11 +69,11 @@ export async function measureFairness(target: Target, items: number): Promise<Fa
     const busy: number[] = [];
     // Every call made while the Map runs counts, the one still waiting when it ends too: on a
     // server that cannot answer during the Map, that call's latency is the Map's whole run.
-    while (!finished) busy.push(await timed(sfn, arn));
+    while (!finished) busy.push(await describeLatency(sfn, arn));
     const result = await run;
     return {
-      idleP99: p99(idle),
-      busyP99: p99(busy),
+      idleP99: percentile(idle, 99),
+      busyP99: percentile(busy, 99),
       busySamples: busy.length,
       mapSeconds: (performance.now() - started) / 1000,
       correct: result.status === 'SUCCEEDED' && result.output === String(items),

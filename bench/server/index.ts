@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { type BurstResult, measureBurst } from './burst';
 import { type FairnessResult, measureFairness } from './fairness';
+import { percentile } from './latency';
 import { startMotoStepFunctions, startOurs, type Target } from './targets';
 import { compare, measure as record } from '../report';
 
@@ -68,9 +69,6 @@ async function runOnce(sfn: SFNClient, stateMachineArn: string): Promise<boolean
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 
 interface Result {
   p50: number;
