@@ -13,10 +13,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pipeline } from '../../topology/pipeline';
+import { todo } from '../../topology/todo';
 import { workflowFiles } from './files';
 import { restorePlaceholders } from './placeholders';
 import { readDeployedStack } from './stack-reader';
-import { deployedSubstitutions } from './stack-substitutions';
+import { deployedSubstitutions, StateMachineNotFoundError } from './stack-substitutions';
 
 const USAGE =
   'usage: npm run workflows:placeholders -- --stack <stack name> [--region <region>] [--profile <profile>] [workflows/<file>.asl.json ...]';
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
     return;
   }
   const files = positionals.length > 0 ? positionals.map((file) => resolve(file)) : workflowFiles();
-  const specs = Object.values(pipeline.workflows);
+  // The blog's and MyTodoList's workflows share workflows/; each application is a stack of its own.
+  const specs = [...Object.values(pipeline.workflows), ...Object.values(todo.workflows)];
+  const named = positionals.length > 0;
   const stack = await readDeployedStack({
     stackName: values.stack,
     region: values.region,
@@ -46,14 +49,25 @@ async function main(): Promise<void> {
   });
   const account = stack.stackId.split(':')[4] ?? '';
   // Every file is worked out before any is written, so a refusal leaves all of them as they were.
-  const results = files.map((file) => {
+  const results = files.flatMap((file) => {
     const shown = relative(process.cwd(), file);
     const spec = specs.find((s) => s.file === basename(file));
     if (spec === undefined)
-      throw new Error(`${shown} is not a workflow of the topology (topology/pipeline.ts)`);
+      throw new Error(`${shown} is not a workflow of the topology (topology/pipeline.ts, topology/todo.ts)`);
     const text = readFileSync(file, 'utf8');
-    const result = restorePlaceholders(text, deployedSubstitutions(Object.keys(spec.substitutions), stack));
-    return { file, shown, changed: result.text !== text, ...result };
+    let deployed: Record<string, string>;
+    try {
+      deployed = deployedSubstitutions(Object.keys(spec.substitutions), stack);
+    } catch (error) {
+      // Without named files every workflow file is tried: those of the other application's stack are passed over.
+      if (!named && error instanceof StateMachineNotFoundError) {
+        console.log(`${shown}: not deployed by ${stack.stackId}, left as it is`);
+        return [];
+      }
+      throw error;
+    }
+    const result = restorePlaceholders(text, deployed);
+    return [{ file, shown, changed: result.text !== text, ...result }];
   });
   for (const { file, shown, changed, text, restored } of results) {
     if (changed) {
