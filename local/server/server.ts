@@ -78,7 +78,11 @@ export async function startLocalStepFunctions(
 ): Promise<LocalStepFunctions> {
   const log = options.log ?? ((line: string) => console.error(line));
   const target = options.target ?? targetFromEnvironment(process.env);
-  const clients = new SdkClients(target);
+  // An `aws-sdk:sfn:*` Task (StopExecution, DescribeExecution...) calls Step Functions itself, as in
+  // AWS: without STEP_FUNCTIONS_ENDPOINT it reaches this server, once it listens (clients are made
+  // on first use, and no execution runs before that).
+  const endpoints: Record<string, string> = { ...target.endpoints };
+  const clients = new SdkClients({ ...target, endpoints });
   const integrations = new IntegrationResolver(
     clients,
     new LambdaInvoker(options.functions ?? new Map(), clients, target.region, target.accountId),
@@ -188,6 +192,7 @@ export async function startLocalStepFunctions(
     opened?.journal.close();
     throw error;
   }
+  endpoints['sfn'] ??= `http://${host}:${(server.address() as AddressInfo).port}`;
   // Executions go on only once the server answers: their callbacks may arrive through it.
   // Marked first, so one whose resume brings the process down is not resumed again.
   opened?.journal.resuming(

@@ -1,6 +1,7 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { StatesTaskFailed } from '../../engine/errors';
 import { type AwsTarget, endpointFor } from './endpoints';
+import { toSdkMemberNames, toStepFunctionsMemberNames } from './sdk-member-names';
 
 /** The SDK v3 client of each service a workflow may call, and its name in error names. */
 interface ServiceInfo {
@@ -95,6 +96,10 @@ export class SdkClients {
     const Command = module[commandName] as CommandClass | undefined;
     if (Command === undefined)
       throw new StatesTaskFailed(`The action '${action}' of '${service}' is not an API action of its SDK`);
-    return client.send(new Command(input), { abortSignal: signal });
+    // Step Functions speaks PascalCase to every service; the SDK wants each API's own member names.
+    const output = await client.send(new Command(toSdkMemberNames(module, action, input)), {
+      abortSignal: signal,
+    });
+    return toStepFunctionsMemberNames(module, action, output);
   }
 }
