@@ -8,6 +8,7 @@ import { runApiBench } from './api';
 import { runChecksumBench } from './checksum';
 import { runEngineBench } from './engine';
 import { runFunctionsBench } from './functions';
+import { runOffloadBench } from './offload';
 import { runPipelineBench } from './pipeline';
 import { runServerBench } from './server';
 import { runSuiteBench } from './suite';
@@ -24,6 +25,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   thumbnail: runThumbnailBench,
   pipeline: runPipelineBench,
   suite: runSuiteBench,
+  offload: runOffloadBench,
 };
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
