@@ -6,6 +6,8 @@ import { MissingReleaseFile } from '../shared/errors';
 import { createLogger } from '../shared/logger';
 import { distributionPrefix } from '../shared/manifest';
 import { parseReleaseFileEvent } from '../shared/release-file-event';
+import { releaseDestination, updatesVolumeRoot, volumePath } from '../shared/updates-volume';
+import { writeToVolume } from './to-volume';
 import { isNotFound, rethrowStorageError } from '../shared/storage-errors';
 import { copyInParts, copyWhole } from './copy';
 import { needsMultipartCopy } from './copy-plan';
@@ -21,9 +23,15 @@ const s3 = new S3Client(s3ClientConfig());
 /** Versioned files never change, so CloudFront and browsers may keep them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-/** Input: one verified manifest file. Output: its key in the distribution bucket, size and part count. */
+/**
+ * Input: one verified manifest file, and where it goes (`destination`, the distribution bucket
+ * unless it says updateServer). Output: its key (or path on the update server's volume), size and
+ * part count.
+ */
 export const handler = async (event: unknown): Promise<{ key: string; bytes: number; parts: number }> => {
   const { file, sourceBucket, sourceKey, version } = parseReleaseFileEvent(event);
+  const destination = releaseDestination.parse((event as { destination?: unknown }).destination);
+  if (destination === 'updateServer') return toUpdateServer(file, sourceBucket, sourceKey, version);
   const request = {
     sourceBucket,
     sourceKey,
@@ -48,3 +56,22 @@ export const handler = async (event: unknown): Promise<{ key: string; bytes: num
   logger.info('Copied release file', { key: request.targetKey, bytes: file.size, parts });
   return { key: request.targetKey, bytes: file.size, parts };
 };
+
+/** The update server's copy: streamed onto its volume (EFS) and checked against the manifest on the way. */
+async function toUpdateServer(
+  file: ReturnType<typeof parseReleaseFileEvent>['file'],
+  sourceBucket: string,
+  sourceKey: string,
+  version: string,
+): Promise<{ key: string; bytes: number; parts: number }> {
+  const path = volumePath(updatesVolumeRoot(), version, file.name);
+  try {
+    const bytes = await writeToVolume(s3, { bucket: sourceBucket, key: sourceKey }, file, path);
+    logger.info('Wrote release file to the update server volume', { path, bytes });
+    return { key: `${version}/${file.name}`, bytes, parts: 1 };
+  } catch (error) {
+    if (isNotFound(error))
+      throw new MissingReleaseFile(`${file.name} is not at s3://${sourceBucket}/${sourceKey}`);
+    return rethrowStorageError(error, `Writing ${file.name} to the update server volume`);
+  }
+}

@@ -58,3 +58,8 @@ export class LatestReleaseContended extends define('LatestReleaseContended', tru
 export class TransientStorageError extends define('TransientStorageError', true) {}
 /** The function's environment is missing or wrong: a deployment mistake, found at cold start. */
 export class ConfigurationError extends define('ConfigurationError', false) {}
+/**
+ * A release is to be put on the update server's volume, but this function has none mounted
+ * (UPDATES_VOLUME_PATH unset): the topology's releaseOrigin and the deployment disagree.
+ */
+export class UpdatesVolumeNotMounted extends define('UpdatesVolumeNotMounted', false) {}
