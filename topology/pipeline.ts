@@ -1,4 +1,5 @@
-import type { ResourceRef, Topology } from './types';
+import type { FunctionSpec, ResourceRef, Topology } from './types';
+import { UPDATE_ORIGIN } from './update-origin';
 
 /**
  * The MyBlog.com event pipeline: every resource, which event starts which workflow, and which
@@ -33,6 +34,7 @@ export const SITE_ORIGIN = 'https://myblog.com';
 
 export const pipeline: Topology = {
   project: 'myblog',
+  releaseOrigin: 'distributionBucket',
   api: {
     fn: 'blogApi',
     allowedOrigin: SITE_ORIGIN,
@@ -292,6 +294,8 @@ export const pipeline: Topology = {
         UpdateAvailableTopicArn: topic('updateAvailable'),
         ReleaseEventsStreamName: { kind: 'streamName', stream: 'releaseEvents' },
         OperationsTopicArn: topic('operations'),
+        // Read by the workflow's choices: see servedByUpdateServer.
+        ReleaseOrigin: setting('distributionBucket'),
       },
     },
   },
@@ -333,3 +337,34 @@ export const pipeline: Topology = {
     },
   ],
 };
+
+/**
+ * The same pipeline with releases served by the update server too (releaseOrigin updateServer):
+ * the functions that put a release in place, point latest.json at it and remove a failed one
+ * mount the update server's volume, and the workflow's choices take the update server's steps.
+ */
+export function servedByUpdateServer(topology: Topology): Topology {
+  const withVolume = (spec: FunctionSpec): FunctionSpec => ({
+    ...spec,
+    mountsUpdatesVolume: true,
+    environment: { ...spec.environment, UPDATES_VOLUME_PATH: setting(UPDATE_ORIGIN.mountPath) },
+  });
+  const publishing = topology.workflows.updatePublishing;
+  return {
+    ...topology,
+    releaseOrigin: 'updateServer',
+    functions: {
+      ...topology.functions,
+      copyReleaseFile: withVolume(topology.functions.copyReleaseFile),
+      pointLatestRelease: withVolume(topology.functions.pointLatestRelease),
+      removeReleaseCopies: withVolume(topology.functions.removeReleaseCopies),
+    },
+    workflows: {
+      ...topology.workflows,
+      updatePublishing: {
+        ...publishing,
+        substitutions: { ...publishing.substitutions, ReleaseOrigin: setting('updateServer') },
+      },
+    },
+  };
+}

@@ -70,7 +70,16 @@ export interface FunctionSpec {
   readonly reservedConcurrency?: number;
   readonly environment: Readonly<Record<string, ResourceRef>>;
   readonly permissions: readonly Permission[];
+  /** Mounts the update server's volume (EFS, in the update origin's VPC) at UPDATES_VOLUME_PATH. */
+  readonly mountsUpdatesVolume?: boolean;
 }
+
+/**
+ * Where update-publishing puts a release for clients to download: the distribution bucket behind
+ * CloudFront, or also the update server's volume behind its load balancer (the "existing
+ * application" of topology/update-origin.ts), whose /updates/ paths the same CloudFront serves.
+ */
+export type ReleaseOrigin = 'distributionBucket' | 'updateServer';
 
 export interface WorkflowSpec {
   /** File under workflows/. */
@@ -154,6 +163,7 @@ export interface ApiSpec {
 
 export interface Topology {
   readonly project: string;
+  readonly releaseOrigin: ReleaseOrigin;
   readonly api: ApiSpec;
   readonly tables: Readonly<Record<TableName, TableSpec>>;
   readonly buckets: Readonly<Record<BucketName, BucketSpec>>;

@@ -85,6 +85,7 @@ describe('update-publishing (mock config test cases)', () => {
       'Read release notification',
       'Is it a test event?',
       'Load release manifest',
+      'Note where releases are served',
       'Is this release newer?',
       'Stale release: nothing to do',
     ]);
@@ -94,8 +95,9 @@ describe('update-publishing (mock config test cases)', () => {
     const run = await workflow.run('ChecksumMismatch');
     expect(run).toMatchObject({ status: 'FAILED', error: 'ChecksumMismatch' });
     expect(run.entered).not.toContain('Copy to distribution bucket');
-    expect(run.entered.slice(-4)).toEqual([
+    expect(run.entered.slice(-5)).toEqual([
       'Remove partial copies',
+      'Remove from the update server too?',
       'Release the claim',
       'Notify operations',
       'Release failed',
@@ -141,8 +143,9 @@ describe('update-publishing (mock config test cases)', () => {
     expect(attemptsOf(run, 'Point latest at the new release').attempts).toBe(4);
     expect(run.entered).not.toContain('Announce update available');
     expect(run.entered).not.toContain('Record release event');
-    expect(run.entered.slice(-4)).toEqual([
+    expect(run.entered.slice(-5)).toEqual([
       'Remove partial copies',
+      'Remove from the update server too?',
       'Release the claim',
       'Notify operations',
       'Release failed',
