@@ -5,6 +5,7 @@ import { type Json, isObject } from '../json';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
 import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { compileFastPath } from './fast-path/evaluate';
 import { checkSignatures } from './signature-limit';
 import { EvaluationBudget, budgetMessage } from './evaluation-budget';
 
@@ -18,7 +19,8 @@ export interface JsonataScope {
   readonly variableNames: () => Iterable<string>;
 }
 
-export type CompiledJsonata = (scope: JsonataScope) => Promise<Json>;
+/** A value at once when every expression in it took the fast path; a promise otherwise. */
+export type CompiledJsonata = (scope: JsonataScope) => Json | Promise<Json>;
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
@@ -38,11 +40,15 @@ const REGEX_OPTIONS: jsonata.JsonataOptions = {
   RegexEngine: BudgetedRegExp as unknown as RegExpConstructor,
 };
 
-/** Compiles one `{% %}` body; throws a SyntaxError naming the field for bad JSONata. */
+/**
+ * Compiles one `{% %}` body; throws a SyntaxError naming the field for bad JSONata. An expression
+ * in the fast path's subset is evaluated by it, synchronously; anything else, and any evaluation
+ * the fast path gives up or that fails, by the library (so an error is always the library's own).
+ */
 export function compileExpression(
   source: string,
   field: string,
-): (scope: JsonataScope) => Promise<Json | undefined> {
+): (scope: JsonataScope) => Json | undefined | Promise<Json | undefined> {
   const body = jsonataBody(source);
   let expression: Expression;
   const budget = new EvaluationBudget(REGEX_OPTIONS);
@@ -59,10 +65,12 @@ export function compileExpression(
   for (const fn of AWS_JSONATA_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   budget.attach(expression);
+  const fast = compileFastPath(expression.ast(), usesContext);
   // A regex literal needs a '/': start the sandbox's threads now rather than at the first match
-  // (a division starts them too, which costs two idle threads, once per process).
-  if (body.includes('/')) warmRegexSandbox();
-  return async (scope) => {
+  // (a division starts them too, which costs two idle threads, once per process). The fast path
+  // has no regexes, nor does an expression it compiled when the library evaluates it instead.
+  if (fast === undefined && body.includes('/')) warmRegexSandbox();
+  const library = async (scope: JsonataScope): Promise<Json | undefined> => {
     const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
     // Assigned one by one (the fastest way: this runs for every expression), except a variable
     // named __proto__, which is defined as data: assigning it would set the prototype instead.
@@ -83,6 +91,14 @@ export function compileExpression(
       if (error instanceof StatesQueryEvaluationError) error.location ??= field;
       if (error instanceof StatesError) throw error;
       throw new StatesQueryEvaluationError(evaluationErrorCause(body, field, error), field);
+    }
+  };
+  if (fast === undefined) return library;
+  return (scope) => {
+    try {
+      return fast(scope);
+    } catch {
+      return library(scope);
     }
   };
 }
@@ -107,30 +123,64 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
   if (isJsonataExpression(template)) {
     const expression = compileExpression(template, field);
     const body = jsonataBody(template);
-    return async (scope) => {
-      const value = await expression(scope);
+    const settle = (value: Json | undefined): Json => {
       if (value === undefined) {
         throw new StatesQueryEvaluationError(jsonataUndefinedCause(body, field), field);
       }
       return normalise(value);
     };
+    return (scope) => {
+      const value = expression(scope);
+      return value instanceof Promise ? value.then(settle) : settle(value);
+    };
   }
   if (Array.isArray(template)) {
     const items = template.map((item, i) => compileJsonataTemplate(item, `${field}[${i}]`));
-    return async (scope) => Promise.all(items.map((item) => item(scope)));
+    return (scope) => {
+      const values: (Json | Promise<Json>)[] = [];
+      let pending = false;
+      for (const item of items) {
+        let value: Json | Promise<Json>;
+        try {
+          value = item(scope);
+        } catch (error) {
+          // Items already under way settle in Promise.all, which then fails with the first error.
+          if (!pending) throw error;
+          value = Promise.reject(error as Error);
+        }
+        pending ||= value instanceof Promise;
+        values.push(value);
+      }
+      return pending ? Promise.all(values) : (values as Json[]);
+    };
   }
   if (isObject(template)) {
     const fields = Object.entries(template).map(
       ([key, value]) => [key, compileJsonataTemplate(value, `${field}/${key}`)] as const,
     );
-    return async (scope) => {
+    // The fields one after the other; from the first that is a promise on, each is awaited.
+    const finish = async (
+      entries: [string, Json][],
+      from: number,
+      first: Promise<Json>,
+      scope: JsonataScope,
+    ) => {
+      entries.push([(fields[from] as (typeof fields)[number])[0], await first]);
+      for (const [key, compiled] of fields.slice(from + 1)) entries.push([key, await compiled(scope)]);
+      return Object.fromEntries(entries);
+    };
+    return (scope) => {
       const entries: [string, Json][] = [];
-      for (const [key, compiled] of fields) entries.push([key, await compiled(scope)]);
+      for (const [i, [key, compiled]] of fields.entries()) {
+        const value = compiled(scope);
+        if (value instanceof Promise) return finish(entries, i, value, scope);
+        entries.push([key, value]);
+      }
       // A field named __proto__ stays data (see compileJsonPathTemplate).
       return Object.fromEntries(entries);
     };
   }
-  return async () => template;
+  return () => template;
 }
 
 /** JSONata returns result sequences as arrays flagged `sequence`; hand on a plain array. */
