@@ -22,6 +22,7 @@ import { provision, type Resources, resolveRef } from './provision';
 import { type ApiServer, startApiServer } from './api-server';
 import { type UploadGate, startUploadGate } from './upload-gate';
 import { type LocalCdn, startLocalCdn } from './local-cdn';
+import { type LocalUpdateOrigin, startLocalUpdateOrigin } from './update-origin';
 import { type RedriveResult, type RedriveTarget, redriveQueue, redriveTargets, toQueue } from './redrive';
 
 export interface RuntimeOptions {
@@ -60,6 +61,8 @@ export interface RuntimeOptions {
   readonly stepFunctionsDataDir?: string;
   /** Finished executions the local Step Functions keeps (default 10,000; a long soak needs more). */
   readonly retainedExecutions?: number;
+  /** The update server's folder when the topology's releaseOrigin is updateServer; a fresh one by default. */
+  readonly updatesDir?: string;
 }
 
 /** The running pipeline, wherever its Step Functions runs. */
@@ -81,6 +84,8 @@ export interface RuntimeBase {
   readonly uploadEndpoint: string;
   /** Every dead-letter queue and where its messages go back to. */
   readonly deadLetterQueues: Readonly<Partial<Record<QueueName, RedriveTarget>>>;
+  /** The update server and its edge, when the topology's releaseOrigin is updateServer. */
+  readonly updateOrigin: LocalUpdateOrigin | undefined;
   /** Sends every message of a dead-letter queue back to where it failed. */
   redrive(queue: QueueName): Promise<RedriveResult>;
   /**
@@ -135,7 +140,7 @@ export async function startRuntime(
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
   // The dashboard and a local site are other origins than the production site's.
-  const settings = { ALLOWED_ORIGIN: '*', ...options.settings };
+  let settings: Readonly<Record<string, string>> = { ALLOWED_ORIGIN: '*', ...options.settings };
   const log = options.log ?? ((line: string) => console.error(line));
   let moto: MotoServer | undefined;
   const endpoint = options.motoEndpoint ?? (moto = await startMoto()).endpoint;
@@ -147,8 +152,10 @@ export async function startRuntime(
   let cdn: LocalCdn | undefined;
   let api: ApiServer | undefined;
   let functionHost: FunctionHost | undefined;
+  let updateOrigin: LocalUpdateOrigin | undefined;
   const stop = async () => {
     await api?.close();
+    await updateOrigin?.stop();
     await gate?.close();
     await cdn?.close();
     await Promise.all(pollers.map((poller) => poller.stop()));
@@ -165,6 +172,16 @@ export async function startRuntime(
       senderAddresses: senders,
     });
     cdn = await startLocalCdn(clients.s3, provisioned.buckets.distribution);
+    if (topology.releaseOrigin === 'updateServer') {
+      updateOrigin = await startLocalUpdateOrigin({
+        cloudfront: clients.cloudfront,
+        distributionId: provisioned.distributionId,
+        ...(options.updatesDir === undefined ? {} : { dir: options.updatesDir }),
+        log,
+      });
+      // The functions that write the update server's volume write its folder here.
+      settings = { UPDATES_VOLUME_PATH: updateOrigin.dir, ...settings };
+    }
     const resources: Resources = { ...provisioned, downloadsBaseUrl: cdn.url };
     gate = await startUploadGate({ motoEndpoint: endpoint, credentials: LOCAL_CREDENTIALS });
     const functions = hostedFunctions(
@@ -347,6 +364,7 @@ export async function startRuntime(
       senderAddresses: senders,
       uploadEndpoint: gate.url,
       deadLetterQueues,
+      updateOrigin,
       redrive,
       restartPollers: async (how = 'stop') => {
         await Promise.all(pollers.map((poller) => poller.restart(how)));
