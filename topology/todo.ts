@@ -133,3 +133,19 @@ export function attachmentsAccessStatements(bucketArn: string): PolicyStatementJ
     },
   ];
 }
+
+/**
+ * What the API function may do in the attachments bucket: sign uploads and downloads under
+ * private/ (a presigned URL acts with the signer's rights, so the API checks the folder is the
+ * caller's before signing) and delete a deleted to-do's attachments. Nothing outside private/.
+ */
+export function apiAttachmentStatements(bucketArn: string): PolicyStatementJson[] {
+  return [
+    {
+      Sid: 'PrivateFoldersForPresignedUrls',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [`${bucketArn}/${todo.storage.privatePrefix}*`],
+    },
+  ];
+}

@@ -1,10 +1,16 @@
 import type { TodoWorkflowName, TodoTopology } from '../../../topology/todo-types';
-import { todo } from '../../../topology/todo';
-import { type AwsClients, awsClients } from '../aws-clients';
+import { apiAttachmentStatements, attachmentsAccessStatements, todo } from '../../../topology/todo';
+import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from '../aws-clients';
+import type { Listening } from '../listen';
 import type { Poller } from '../pollers/poller';
 import type { StepFunctionsLink } from '../step-functions-link';
+import { withPolicyVariables } from './iam-policy';
+import { userPoolKeys } from './id-token';
+import { CredentialRegistry, LocalIdentityPool, startLocalIdentityPool } from './identity-pool';
 import { provisionTodo, type TodoResources } from './provision';
 import { registerTodoWorkflows } from './reminders';
+import { type Principal, startStorageGate } from './storage-gate';
+import type { SignInTarget } from './users';
 
 export interface TodoBackendOptions {
   /** moto's server: DynamoDB with streams, S3, SNS, SQS, Cognito user pools, STS. */
@@ -27,6 +33,12 @@ export interface TodoBackend {
   readonly clients: AwsClients;
   readonly region: string;
   readonly stateMachineArns: Readonly<Record<TodoWorkflowName, string>>;
+  /** Cognito's identity pool, locally: GetId and GetCredentialsForIdentity (see identity-pool.ts). */
+  readonly identityPoolUrl: string;
+  /** S3 for the attachments bucket, enforcing each signer's policy in front of moto. */
+  readonly storageUrl: string;
+  /** What a client needs to sign in (signIn in users.ts). */
+  readonly signInTarget: SignInTarget;
   stop(): Promise<void>;
 }
 
@@ -41,8 +53,12 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
   const log = options.log ?? ((line: string) => console.error(line));
   const clients = awsClients(options.motoEndpoint, region);
   const pollers: Poller[] = [];
+  const servers: Listening[] = [];
+  let identityPool: LocalIdentityPool | undefined;
   const stop = async () => {
     await Promise.all(pollers.map((poller) => poller.stop()));
+    await Promise.all(servers.map((server) => server.close()));
+    identityPool?.close();
     clients.destroy();
   };
   try {
@@ -53,6 +69,41 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
       options.prefix ?? topology.project,
     );
     const resources: TodoResources = { ...provisioned, daxEndpoint: '' };
+    const registry = new CredentialRegistry();
+    const providerName = `cognito-idp.${region}.amazonaws.com/${resources.userPoolId}`;
+    identityPool = new LocalIdentityPool({
+      identityPoolId: resources.identityPoolId,
+      region,
+      providerName,
+      userPoolClientId: resources.userPoolClientId,
+      keys: await userPoolKeys(options.motoEndpoint, resources.userPoolId),
+      authenticatedRoleArn: resources.authenticatedRoleArn,
+      stsEndpoint: options.motoEndpoint,
+      registry,
+    });
+    const identityServer = await startLocalIdentityPool(identityPool);
+    servers.push(identityServer);
+    const bucketArn = `arn:aws:s3:::${resources.buckets[topology.storage.bucket]}`;
+    const principalFor = (accessKeyId: string): Principal | undefined => {
+      // The API function's credentials locally (its role's policy in AWS): presigned URLs.
+      if (accessKeyId === LOCAL_CREDENTIALS.accessKeyId)
+        return {
+          secretAccessKey: LOCAL_CREDENTIALS.secretAccessKey,
+          statements: apiAttachmentStatements(bucketArn),
+        };
+      const issued = registry.find(accessKeyId);
+      return issued === undefined
+        ? undefined
+        : {
+            secretAccessKey: issued.secretAccessKey,
+            sessionToken: issued.sessionToken,
+            statements: withPolicyVariables(attachmentsAccessStatements(bucketArn), {
+              'cognito-identity.amazonaws.com:sub': issued.identityId,
+            }),
+          };
+    };
+    const gate = await startStorageGate({ motoEndpoint: options.motoEndpoint, principalFor });
+    servers.push(gate);
     const workflows = await registerTodoWorkflows({
       topology,
       resources,
@@ -63,7 +114,23 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
     });
     pollers.push(...workflows.pollers);
     for (const poller of pollers) poller.start();
-    return { resources, clients, region, stateMachineArns: workflows.stateMachineArns, stop };
+    return {
+      resources,
+      clients,
+      region,
+      stateMachineArns: workflows.stateMachineArns,
+      identityPoolUrl: identityServer.url,
+      storageUrl: gate.url,
+      signInTarget: {
+        userPoolEndpoint: options.motoEndpoint,
+        identityPoolEndpoint: identityServer.url,
+        region,
+        userPoolId: resources.userPoolId,
+        userPoolClientId: resources.userPoolClientId,
+        identityPoolId: resources.identityPoolId,
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
