@@ -25,7 +25,10 @@ afterAll(() => todo?.stop());
 
 const bucket = () => todo.backend.resources.buckets.attachments;
 /** S3 as the mobile app reaches it: with the identity pool's credentials for this user. */
-const s3As = (user: SignedInClient, credentials = user.credentials) =>
+const s3As = (
+  user: SignedInClient,
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } = user.credentials,
+) =>
   new S3Client({
     endpoint: todo.backend.storageUrl,
     region: 'us-east-1',
