@@ -19,6 +19,10 @@ import { watchLaunchers } from './start/launcher-watch';
 import { portMessage, unavailablePorts } from './start/ports';
 import { fixedPorts, readSettings, SettingError, type FixedPort, type Settings } from './start/settings';
 import { Shutdown, StopRequested } from './start/shutdown';
+import { pipeline, servedByUpdateServer } from '../topology/pipeline';
+
+/** npm start serves releases from the update server too, with the local edge in front (issue 24). */
+const topology = servedByUpdateServer(pipeline);
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'WARN';
@@ -154,13 +158,16 @@ async function main(): Promise<number> {
     'The pipeline',
     settings,
     () =>
-      startRuntime({
-        motoEndpoint: moto.endpoint,
-        stepFunctionsPort: settings.stepFunctions.port,
-        apiPort: settings.api.port,
-        waitTimeScale: settings.waitTimeScale,
-      }),
-    (pipeline) => pipeline.stop(),
+      startRuntime(
+        {
+          motoEndpoint: moto.endpoint,
+          stepFunctionsPort: settings.stepFunctions.port,
+          apiPort: settings.api.port,
+          waitTimeScale: settings.waitTimeScale,
+        },
+        topology,
+      ),
+    (running) => running.stop(),
   );
   if (runtime === undefined) return 1;
   say(`The pipeline is up (${since(started)}):`);
@@ -174,6 +181,10 @@ async function main(): Promise<number> {
     `Blog API: ${runtime.apiUrl}  (OpenAPI: ${runtime.apiUrl}/openapi.json; uploads go to ${runtime.uploadEndpoint})`,
   );
   say(`Release downloads (the local CloudFront): ${runtime.resources.downloadsBaseUrl}`);
+  if (runtime.updateOrigin !== undefined)
+    say(
+      `Update server: ${runtime.updateOrigin.originUrl}/updates/latest.json, through its edge: ${runtime.updateOrigin.edgeUrl}/updates/latest.json  (files in ${runtime.updateOrigin.dir})`,
+    );
   const dashboardPort = settings.dashboard;
   let dashboard: Dashboard | undefined;
   if (dashboardPort !== undefined) {
@@ -181,7 +192,7 @@ async function main(): Promise<number> {
     dashboard = await startPart(
       'The dashboard',
       settings,
-      () => startDashboard({ runtime, port: dashboardPort.port }),
+      () => startDashboard({ runtime, port: dashboardPort.port, topology }),
       (server) => server.close(),
     );
     if (dashboard === undefined) return 1;

@@ -15,6 +15,7 @@ import type { Runtime } from '../runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import type { QueueName, Topology, WorkflowName } from '../../topology/types';
 import type { ChangeNotice, DashboardConfig, RedriveView } from './api-types';
+import { offloadView } from './offload-view';
 import { NotCollapsible, PipelineViews, VIEWABLE_BUCKETS, type ViewableBucket } from './pipeline-views';
 
 export interface Dashboard {
@@ -219,6 +220,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (method === 'GET' && path === '/api/emails') return json(response, await views.emails());
     if (method === 'GET' && path === '/api/photos') return json(response, await views.photos());
     if (method === 'GET' && path === '/api/releases') return json(response, await views.releases());
+    if (method === 'GET' && path === '/api/offload') return json(response, offloadView(runtime));
     if (method === 'GET' && path === '/api/dlqs') return json(response, await views.deadLetterQueues());
     const redrive = /^\/api\/dlqs\/([^/]+)\/redrive$/.exec(path);
     if (redrive !== null) {

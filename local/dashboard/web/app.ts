@@ -4,6 +4,7 @@ import { h, on } from './dom';
 import { executionView } from './execution-view';
 import { layoutOf } from './layouts';
 import { deadLetterQueuesView, outboxView, photosView, releasesView } from './pipeline-panels';
+import { offloadPanel } from './offload-panel';
 import { afterHold, redrawsHeld } from './redraw-hold';
 import { tryPanel } from './try-panel';
 import { remembered, toggleCollapsed } from './view-memory';
@@ -149,7 +150,7 @@ async function content(): Promise<View> {
     }
     case 'releases': {
       const releases = await api.releases();
-      return { data: releases, draw: () => releasesView(releases) };
+      return { data: releases, draw: () => h('div', {}, offloadPanel(), releasesView(releases)) };
     }
     case 'dlqs': {
       const queues = await api.deadLetterQueues();
