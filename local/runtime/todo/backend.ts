@@ -1,13 +1,17 @@
 import type { TodoWorkflowName, TodoTopology } from '../../../topology/todo-types';
 import { apiAttachmentStatements, attachmentsAccessStatements, todo } from '../../../topology/todo';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from '../aws-clients';
+import { join } from 'node:path';
+import { FunctionHost, type HostedFunction, inheritedVariables } from '../function-host/function-host';
 import type { Listening } from '../listen';
 import type { Poller } from '../pollers/poller';
 import type { StepFunctionsLink } from '../step-functions-link';
+import { ApiResponseCache, startTodoGateway } from './api-gateway';
+import { type DaxCaches, startDaxCache } from './dax-cache';
 import { withPolicyVariables } from './iam-policy';
-import { userPoolKeys } from './id-token';
+import { userPoolKeys, verifyIdToken } from './id-token';
 import { CredentialRegistry, LocalIdentityPool, startLocalIdentityPool } from './identity-pool';
-import { provisionTodo, type TodoResources } from './provision';
+import { provisionTodo, resolveTodoRef, type TodoResources } from './provision';
 import { registerTodoWorkflows } from './reminders';
 import { type Principal, startStorageGate } from './storage-gate';
 import type { SignInTarget } from './users';
@@ -25,6 +29,13 @@ export interface TodoBackendOptions {
   /** Pause between empty polls of the todos stream (ms). */
   readonly pollIdleMs?: number;
   readonly topology?: TodoTopology;
+  /**
+   * Also serve the API without its caches (no API Gateway cache, reads straight to DynamoDB) at
+   * `uncachedApiUrl`: the other side of `npm run bench -- todo`.
+   */
+  readonly uncachedApi?: boolean;
+  /** Port of the to-do API; 0 (the default) picks a free one. */
+  readonly apiPort?: number;
 }
 
 /** MyTodoList running locally, beside the blog or on its own. */
@@ -39,6 +50,12 @@ export interface TodoBackend {
   readonly storageUrl: string;
   /** What a client needs to sign in (signIn in users.ts). */
   readonly signInTarget: SignInTarget;
+  /** The REST API as API Gateway serves it (Cognito authorizer, per-user stage cache), reading through DAX's stand-in. */
+  readonly apiUrl: string;
+  /** The same API with no cache at all, when asked for (uncachedApi). */
+  readonly uncachedApiUrl: string | undefined;
+  /** The stage cache's and DAX's hit counts (the dashboard shows them). */
+  readonly caches: { readonly api: ApiResponseCache; readonly dax: DaxCaches };
   stop(): Promise<void>;
 }
 
@@ -55,8 +72,10 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
   const pollers: Poller[] = [];
   const servers: Listening[] = [];
   let identityPool: LocalIdentityPool | undefined;
+  let functionHost: FunctionHost | undefined;
   const stop = async () => {
     await Promise.all(pollers.map((poller) => poller.stop()));
+    await functionHost?.stop();
     await Promise.all(servers.map((server) => server.close()));
     identityPool?.close();
     clients.destroy();
@@ -104,6 +123,67 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
     };
     const gate = await startStorageGate({ motoEndpoint: options.motoEndpoint, principalFor });
     servers.push(gate);
+
+    const dax = await startDaxCache(options.motoEndpoint, {
+      itemTtlSeconds: topology.dax.itemTtlSeconds,
+      queryTtlSeconds: topology.dax.queryTtlSeconds,
+    });
+    servers.push(dax);
+    const apiSpec = topology.functions[topology.api.fn];
+    const apiFunction = (name: string, daxEndpoint: string): HostedFunction => ({
+      name,
+      handlerFile: join(__dirname, '..', '..', '..', 'functions', apiSpec.dir, 'handler.ts'),
+      env: {
+        ...Object.fromEntries(
+          Object.entries(apiSpec.environment).map(([variable, ref]) => [
+            variable,
+            resolveTodoRef(ref, { ...resources, daxEndpoint }),
+          ]),
+        ),
+        AWS_ENDPOINT_URL: options.motoEndpoint,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        // Cognito Identity is the local identity pool (moto's gives a new identity on every GetId).
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY: identityServer.url,
+        S3_FORCE_PATH_STYLE: 'true',
+        UPLOAD_ENDPOINT: gate.url,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      timeoutSeconds: apiSpec.timeoutSeconds,
+      memoryMb: apiSpec.memoryMb,
+    });
+    const functionName = `${resources.prefix}-todo-api`;
+    const functions = [apiFunction(functionName, dax.url)];
+    if (options.uncachedApi === true) functions.push(apiFunction(`${functionName}-direct`, ''));
+    functionHost = FunctionHost.start(functions, { region, accountId, inherited: inheritedVariables() });
+    const keys = await userPoolKeys(options.motoEndpoint, resources.userPoolId);
+    const authorize = (token: string) =>
+      verifyIdToken(token, {
+        issuer: `https://${providerName}`,
+        audience: resources.userPoolClientId,
+        keys,
+      });
+    const publicPaths = ['/openapi.json'];
+    const apiCache = new ApiResponseCache();
+    const api = await startTodoGateway({
+      handler: functionHost.handler(functionName),
+      routes: topology.api.routes,
+      authorize,
+      publicPaths,
+      cache: apiCache,
+      ...(options.apiPort === undefined ? {} : { port: options.apiPort }),
+    });
+    servers.push(api);
+    const uncached =
+      options.uncachedApi === true
+        ? await startTodoGateway({
+            handler: functionHost.handler(`${functionName}-direct`),
+            routes: topology.api.routes,
+            authorize,
+            publicPaths,
+          })
+        : undefined;
+    if (uncached !== undefined) servers.push(uncached);
     const workflows = await registerTodoWorkflows({
       topology,
       resources,
@@ -120,6 +200,9 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
       region,
       stateMachineArns: workflows.stateMachineArns,
       identityPoolUrl: identityServer.url,
+      apiUrl: api.url,
+      uncachedApiUrl: uncached?.url,
+      caches: { api: apiCache, dax: dax.caches },
       storageUrl: gate.url,
       signInTarget: {
         userPoolEndpoint: options.motoEndpoint,

@@ -25,7 +25,7 @@ export function s3Authorization(
   const object = `${bucketArn}/${key}`;
   // Sub-resources (acl, tagging, retention...) are other actions than reading or writing the object.
   const subresources = [...query.keys()].filter(
-    (name) => !name.startsWith('X-Amz-') && !OBJECT_PARAMETERS.has(name),
+    (name) => !/^x-amz-/i.test(name) && !OBJECT_PARAMETERS.has(name),
   );
   if (subresources.length > 0)
     return { action: `s3:UnsupportedObjectOperation`, resource: object, context: {} };
