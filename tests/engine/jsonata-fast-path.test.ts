@@ -6,6 +6,7 @@ import { AWS_JSONATA_FUNCTIONS } from '../../local/engine/jsonata/aws-functions'
 import { LeftToLibrary } from '../../local/engine/jsonata/fast-path/environment';
 import { type FastExpression, compileFastPath } from '../../local/engine/jsonata/fast-path/evaluate';
 import { type JsonataScope, compileJsonataTemplate } from '../../local/engine/jsonata/template';
+import { runDefinition, statesEntered } from './harness';
 import {
   ExpressionGenerator,
   KEYS,
@@ -243,10 +244,82 @@ describe('the JSONata fast path in a template', () => {
     expect(Date.parse(now)).toBe(millis);
   });
 
+  it('tells whether every expression of a template is in the fast subset', () => {
+    expect(compileJsonataTemplate({ a: '{% $x + 1 %}', b: ['{% $now() %}', 2] }, 'Output').synchronous).toBe(
+      true,
+    );
+    expect(
+      compileJsonataTemplate({ a: '{% $x + 1 %}', b: '{% $map($x, $string) %}' }, 'Output').synchronous,
+    ).toBe(false);
+  });
+
   it('still leaves what it does not compile to the library ($map with a function)', async () => {
     const output = compileJsonataTemplate('{% $map($states.input, function($v) { $v * 2 }) %}', 'Output');
     const value = output(scope([1, 2]));
     expect(value).toBeInstanceOf(Promise);
     expect(await value).toEqual([2, 4]);
+  });
+});
+
+describe('JSONata Pass and Choice states on the fast path', () => {
+  const machine = (states: Record<string, Json>, startAt: string) => ({
+    QueryLanguage: 'JSONata',
+    StartAt: startAt,
+    States: states,
+  });
+
+  it('run a Choice/Pass loop and record each state they enter', async () => {
+    const { engine, execution } = await runDefinition(
+      machine(
+        {
+          Loop: {
+            Type: 'Choice',
+            Choices: [{ Condition: '{% $states.input.n < 3 %}', Next: 'Add' }],
+            Default: 'Done',
+          },
+          Add: { Type: 'Pass', Output: { n: '{% $states.input.n + 1 %}' }, Next: 'Loop' },
+          Done: { Type: 'Succeed' },
+        },
+        'Loop',
+      ),
+      { n: 0 },
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output as string)).toEqual({ n: 3 });
+    expect(statesEntered(engine, execution.executionArn)).toEqual([
+      'Loop',
+      'Add',
+      'Loop',
+      'Add',
+      'Loop',
+      'Add',
+      'Loop',
+      'Done',
+    ]);
+  });
+
+  it('gives the value the library gives when an evaluation is left to it ($count as a value)', async () => {
+    const { execution } = await runDefinition(
+      machine({ Show: { Type: 'Pass', Output: '{% $string($count) & "|" %}', End: true } }, 'Show'),
+    );
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(JSON.parse(execution.output as string)).toBe('|');
+  });
+
+  it('fails as the library does when a variable hides the function called, after the state entered', async () => {
+    const { engine, execution } = await runDefinition(
+      machine(
+        {
+          Remember: { Type: 'Pass', Assign: { count: 1 }, Next: 'Count' },
+          Count: { Type: 'Pass', Output: '{% $count([1, 2]) %}', End: true },
+        },
+        'Remember',
+      ),
+    );
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('States.QueryEvaluationError');
+    expect(execution.cause).toContain('T1006: Attempted to invoke a non-function');
+    const types = engine.getExecutionHistory(execution.executionArn).map((event) => event.type);
+    expect(types.slice(-3)).toEqual(['PassStateEntered', 'EvaluationFailed', 'ExecutionFailed']);
   });
 });

@@ -103,7 +103,8 @@ export async function runMachine(
       visit.countsRetries = false;
       // Nothing can interleave with a state that does not wait: run it, then record both events.
       try {
-        outcome = state.run(current, visit) as StateOutcome;
+        const ran = state.run(current, visit);
+        outcome = ran instanceof Promise ? await ran : ran;
         checkSize(outcome.output, current, limit, state);
       } catch (error) {
         frame.recordState(entered, state.name, current, false, undefined, visit.enteredAt);

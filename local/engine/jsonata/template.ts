@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import { jsonataBody, jsonataThrewCause, jsonataUndefinedCause } from '../error-causes';
 import { StatesError, StatesQueryEvaluationError } from '../errors';
-import { type Json, isObject } from '../json';
+import { type Json, type JsonObject, isObject } from '../json';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
 import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
@@ -19,8 +19,19 @@ export interface JsonataScope {
   readonly variableNames: () => Iterable<string>;
 }
 
-/** A value at once when every expression in it took the fast path; a promise otherwise. */
-export type CompiledJsonata = (scope: JsonataScope) => Json | Promise<Json>;
+/**
+ * A value at once when every expression in it took the fast path; a promise otherwise.
+ * `synchronous`: every expression in it is in the fast path's subset, so it gives a promise only
+ * when an evaluation fails or meets what the fast path leaves to the library.
+ */
+export type CompiledJsonata = ((scope: JsonataScope) => Json | Promise<Json>) & {
+  readonly synchronous: boolean;
+};
+
+const compiled = (
+  evaluate: (scope: JsonataScope) => Json | Promise<Json>,
+  synchronous: boolean,
+): CompiledJsonata => Object.assign(evaluate, { synchronous });
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
@@ -48,7 +59,9 @@ const REGEX_OPTIONS: jsonata.JsonataOptions = {
 export function compileExpression(
   source: string,
   field: string,
-): (scope: JsonataScope) => Json | undefined | Promise<Json | undefined> {
+): ((scope: JsonataScope) => Json | undefined | Promise<Json | undefined>) & {
+  readonly synchronous: boolean;
+} {
   const body = jsonataBody(source);
   let expression: Expression;
   const budget = new EvaluationBudget(REGEX_OPTIONS);
@@ -93,14 +106,15 @@ export function compileExpression(
       throw new StatesQueryEvaluationError(evaluationErrorCause(body, field, error), field);
     }
   };
-  if (fast === undefined) return library;
-  return (scope) => {
+  if (fast === undefined) return Object.assign(library, { synchronous: false });
+  const evaluate = (scope: JsonataScope): Json | undefined | Promise<Json | undefined> => {
     try {
       return fast(scope);
     } catch {
       return library(scope);
     }
   };
+  return Object.assign(evaluate, { synchronous: true });
 }
 
 /**
@@ -129,14 +143,14 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
       }
       return normalise(value);
     };
-    return (scope) => {
+    return compiled((scope) => {
       const value = expression(scope);
       return value instanceof Promise ? value.then(settle) : settle(value);
-    };
+    }, expression.synchronous);
   }
   if (Array.isArray(template)) {
     const items = template.map((item, i) => compileJsonataTemplate(item, `${field}[${i}]`));
-    return (scope) => {
+    return compiled((scope) => {
       const values: (Json | Promise<Json>)[] = [];
       let pending = false;
       for (const item of items) {
@@ -152,7 +166,7 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
         values.push(value);
       }
       return pending ? Promise.all(values) : (values as Json[]);
-    };
+    }, synchronous(items));
   }
   if (isObject(template)) {
     const fields = Object.entries(template).map(
@@ -166,22 +180,32 @@ export function compileJsonataTemplate(template: Json, field: string): CompiledJ
       scope: JsonataScope,
     ) => {
       entries.push([(fields[from] as (typeof fields)[number])[0], await first]);
-      for (const [key, compiled] of fields.slice(from + 1)) entries.push([key, await compiled(scope)]);
+      for (const [key, value] of fields.slice(from + 1)) entries.push([key, await value(scope)]);
       return Object.fromEntries(entries);
     };
-    return (scope) => {
-      const entries: [string, Json][] = [];
-      for (const [i, [key, compiled]] of fields.entries()) {
-        const value = compiled(scope);
-        if (value instanceof Promise) return finish(entries, i, value, scope);
-        entries.push([key, value]);
-      }
-      // A field named __proto__ stays data (see compileJsonPathTemplate).
-      return Object.fromEntries(entries);
-    };
+    // A field named __proto__ stays data (see compileJsonPathTemplate): such an object is made
+    // from its entries, any other by assignment (cheaper, and it runs for every state).
+    const assignable = fields.every(([key]) => key !== '__proto__');
+    return compiled(
+      (scope) => {
+        const object: JsonObject = {};
+        const entries: [string, Json][] = [];
+        for (const [i, [key, value]] of fields.entries()) {
+          const evaluated = value(scope);
+          if (evaluated instanceof Promise)
+            return finish(assignable ? Object.entries(object) : entries, i, evaluated, scope);
+          if (assignable) object[key] = evaluated;
+          else entries.push([key, evaluated]);
+        }
+        return assignable ? object : Object.fromEntries(entries);
+      },
+      synchronous(fields.map(([, value]) => value)),
+    );
   }
-  return () => template;
+  return compiled(() => template, true);
 }
+
+const synchronous = (parts: readonly CompiledJsonata[]): boolean => parts.every((part) => part.synchronous);
 
 /** JSONata returns result sequences as arrays flagged `sequence`; hand on a plain array. */
 function normalise(value: Json): Json {

@@ -3,8 +3,8 @@ import { StatesNoChoiceMatched, StatesQueryEvaluationError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { compileChoiceRule, type Predicate } from '../choice/jsonpath-rules';
 import { type Json, type JsonObject, isObject } from '../json';
-import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
-import { type Assignment, JsonataFlow, JsonPathFlow } from './data-flow';
+import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
+import { type Assignment, type FlowOutcome, JsonataFlow, JsonPathFlow } from './data-flow';
 import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
 
 const noMatch = (name: string) => new StatesNoChoiceMatched(`No Matches! in state '${name}'`);
@@ -85,6 +85,7 @@ interface JsonataChoice {
 /** Choice in JSONata: each rule's Condition; the matching rule's own Output and Assign. */
 class JsonataChoiceState implements StateExecutor {
   readonly type = 'Choice';
+  readonly synchronous: boolean;
   private readonly choices: JsonataChoice[];
   private readonly defaultNext: string | undefined;
   private readonly stateFlow: JsonataFlow;
@@ -103,51 +104,89 @@ class JsonataChoiceState implements StateExecutor {
     }));
     this.defaultNext = typeof definition['Default'] === 'string' ? definition['Default'] : undefined;
     this.stateFlow = new JsonataFlow(definition, null);
+    this.synchronous =
+      this.stateFlow.finishesSynchronously &&
+      this.choices.every((choice) => choice.condition.synchronous && choice.flow.finishesSynchronously);
   }
 
-  async run(input: Json, visit: StateVisit): Promise<StateOutcome> {
+  /** Without a promise when its expressions took the JSONata fast path. */
+  run(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome> {
     const scope = visit.jsonataScope({ input });
     for (const [i, choice] of this.choices.entries()) {
-      const verdict = await choice.condition(scope);
-      if (typeof verdict !== 'boolean') {
-        const field = `Choices[${i}]/Condition`;
-        throw new StatesQueryEvaluationError(
-          jsonataTypeCause(choice.conditionText, field, 'boolean', verdict),
-          field,
-        );
-      }
-      if (verdict) return this.finish(choice, choice.next, input, visit);
+      const verdict = choice.condition(scope);
+      if (verdict instanceof Promise) return this.decideLater(i, verdict, scope, input, visit);
+      if (this.matches(i, choice, verdict)) return this.finish(choice, choice.next, input, visit);
     }
+    return this.otherwise(input, visit);
+  }
+
+  /** The rules from the one whose Condition is a promise on, each awaited. */
+  private async decideLater(
+    from: number,
+    first: Promise<Json>,
+    scope: JsonataScope,
+    input: Json,
+    visit: StateVisit,
+  ): Promise<StateOutcome> {
+    for (const [i, choice] of this.choices.entries()) {
+      if (i < from) continue;
+      const verdict = i === from ? await first : await choice.condition(scope);
+      if (this.matches(i, choice, verdict)) return this.finish(choice, choice.next, input, visit);
+    }
+    return this.otherwise(input, visit);
+  }
+
+  private matches(i: number, choice: JsonataChoice, verdict: Json): boolean {
+    if (typeof verdict !== 'boolean') {
+      const field = `Choices[${i}]/Condition`;
+      throw new StatesQueryEvaluationError(
+        jsonataTypeCause(choice.conditionText, field, 'boolean', verdict),
+        field,
+      );
+    }
+    return verdict;
+  }
+
+  private otherwise(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome> {
     if (this.defaultNext === undefined) throw noMatch(this.name);
     return this.finish(undefined, this.defaultNext, input, visit);
   }
 
   /** State-level Output and Assign, then the matched rule's own (which win on the same name). */
-  private async finish(
+  private finish(
     choice: JsonataChoice | undefined,
     next: string,
     input: Json,
     visit: StateVisit,
-  ): Promise<StateOutcome> {
-    const state: { output: Json; assignment?: Assignment } = await this.stateFlow.finish(
-      input,
-      undefined,
-      input,
-      visit,
-    );
-    if (choice === undefined) return { output: state.output, next, assignment: state.assignment };
-    const rule: { output: Json; assignment?: Assignment } = await choice.flow.finish(
-      input,
-      undefined,
-      state.output,
-      visit,
-    );
-    return {
-      output: choice.hasOutput ? rule.output : state.output,
-      next,
-      assignment: mergeAssignments(state.assignment, rule.assignment),
-    };
+  ): StateOutcome | Promise<StateOutcome> {
+    const state = this.stateFlow.finish(input, undefined, input, visit);
+    return state instanceof Promise
+      ? state.then((settled) => this.finishRule(choice, next, input, visit, settled))
+      : this.finishRule(choice, next, input, visit, state);
   }
+
+  private finishRule(
+    choice: JsonataChoice | undefined,
+    next: string,
+    input: Json,
+    visit: StateVisit,
+    state: FlowOutcome,
+  ): StateOutcome | Promise<StateOutcome> {
+    if (choice === undefined) return { output: state.output, next, assignment: state.assignment };
+    const rule = choice.flow.finish(input, undefined, state.output, visit);
+    return rule instanceof Promise
+      ? rule.then((settled) => combined(choice, next, state, settled))
+      : combined(choice, next, state, rule);
+  }
+}
+
+/** The matched rule's Output (if it has one) and its Assign over the state's. */
+function combined(choice: JsonataChoice, next: string, state: FlowOutcome, rule: FlowOutcome): StateOutcome {
+  return {
+    output: choice.hasOutput ? rule.output : state.output,
+    next,
+    assignment: mergeAssignments(state.assignment, rule.assignment),
+  };
 }
 
 export function compileChoice(context: StateCompileContext): StateExecutor {

@@ -2,7 +2,7 @@ import { invalidPathCause, resultPathCause } from '../error-causes';
 import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '../json';
-import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
+import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
 import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
 import { jsonPath, type JsonPathExpression } from '../paths/json-path';
 import { compilePath, placeAt } from '../paths/reference-path';
@@ -12,6 +12,12 @@ export type QueryLanguage = 'JSONPath' | 'JSONata';
 /** Variables assigned by a state, and the details its StateExited event shows for them. */
 export interface Assignment {
   readonly values: Map<string, Json>;
+}
+
+/** A state's output and the variables it assigns. */
+export interface FlowOutcome {
+  output: Json;
+  assignment?: Assignment;
 }
 
 const DISCARD = null;
@@ -148,6 +154,16 @@ export class JsonataFlow {
     return this.arguments !== undefined;
   }
 
+  /**
+   * Every expression of Output and Assign is in the JSONata fast path's subset: finish gives a
+   * promise only when an evaluation fails or is left to the library.
+   */
+  get finishesSynchronously(): boolean {
+    return (
+      (this.outputTemplate?.synchronous ?? true) && this.assign.every(([, compiled]) => compiled.synchronous)
+    );
+  }
+
   async effectiveInput(raw: Json, visit: StateVisit): Promise<Json> {
     const effective =
       this.arguments === undefined ? raw : await this.arguments(visit.jsonataScope({ input: raw }));
@@ -157,19 +173,45 @@ export class JsonataFlow {
 
   /**
    * Output and Assign, evaluated on the same `$states` and the variables as they were before this
-   * state: a variable assigned here is not visible in this state's Output.
+   * state: a variable assigned here is not visible in this state's Output. A value at once when
+   * every expression took the JSONata fast path (so a Pass or Choice costs no promise).
    */
-  async finish(
+  finish(
     raw: Json,
     result: Json | undefined,
     defaultOutput: Json,
     visit: StateVisit,
-  ): Promise<{ output: Json; assignment?: Assignment }> {
+  ): FlowOutcome | Promise<FlowOutcome> {
     const scope = visit.jsonataScope(result === undefined ? { input: raw } : { input: raw, result });
-    const output = this.outputTemplate === undefined ? defaultOutput : await this.outputTemplate(scope);
+    const output = this.outputTemplate === undefined ? defaultOutput : this.outputTemplate(scope);
+    return output instanceof Promise
+      ? output.then((value) => this.assigned(value, scope))
+      : this.assigned(output, scope);
+  }
+
+  /** Assign's values one after the other; from the first that is a promise on, each is awaited. */
+  private assigned(output: Json, scope: JsonataScope): FlowOutcome | Promise<FlowOutcome> {
     if (this.assign.length === 0) return { output };
     const values = new Map<string, Json>();
-    for (const [name, compiled] of this.assign) values.set(name, await compiled(scope));
+    for (const [i, [name, compiled]] of this.assign.entries()) {
+      const value = compiled(scope);
+      if (value instanceof Promise) return this.assignedLater(output, scope, values, i, value);
+      values.set(name, value);
+    }
+    return { output, assignment: { values } };
+  }
+
+  private async assignedLater(
+    output: Json,
+    scope: JsonataScope,
+    values: Map<string, Json>,
+    from: number,
+    first: Promise<Json>,
+  ): Promise<FlowOutcome> {
+    for (const [i, [name, compiled]] of this.assign.entries()) {
+      if (i < from) continue;
+      values.set(name, i === from ? await first : await compiled(scope));
+    }
     return { output, assignment: { values } };
   }
 }

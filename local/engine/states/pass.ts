@@ -30,6 +30,7 @@ class JsonPathPass implements StateExecutor {
 /** Pass in JSONata: Output (default: the input) and Assign. */
 class JsonataPass implements StateExecutor {
   readonly type = 'Pass';
+  readonly synchronous: boolean;
   private readonly flow: JsonataFlow;
   private readonly next: string | undefined;
 
@@ -39,11 +40,15 @@ class JsonataPass implements StateExecutor {
   ) {
     this.flow = new JsonataFlow(context.definition, null);
     this.next = nextOf(context.definition);
+    this.synchronous = this.flow.finishesSynchronously;
   }
 
-  async run(input: Json, visit: StateVisit): Promise<StateOutcome> {
-    const { output, assignment } = await this.flow.finish(input, undefined, input, visit);
-    return { output, next: this.next, assignment };
+  run(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome> {
+    const finished = this.flow.finish(input, undefined, input, visit);
+    // Without a promise when its expressions took the JSONata fast path.
+    if (finished instanceof Promise)
+      return finished.then(({ output, assignment }) => ({ output, next: this.next, assignment }));
+    return { output: finished.output, next: this.next, assignment: finished.assignment };
   }
 }
 

@@ -40,7 +40,7 @@ class JsonataResultFlow implements ResultFlow {
   effectiveInput(raw: Json, visit: StateVisit): Promise<Json> {
     return this.flow.effectiveInput(raw, visit);
   }
-  finish(raw: Json, result: Json, visit: StateVisit): Promise<{ output: Json; assignment?: Assignment }> {
+  finish(raw: Json, result: Json, visit: StateVisit): ReturnType<JsonataFlow['finish']> {
     return this.flow.finish(raw, result, result, visit);
   }
 }

@@ -17,12 +17,17 @@ export interface StateOutcome {
 
 /**
  * A state compiled from its definition. `run` is synchronous where it can be (Pass, Choice and
- * Succeed in JSONPath), so a loop of simple states costs no promise per step.
+ * Succeed in JSONPath, and in JSONata when their expressions take the fast path), so a loop of
+ * simple states costs no promise per step.
  */
 export interface StateExecutor {
   readonly name: string;
   readonly type: StateType;
-  /** True when `run` never returns a promise nor records events (the loop records two at once). */
+  /**
+   * True when `run` records no events and does not wait (the loop records two at once). A
+   * JSONata state's `run` still returns a promise when an evaluation falls back to the library
+   * (one that fails, for one), which the loop awaits: nothing else runs in the frame meanwhile.
+   */
   readonly synchronous?: boolean;
   run(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome>;
 }

@@ -22,6 +22,7 @@ class JsonPathSucceed implements StateExecutor {
 
 class JsonataSucceed implements StateExecutor {
   readonly type = 'Succeed';
+  readonly synchronous: boolean;
   private readonly flow: JsonataFlow;
 
   constructor(
@@ -29,11 +30,13 @@ class JsonataSucceed implements StateExecutor {
     context: StateCompileContext,
   ) {
     this.flow = new JsonataFlow(context.definition, null);
+    this.synchronous = this.flow.finishesSynchronously;
   }
 
-  async run(input: Json, visit: StateVisit): Promise<StateOutcome> {
-    const { output } = await this.flow.finish(input, undefined, input, visit);
-    return { output, next: undefined };
+  run(input: Json, visit: StateVisit): StateOutcome | Promise<StateOutcome> {
+    const finished = this.flow.finish(input, undefined, input, visit);
+    if (finished instanceof Promise) return finished.then(({ output }) => ({ output, next: undefined }));
+    return { output: finished.output, next: undefined };
   }
 }
 

@@ -369,7 +369,8 @@ function numeric(lhs: unknown, rhs: unknown, op: string): unknown {
   if (lhs !== undefined && !isNumeric(lhs)) throw { code: 'T2001', value: lhs } satisfies JsonataError;
   if (rhs !== undefined && !isNumeric(rhs)) throw { code: 'T2002', value: rhs } satisfies JsonataError;
   if (lhs === undefined || rhs === undefined) return undefined;
-  const [a, b] = [lhs as number, rhs as number];
+  const a = lhs as number;
+  const b = rhs as number;
   switch (op) {
     case '+':
       return a + b;
@@ -384,9 +385,11 @@ function numeric(lhs: unknown, rhs: unknown, op: string): unknown {
   }
 }
 
+const comparable = (type: string): boolean => type === 'undefined' || type === 'string' || type === 'number';
+
 function comparison(lhs: unknown, rhs: unknown, op: string): unknown {
-  const [ltype, rtype] = [typeof lhs, typeof rhs];
-  const comparable = (type: string) => type === 'undefined' || type === 'string' || type === 'number';
+  const ltype = typeof lhs;
+  const rtype = typeof rhs;
   if (!comparable(ltype) || !comparable(rtype))
     throw {
       code: 'T2010',
@@ -394,7 +397,8 @@ function comparison(lhs: unknown, rhs: unknown, op: string): unknown {
     } satisfies JsonataError;
   if (ltype === 'undefined' || rtype === 'undefined') return undefined;
   if (ltype !== rtype) throw { code: 'T2009', value: lhs, value2: rhs } satisfies JsonataError;
-  const [a, b] = [lhs as string | number, rhs as string | number];
+  const a = lhs as string | number;
+  const b = rhs as string | number;
   switch (op) {
     case '<':
       return a < b;
@@ -519,9 +523,12 @@ function compileArray(node: Node, depth: number): Evaluator {
   }));
   const cons = node['consarray'] === true;
   return (input, env) => {
-    const values = items.map((item) => item.evaluate(input, env));
+    // Every item first, then the array (the library evaluates the items all at once).
+    const values: unknown[] = [];
+    for (const item of items) values.push(item.evaluate(input, env));
     let result: unknown = [];
-    for (const [i, value] of values.entries()) {
+    for (let i = 0; i < values.length; i += 1) {
+      const value = values[i];
       if (value === undefined) continue;
       if ((items[i] as { nested: boolean }).nested) (result as unknown[]).push(value);
       else result = append(result, value);
@@ -564,11 +571,14 @@ function compileObject(node: Node, depth: number): Evaluator {
     }
     const result: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const keys = Object.keys(groups);
-    const values = keys.map((key) => {
+    // Every value first, then the object (the library evaluates the values all at once).
+    const values: unknown[] = [];
+    for (const key of keys) {
       const group = groups[key] as { data: unknown; exprIndex: number };
-      return (pairs[group.exprIndex] as readonly [Evaluator, Evaluator])[1](group.data, env);
-    });
-    for (const [i, key] of keys.entries()) if (values[i] !== undefined) result[key] = values[i];
+      values.push((pairs[group.exprIndex] as readonly [Evaluator, Evaluator])[1](group.data, env));
+    }
+    for (let i = 0; i < keys.length; i += 1)
+      if (values[i] !== undefined) result[keys[i] as string] = values[i];
     return result;
   };
 }
@@ -588,9 +598,13 @@ function compileFunction(node: Node, depth: number): Evaluator {
   return (input, env) => {
     // A variable of the same name is what `$name` calls (and fails to): the library's to say.
     if (env.hides(name)) leaveToLibrary();
-    const values = args.map((arg) => arg(input, env));
-    // A function passed as an argument (data marked as one, here) is the library's too.
-    if (values.some(isFunction)) leaveToLibrary();
+    const values: unknown[] = [];
+    for (const arg of args) {
+      const value = arg(input, env);
+      // A function passed as an argument (data marked as one, here) is the library's too.
+      if (isFunction(value)) leaveToLibrary();
+      values.push(value);
+    }
     try {
       return call(values, input, env);
     } catch (error) {
