@@ -185,6 +185,28 @@ async function main(): Promise<number> {
     say(
       `Update server: ${runtime.updateOrigin.originUrl}/updates/latest.json, through its edge: ${runtime.updateOrigin.edgeUrl}/updates/latest.json  (files in ${runtime.updateOrigin.dir})`,
     );
+  // MyTodoList (issue 25): its own resources on the same moto, its reminders on the same Step Functions.
+  started = performance.now();
+  const todo = await startPart(
+    'MyTodoList',
+    settings,
+    async () => {
+      const { startTodoBackend } = await import('./runtime/todo/backend.js');
+      return startTodoBackend({
+        motoEndpoint: moto.endpoint,
+        stepFunctions: runtime.stepFunctionsLink,
+        region: runtime.region,
+        log: complain,
+      });
+    },
+    (backend) => backend.stop(),
+  );
+  if (todo === undefined) return 1;
+  say(
+    `MyTodoList API: ${todo.apiUrl}  (OpenAPI: ${todo.apiUrl}/openapi.json; user pool ${todo.resources.userPoolId}, ` +
+      `app client ${todo.resources.userPoolClientId} on moto; identity pool ${todo.resources.identityPoolId} at ${todo.identityPoolUrl}; ` +
+      `attachments S3 at ${todo.storageUrl})  (up in ${since(started)})`,
+  );
   const dashboardPort = settings.dashboard;
   let dashboard: Dashboard | undefined;
   if (dashboardPort !== undefined) {
@@ -209,7 +231,11 @@ async function main(): Promise<number> {
     pid: process.pid,
   });
   shutdown.add('.local-data/runtime.json', clearRuntimeInfo);
-  const ok = command.demo ? await runDemo(runtime) : true;
+  const blogOk = command.demo ? await runDemo(runtime) : true;
+  const { runTodoDemo } = await import('./demo/todo-scenario.js');
+  const ok =
+    (command.demo ? await runTodoDemo(todo, runtime.stepFunctionsLink.sfn, settings.waitTimeScale) : true) &&
+    blogOk;
   if (command.exitAfterDemo) return ok ? 0 : 1;
   say(
     'Running. Try: npm run signup -- you@example.com "Your Name"  ·  npm run upload -- photo.jpg  ·  npm run publish-release -- folder/   (Ctrl-C stops everything)',
