@@ -13,7 +13,10 @@ export interface BenchCase {
   /** State transitions (states entered) in one run: the unit of the rate. */
   readonly transitions: number;
   readonly check: (output: unknown) => boolean;
-  /** The case the peer runs instead, when it cannot run this one. */
+  /**
+   * The JSONPath case this one mirrors in JSONata, which the peer runs instead (it has no
+   * JSONata) and which our own JSONata is measured against too.
+   */
   readonly peerSubstitute?: string;
 }
 
@@ -130,8 +133,97 @@ export function countingLoopJsonata(limit: number): BenchCase {
   };
 }
 
+export function inlineMapJsonata(items: number): BenchCase {
+  const jsonPath = inlineMap(items);
+  return {
+    ...jsonPath,
+    id: 'e',
+    title: `the Map of (b) in JSONata, over ${items.toLocaleString('en')} items`,
+    definition: {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Map',
+      States: {
+        Map: {
+          Type: 'Map',
+          Items: '{% $states.input.items %}',
+          ItemProcessor: {
+            StartAt: 'Wrap',
+            States: {
+              Wrap: { Type: 'Pass', Output: { v: '{% $states.input %}' }, Next: 'Increment' },
+              Increment: { Type: 'Pass', Output: { v: '{% $states.input.v + 1 %}' }, Next: 'Unwrap' },
+              Unwrap: { Type: 'Pass', Output: '{% $states.input.v %}', End: true },
+            },
+          },
+          End: true,
+        },
+      },
+    },
+    peerSubstitute: 'b',
+  };
+}
+
+export function repeatedParallelJsonata(rounds: number): BenchCase {
+  const jsonPath = repeatedParallel(rounds);
+  const branches = Array.from({ length: 10 }, (_, i) => ({
+    StartAt: `B${i}`,
+    States: { [`B${i}`]: { Type: 'Pass', Output: { n: `{% $states.input.n + ${i} %}` }, End: true } },
+  }));
+  return {
+    ...jsonPath,
+    id: 'f',
+    title: `the Parallel of (c) in JSONata, repeated ${rounds.toLocaleString('en')} times`,
+    definition: {
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Output: { n: 0, sum: 0 }, Next: 'Loop' },
+        Loop: {
+          Type: 'Choice',
+          Choices: [{ Condition: `{% $states.input.n < ${rounds} %}`, Next: 'Fan' }],
+          Default: 'Done',
+        },
+        // JSONata has no ResultPath: the Output keeps the counters beside the branches' results.
+        Fan: {
+          Type: 'Parallel',
+          Branches: branches,
+          Output: {
+            n: '{% $states.input.n %}',
+            sum: '{% $states.input.sum %}',
+            branches: '{% $states.result %}',
+          },
+          Next: 'Collect',
+        },
+        Collect: {
+          Type: 'Pass',
+          Output: {
+            n: '{% $states.input.n + 1 %}',
+            sum: '{% $states.input.sum + $states.input.branches[9].n %}',
+          },
+          Next: 'Loop',
+        },
+        Done: { Type: 'Succeed' },
+      },
+    },
+    peerSubstitute: 'c',
+  };
+}
+
 export function engineCases(quick: boolean): BenchCase[] {
   return quick
-    ? [countingLoop(2_000), inlineMap(2_000), repeatedParallel(100), countingLoopJsonata(1_000)]
-    : [countingLoop(10_000), inlineMap(10_000), repeatedParallel(500), countingLoopJsonata(10_000)];
+    ? [
+        countingLoop(2_000),
+        inlineMap(2_000),
+        repeatedParallel(100),
+        countingLoopJsonata(1_000),
+        inlineMapJsonata(2_000),
+        repeatedParallelJsonata(100),
+      ]
+    : [
+        countingLoop(10_000),
+        inlineMap(10_000),
+        repeatedParallel(500),
+        countingLoopJsonata(10_000),
+        inlineMapJsonata(10_000),
+        repeatedParallelJsonata(500),
+      ];
 }

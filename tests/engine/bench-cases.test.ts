@@ -1,4 +1,11 @@
-import { countingLoop, countingLoopJsonata, inlineMap, repeatedParallel } from '../../bench/engine/cases';
+import {
+  countingLoop,
+  countingLoopJsonata,
+  inlineMap,
+  inlineMapJsonata,
+  repeatedParallel,
+  repeatedParallelJsonata,
+} from '../../bench/engine/cases';
 import { PROBES, isRight, probeAnswer } from '../../bench/engine/probes';
 import { ours } from '../../bench/engine/runners';
 
@@ -10,6 +17,8 @@ describe('benchmark cases give the answers their checks expect', () => {
     ['(b) map', inlineMap(30)],
     ['(c) parallel', repeatedParallel(5)],
     ['(d) JSONata loop', countingLoopJsonata(50)],
+    ['(e) JSONata map', inlineMapJsonata(30)],
+    ['(f) JSONata parallel', repeatedParallelJsonata(5)],
   ])('%s', async (_name, benchCase) => {
     const run = await ours.prepare(benchCase.definition);
     expect(benchCase.check(await run(benchCase.input))).toBe(true);
