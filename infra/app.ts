@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { pipeline } from '../topology/pipeline';
+import { pipeline, servedByUpdateServer } from '../topology/pipeline';
 import { readDeploymentSettings, stackName } from './deployment-settings';
 import { InfraError } from './errors';
 import { PipelineStack } from './pipeline-stack';
@@ -15,8 +15,11 @@ import { PipelineStack } from './pipeline-stack';
  * CloudFormation's AWS::Region and AWS::AccountId, set when the template is deployed.
  */
 export function buildApp(app: App = new App()): { app: App; stack: PipelineStack } {
-  const settings = readDeploymentSettings((key) => app.node.tryGetContext(key), pipeline);
-  const stack = new PipelineStack(app, stackName(settings), pipeline, {
+  // -c releaseOrigin=updateServer: releases are served by the update server too (issue 24).
+  const topology =
+    app.node.tryGetContext('releaseOrigin') === 'updateServer' ? servedByUpdateServer(pipeline) : pipeline;
+  const settings = readDeploymentSettings((key) => app.node.tryGetContext(key), topology);
+  const stack = new PipelineStack(app, stackName(settings), topology, {
     settings,
     env: {
       account: process.env['CDK_DEFAULT_ACCOUNT'] || undefined,

@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -10,6 +11,7 @@ import { Functions } from './constructs/functions';
 import { Messaging } from './constructs/messaging';
 import { Storage } from './constructs/storage';
 import { Triggers } from './constructs/triggers';
+import { UpdateOrigin } from './constructs/update-origin';
 import { Workflows } from './constructs/workflows';
 import {
   type DeploymentSettings,
@@ -35,6 +37,8 @@ export class PipelineStack extends Stack {
   readonly alarms: Alarms;
   readonly api: BlogApi;
   readonly settings: DeploymentSettings;
+  /** The update server and its delivery, when the topology's releaseOrigin is updateServer. */
+  readonly updateOrigin: UpdateOrigin | undefined;
 
   constructor(scope: Construct, id: string, pipeline: Topology, props: PipelineStackProps = {}) {
     super(scope, id, props);
@@ -57,11 +61,19 @@ export class PipelineStack extends Stack {
       resource: 'identity',
       resourceName: senderIdentityName,
     });
+    this.updateOrigin =
+      topology.releaseOrigin === 'updateServer'
+        ? new UpdateOrigin(this, 'UpdateOrigin', {
+            alarmNamePrefix: nameOf(''),
+            accessLogs: this.storage.accessLogs,
+          })
+        : undefined;
     this.distribution = new ReleaseDistribution(
       this,
       'ReleaseDistribution',
       this.storage.buckets.distribution,
       this.storage.accessLogs,
+      this.updateOrigin?.behaviors,
     );
     // Workflows need function ARNs, functions are created after the resolver: filled in below.
     const late: { functions?: Functions } = {};
@@ -98,6 +110,7 @@ export class PipelineStack extends Stack {
       this.messaging,
       senderIdentityArn,
       settings,
+      this.updateOrigin?.updatesVolume(),
     );
     for (const name of unreserved)
       Annotations.of(functions.functions[name]).addInfo(
@@ -196,6 +209,16 @@ export class PipelineStack extends Stack {
       this.messaging.topicKey,
       { namePrefix: nameOf(''), email: settings.alarmEmail },
     );
+    if (this.updateOrigin !== undefined) {
+      for (const alarm of this.updateOrigin.alarms)
+        alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
+      this.updateOrigin.addDistributionWidgets(this.distribution.distribution);
+      new CfnOutput(this, 'UpdateServerRepositoryUri', {
+        value: this.updateOrigin.repository.repositoryUri,
+        description:
+          'Push the update server image here (tag initial) before the first deploy; then CodePipeline builds it.',
+      });
+    }
     if (settings.alarmEmail === undefined)
       Annotations.of(this.alarms).addWarningV2(
         'myblog:noAlarmSubscriber',

@@ -12,7 +12,14 @@ import { Construct } from 'constructs';
 export class ReleaseDistribution extends Construct {
   readonly distribution: cloudfront.Distribution;
 
-  constructor(scope: Construct, id: string, bucket: s3.IBucket, logBucket: s3.IBucket) {
+  constructor(
+    scope: Construct,
+    id: string,
+    bucket: s3.IBucket,
+    logBucket: s3.IBucket,
+    /** Paths served by another origin: the update server's /updates/ (releaseOrigin updateServer). */
+    otherBehaviors: Record<string, cloudfront.BehaviorOptions> = {},
+  ) {
     super(scope, id);
     const origin = origins.S3BucketOrigin.withOriginAccessControl(bucket);
     const immutable = new cloudfront.CachePolicy(this, 'ImmutableFiles', {
@@ -38,6 +45,7 @@ export class ReleaseDistribution extends Construct {
         cachePolicy: immutable,
       },
       additionalBehaviors: {
+        ...otherBehaviors,
         'releases/latest.json': {
           origin,
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

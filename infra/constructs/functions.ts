@@ -12,6 +12,7 @@ import { SharpLayerNotBuilt } from '../errors';
 import { assertSharpLayerBuilt } from '../sharp-layer';
 import type { Messaging } from './messaging';
 import type { Storage } from './storage';
+import type { UpdatesVolume } from './update-origin';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -35,6 +36,8 @@ export class Functions extends Construct {
     messaging: Messaging,
     senderIdentityArn: string,
     settings: Pick<DeploymentSettings, 'sharpLayerDir' | 'allowMissingSharpLayer'>,
+    /** The update server's volume, for the functions whose spec mounts it (releaseOrigin updateServer). */
+    updatesVolume?: UpdatesVolume,
   ) {
     super(scope, id);
     // Without bundling (tests, `cdk ls`) no asset is deployed from this synth: the layer's
@@ -89,6 +92,7 @@ export class Functions extends Construct {
           ? {}
           : { reservedConcurrentExecutions: spec.reservedConcurrency }),
         ...(spec.usesSharp === true ? { layers: [sharpLayer] } : {}),
+        ...(spec.mountsUpdatesVolume === true ? mounted(name, updatesVolume) : {}),
         bundling: {
           minify: true,
           sourceMap: true,
@@ -110,9 +114,27 @@ export class Functions extends Construct {
         'AwsSolutions-IAM5[Resource::*]',
         'X-Ray xray:PutTraceSegments and xray:PutTelemetryRecords only accept the resource "*".',
       );
+      if (spec.mountsUpdatesVolume === true)
+        acknowledge(
+          fn,
+          awsManagedPolicyFinding(fn, 'service-role/AWSLambdaVPCAccessExecutionRole'),
+          'AWSLambdaVPCAccessExecutionRole is the managed policy Lambda needs for the network interfaces of a function in a VPC (here to mount EFS).',
+        );
       this.functions[name] = fn;
     }
   }
+}
+
+/** A function that writes the update server's volume runs in its VPC with the volume mounted. */
+function mounted(name: string, volume: UpdatesVolume | undefined) {
+  if (volume === undefined)
+    throw new Error(`${name} mounts the update server volume, but the stack has no update origin`);
+  return {
+    vpc: volume.vpc,
+    vpcSubnets: volume.subnets,
+    securityGroups: [volume.securityGroup],
+    filesystem: volume.fileSystem,
+  };
 }
 
 function grant(

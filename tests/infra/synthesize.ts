@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploymentSettings, stackName } from '../../infra/deployment-settings';
 import { PipelineStack } from '../../infra/pipeline-stack';
 import { pipeline } from '../../topology/pipeline';
+import type { Topology } from '../../topology/types';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -35,14 +36,17 @@ export interface SynthOptions {
   readonly env?: Environment;
   /** Runs before synthesis, to add what a test needs (a stray grant). */
   readonly extend?: (stack: PipelineStack) => void;
+  /** Another topology than the pipeline's own, e.g. servedByUpdateServer(pipeline). */
+  readonly topology?: Topology;
 }
 
 function build(options: SynthOptions): { app: App; stack: PipelineStack } {
   const app = new App({
     context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
-  const settings = readDeploymentSettings((key) => app.node.tryGetContext(key), pipeline);
-  const stack = new PipelineStack(app, stackName(settings), pipeline, {
+  const topology = options.topology ?? pipeline;
+  const settings = readDeploymentSettings((key) => app.node.tryGetContext(key), topology);
+  const stack = new PipelineStack(app, stackName(settings), topology, {
     settings,
     ...(options.env === undefined ? {} : { env: options.env }),
   });
