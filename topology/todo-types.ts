@@ -56,6 +56,8 @@ export interface TodoRouteSpec {
   readonly path: string;
   /** Seconds API Gateway caches a GET answer, keyed per user (the Authorization header) and path. */
   readonly cacheSeconds?: number;
+  /** Query string parameters that are part of the cache key too (a page's cursor); others are not. */
+  readonly cacheKeyQuery?: readonly string[];
 }
 
 export interface TodoApiSpec {

@@ -28,7 +28,7 @@ export const todo: TodoTopology = {
     routes: [
       // Reads dominate: each user's GETs are cached briefly, keyed by their Authorization header.
       // A write is not seen by a cached GET until it expires, so the time is short.
-      { method: 'GET', path: '/todos', cacheSeconds: 10 },
+      { method: 'GET', path: '/todos', cacheSeconds: 10, cacheKeyQuery: ['cursor'] },
       { method: 'POST', path: '/todos' },
       { method: 'GET', path: '/todos/{todoId}', cacheSeconds: 10 },
       { method: 'PUT', path: '/todos/{todoId}' },

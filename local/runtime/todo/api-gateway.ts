@@ -90,7 +90,8 @@ function send(
  * Authentication Token (as API Gateway answers it), a route but the public ones needs a valid ID
  * token in Authorization (401 Unauthorized otherwise, before the function runs), the token's claims
  * reach the function as `requestContext.authorizer.claims`, and cached GETs are answered from the
- * stage cache.
+ * stage cache: a write is seen by a cached GET once its entry expires (10 s), so the app shows its
+ * own writes from what it sent.
  */
 export async function startTodoGateway(options: TodoGatewayOptions): Promise<Listening> {
   const routes = options.routes.map(compile);
@@ -123,15 +124,27 @@ export async function startTodoGateway(options: TodoGatewayOptions): Promise<Lis
     }
     const cacheSeconds =
       method === 'GET' && route?.spec.method === 'GET' ? route.spec.cacheSeconds : undefined;
-    const cacheKey = `${method} ${path}${url.search} ${authorization ?? ''}`;
-    // `Cache-Control: max-age=0` refetches and replaces the caller's entry (the stage lets any
-    // caller do so: the key holds their own Authorization, so they reach only their own entries).
-    const refresh = /(^|,)\s*max-age=0\s*(,|$)/.test(String(incoming.headers['cache-control'] ?? ''));
-    if (cacheSeconds !== undefined && options.cache !== undefined && !refresh) {
+    // The key: the path, the route's declared query parameters and the Authorization header.
+    const keyQuery = (route?.spec.cacheKeyQuery ?? []).map(
+      (name) => `${name}=${url.searchParams.get(name) ?? ''}`,
+    );
+    const cacheKey = `${method} ${path}?${keyQuery.join('&')} ${authorization ?? ''}`;
+    // As the stage's default (requireAuthorizationForCacheControl): a Cache-Control: max-age=0 from
+    // a caller without execute-api:InvalidateCache (a Cognito-authorized caller has no IAM identity)
+    // is answered from the cache anyway, with a warning header.
+    const ignoredCacheControl = /(^|,)\s*max-age=0\s*(,|$)/.test(
+      String(incoming.headers['cache-control'] ?? ''),
+    );
+    if (cacheSeconds !== undefined && options.cache !== undefined) {
       const cached = options.cache.get(cacheKey);
       if (cached !== undefined) {
         incoming.resume();
-        response.writeHead(cached.statusCode, cached.headers);
+        response.writeHead(cached.statusCode, {
+          ...cached.headers,
+          ...(ignoredCacheControl
+            ? { Warning: '199 "Cache-Control headers were ignored because the caller was unauthorized."' }
+            : {}),
+        });
         response.end(cached.body);
         return;
       }
