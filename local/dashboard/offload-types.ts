@@ -15,4 +15,6 @@ export type OffloadView =
         readonly bytesFromOrigin: number;
       };
       readonly origin: { readonly requests: number; readonly bytesServed: number };
+      /** CloudFront invalidations carried to the edge. */
+      readonly invalidations: number;
     };

@@ -12,5 +12,6 @@ export function offloadView(runtime: Pick<RuntimeBase, 'updateOrigin'>): Offload
     originUrl: origin.originUrl,
     edge: traffic.edge,
     origin: traffic.origin,
+    invalidations: traffic.invalidations,
   };
 }

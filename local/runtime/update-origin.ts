@@ -11,6 +11,8 @@ import { UPDATE_ORIGIN } from '../../topology/update-origin';
 export interface UpdateTraffic {
   readonly edge: EdgeCounters;
   readonly origin: OriginCounters;
+  /** CloudFront invalidations (of the workflow, on moto) carried to the edge so far. */
+  readonly invalidations: number;
 }
 
 /** The update server with its CDN, locally: what serves releases when releaseOrigin is updateServer. */
@@ -59,15 +61,17 @@ export async function startLocalUpdateOrigin(options: {
       defaultBehavior: UPDATE_ORIGIN.defaultBehavior,
     });
     const cache = edge;
-    watch = watchInvalidations(options.cloudfront, options.distributionId, (paths) =>
-      cache.invalidate(paths),
-    );
+    let invalidations = 0;
+    watch = watchInvalidations(options.cloudfront, options.distributionId, (paths) => {
+      cache.invalidate(paths);
+      invalidations += 1;
+    });
     const server = origin;
     return {
       dir,
       originUrl: server.url,
       edgeUrl: cache.url,
-      traffic: () => ({ edge: cache.counters(), origin: server.counters() }),
+      traffic: () => ({ edge: cache.counters(), origin: server.counters(), invalidations }),
       stop,
     };
   } catch (error) {

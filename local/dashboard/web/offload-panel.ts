@@ -29,6 +29,8 @@ function figures(view: Extract<OffloadView, { enabled: true }>): HTMLElement {
       { 'data-testid': 'origin-bytes' },
       `${formatBytes(origin.bytesServed)} in ${origin.requests} requests`,
     ),
+    h('dt', {}, 'Invalidations carried to the edge'),
+    h('dd', {}, String(view.invalidations)),
     h('dt', {}, 'Download through the edge'),
     h('dd', {}, h('code', {}, `${view.edgeUrl}/updates/latest.json`)),
     h('dt', {}, 'Or from the origin directly'),

@@ -31,7 +31,7 @@ function fetchFrom(url: string, headers: Record<string, string> = {}) {
   );
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'edge-origin-'));

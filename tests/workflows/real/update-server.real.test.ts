@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Dashboard, startDashboard } from '../../../local/dashboard/server';
+import type { OffloadView } from '../../../local/dashboard/offload-types';
 import { type Runtime, startRuntime } from '../../../local/runtime/runtime';
 import { pipeline, servedByUpdateServer } from '../../../topology/pipeline';
 import { manifestFor, sha256 } from '../../support/releases';
@@ -34,6 +36,14 @@ const origin = () => {
   return runtime.updateOrigin;
 };
 
+async function invalidationsApplied(count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (origin().traffic().invalidations < count) {
+    if (Date.now() > deadline) throw new Error(`the edge did not get ${count} invalidation(s)`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function fetchBytes(url: string): Promise<{ status: number; body: Buffer; cache: string | null }> {
   const response = await fetch(url);
   return {
@@ -53,6 +63,9 @@ test('a published release is on the update server volume and downloads, byte for
   expect(execution).toMatchObject({ status: 'SUCCEEDED' });
   const output = JSON.parse(execution.output as string) as { updateServerLatest: unknown };
   expect(output.updateServerLatest).toEqual({ outcome: 'moved', version: '5.0.0' });
+  // The release's invalidation reaches the edge a moment after the execution (as CloudFront's
+  // reach its edges): what is cached before it would be dropped by it.
+  await invalidationsApplied(1);
 
   for (const base of [origin().edgeUrl, origin().originUrl]) {
     const latest = await fetchBytes(`${base}/updates/latest.json`);
@@ -63,6 +76,8 @@ test('a published release is on the update server volume and downloads, byte for
       expect(sha256(got.body)).toBe(sha256(data));
     }
   }
+  // The origin logs a request as its response closes, a moment after the client has the bytes.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   const before = origin().traffic().origin.bytesServed;
   const again = await fetchBytes(`${origin().edgeUrl}/updates/5.0.0/packs/base.pak`);
   expect(again.cache).toBe('Hit from cloudfront');
@@ -109,4 +124,21 @@ test('a release whose file fails its checksum leaves nothing on the update serve
   expect(existsSync(join(origin().dir, '5.2.0'))).toBe(false);
   expect(readdirSync(origin().dir).sort()).toEqual(['5.0.0', '5.1.0', 'latest.json']);
   expect((await fetchBytes(`${origin().edgeUrl}/updates/5.2.0/app.zip`)).status).toBe(404);
+});
+
+test("the dashboard's /api/offload reports the bytes the edge served and those the origin served", async () => {
+  let dashboard: Dashboard | undefined;
+  try {
+    dashboard = await startDashboard({ runtime, port: 0, topology: servedByUpdateServer(pipeline) });
+    for (let i = 0; i < 3; i += 1) await fetchBytes(`${origin().edgeUrl}/updates/5.0.0/packs/base.pak`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const view = (await (await fetch(new URL('/api/offload', dashboard.url))).json()) as OffloadView;
+    if (!view.enabled) throw new Error('the offload view is not enabled');
+    expect(view).toMatchObject({ edgeUrl: origin().edgeUrl, originUrl: origin().originUrl });
+    expect(view.edge.bytesToClients).toBeGreaterThan(view.edge.bytesFromOrigin);
+    expect(view.edge.hits).toBeGreaterThanOrEqual(3);
+    expect(view.origin.bytesServed).toBe(origin().traffic().origin.bytesServed);
+  } finally {
+    await dashboard?.close();
+  }
 });
