@@ -22,5 +22,6 @@ test('with an update origin, the view carries its addresses and the edge and ori
     edgeUrl: 'http://127.0.0.1:2',
     edge,
     origin,
+    invalidations: 2,
   });
 });
