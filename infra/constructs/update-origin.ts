@@ -123,7 +123,14 @@ export class UpdateOrigin extends Construct {
     this.writerSecurityGroup = new ec2.SecurityGroup(this, 'WriterSecurityGroup', {
       vpc: this.vpc,
       description: 'Functions that write release files to the update server volume',
+      allowAllOutbound: false,
     });
+    // NFS to the volume (added with the ingress below) and HTTPS: S3 through the gateway endpoint.
+    this.writerSecurityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'S3 and AWS APIs over HTTPS',
+    );
     this.fileSystem.connections.allowDefaultPortFrom(this.writerSecurityGroup, 'Release writers (NFS)');
 
     this.repository = new ecr.Repository(this, 'Repository', {
