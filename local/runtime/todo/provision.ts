@@ -183,7 +183,7 @@ export async function provisionTodo(
             RequireLowercase: true,
             RequireUppercase: true,
             RequireNumbers: true,
-            RequireSymbols: false,
+            RequireSymbols: true,
           },
         },
       }),
