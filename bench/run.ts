@@ -13,6 +13,7 @@ import { runPipelineBench } from './pipeline';
 import { runServerBench } from './server';
 import { runSuiteBench } from './suite';
 import { runThumbnailBench } from './thumbnail';
+import { runTodoBench } from './todo';
 import { beginSuite, recorded } from './report';
 import { writeResults } from './results';
 
@@ -26,6 +27,7 @@ const SUITES: Record<string, (quick: boolean) => Promise<boolean>> = {
   pipeline: runPipelineBench,
   suite: runSuiteBench,
   offload: runOffloadBench,
+  todo: runTodoBench,
 };
 
 process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';

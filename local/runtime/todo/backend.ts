@@ -54,6 +54,8 @@ export interface TodoBackend {
   readonly apiUrl: string;
   /** The same API with no cache at all, when asked for (uncachedApi). */
   readonly uncachedApiUrl: string | undefined;
+  /** The same API reading through DAX's stand-in but without the stage cache (uncachedApi). */
+  readonly daxOnlyApiUrl: string | undefined;
   /** The stage cache's and DAX's hit counts (the dashboard shows them). */
   readonly caches: { readonly api: ApiResponseCache; readonly dax: DaxCaches };
   stop(): Promise<void>;
@@ -184,6 +186,16 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
           })
         : undefined;
     if (uncached !== undefined) servers.push(uncached);
+    const daxOnly =
+      options.uncachedApi === true
+        ? await startTodoGateway({
+            handler: functionHost.handler(functionName),
+            routes: topology.api.routes,
+            authorize,
+            publicPaths,
+          })
+        : undefined;
+    if (daxOnly !== undefined) servers.push(daxOnly);
     const workflows = await registerTodoWorkflows({
       topology,
       resources,
@@ -202,6 +214,7 @@ export async function startTodoBackend(options: TodoBackendOptions): Promise<Tod
       identityPoolUrl: identityServer.url,
       apiUrl: api.url,
       uncachedApiUrl: uncached?.url,
+      daxOnlyApiUrl: daxOnly?.url,
       caches: { api: apiCache, dax: dax.caches },
       storageUrl: gate.url,
       signInTarget: {
