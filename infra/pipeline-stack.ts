@@ -213,10 +213,15 @@ export class PipelineStack extends Stack {
       for (const alarm of this.updateOrigin.alarms)
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(this.alarms.topic));
       this.updateOrigin.addDistributionWidgets(this.distribution.distribution);
+      new CfnOutput(this, 'UpdateServerSourceBucket', {
+        value: this.updateOrigin.sourceBucket.bucketName,
+        description:
+          'Put a zip of services/update-server here as update-server.zip: CodePipeline builds and deploys it blue/green.',
+      });
       new CfnOutput(this, 'UpdateServerRepositoryUri', {
         value: this.updateOrigin.repository.repositoryUri,
         description:
-          'Push the update server image here (tag initial) before the first deploy; then CodePipeline builds it.',
+          'The update server images CodePipeline builds (a zip of services/update-server put as update-server.zip in its source bucket starts it).',
       });
     }
     if (settings.alarmEmail === undefined)

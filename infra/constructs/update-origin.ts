@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -15,6 +16,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import { Construct } from 'constructs';
 import {
   acknowledge,
@@ -24,6 +26,9 @@ import {
   nagResource,
 } from '../nag';
 import { UPDATE_ORIGIN } from '../../topology/update-origin';
+
+/** The update server's source: its Dockerfile's build context. */
+const UPDATE_SERVER_DIR = path.join(__dirname, '..', '..', 'services', 'update-server');
 
 /** The uid/gid of the `node` user the update server's image runs as: the files on EFS are theirs. */
 const NODE_USER = '1000';
@@ -65,6 +70,8 @@ export class UpdateOrigin extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   readonly service: ecs.FargateService;
   readonly repository: ecr.Repository;
+  /** Where a zip of services/update-server (update-server.zip) starts the pipeline. */
+  readonly sourceBucket: s3.Bucket;
   readonly pipeline: codepipeline.Pipeline;
   readonly deploymentGroup: codedeploy.EcsDeploymentGroup;
   readonly alarms: cloudwatch.Alarm[] = [];
@@ -166,8 +173,9 @@ export class UpdateOrigin extends Construct {
     // Read only, by IAM as well as by the mount: the server never writes the volume.
     this.fileSystem.grantRead(taskDefinition.taskRole);
     const container = taskDefinition.addContainer(CONTAINER_NAME, {
-      // The image CodePipeline builds; every deployment replaces this tag with the build's.
-      image: ecs.ContainerImage.fromEcrRepository(this.repository, 'initial'),
+      // The first image is built by `cdk deploy` from services/update-server (Docker on the deploying
+      // machine), so the service starts healthy; every later one comes from the pipeline, through ECR.
+      image: ecs.ContainerImage.fromAsset(UPDATE_SERVER_DIR, { platform: Platform.LINUX_ARM64 }),
       portMappings: [{ containerPort: CONTAINER_PORT }],
       readonlyRootFilesystem: true,
       user: NODE_USER,
@@ -350,7 +358,7 @@ export class UpdateOrigin extends Construct {
 
     // The pipeline: a zip of services/update-server put in the source bucket starts it (any
     // source action fits here: a CodeConnections repository is one line instead).
-    const sourceBucket = new s3.Bucket(this, 'Source', {
+    this.sourceBucket = new s3.Bucket(this, 'Source', {
       versioned: true,
       enforceSSL: true,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -431,7 +439,7 @@ export class UpdateOrigin extends Construct {
           actions: [
             new actions.S3SourceAction({
               actionName: 'Source',
-              bucket: sourceBucket,
+              bucket: this.sourceBucket,
               bucketKey: 'update-server.zip',
               output: source,
               trigger: actions.S3Trigger.POLL,

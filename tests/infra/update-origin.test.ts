@@ -74,6 +74,14 @@ describe('update origin infrastructure', () => {
     synth.template.hasResourceProperties('AWS::EFS::FileSystem', { Encrypted: true });
   });
 
+  test('the first image is built from services/update-server by the deploy (a container asset), so the service starts healthy', () => {
+    const [taskDefinition] = props('AWS::ECS::TaskDefinition');
+    const image = JSON.stringify(
+      (taskDefinition?.['ContainerDefinitions'] as { Image: unknown }[])[0]?.Image,
+    );
+    expect(image).toContain('container-assets');
+  });
+
   test('the load balancer is internal, and its target groups check /health', () => {
     synth.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', { Scheme: 'internal' });
     const groups = props('AWS::ElasticLoadBalancingV2::TargetGroup');
