@@ -15,6 +15,21 @@ export interface UpdateCacheBehavior {
 
 const YEAR = 365 * 24 * 3600;
 
+/** latest.json moves with each release: at most a minute, and the invalidation makes it at once. */
+const LATEST: UpdateCacheBehavior = {
+  pathPattern: '/updates/latest.json',
+  minTtl: 0,
+  defaultTtl: 60,
+  maxTtl: 60,
+};
+/** A version's files never change: a year, at least a day even if the origin said less. */
+const FILES: UpdateCacheBehavior = {
+  pathPattern: '/updates/*',
+  minTtl: 24 * 3600,
+  defaultTtl: YEAR,
+  maxTtl: YEAR,
+};
+
 export const UPDATE_ORIGIN = {
   /** Every URL of the update server that is cached: `/updates/latest.json`, `/updates/<version>/<file>`. */
   pathPrefix: '/updates',
@@ -22,13 +37,10 @@ export const UPDATE_ORIGIN = {
   mountPath: '/mnt/updates',
   /** Seconds latest.json may be kept by browsers and the CDN: it moves with each release. */
   latestMaxAgeSeconds: 60,
+  latest: LATEST,
+  files: FILES,
   /** In CloudFront's order: the first pattern that matches applies. */
-  behaviors: [
-    // latest.json moves with each release: at most a minute, and the invalidation makes it at once.
-    { pathPattern: '/updates/latest.json', minTtl: 0, defaultTtl: 60, maxTtl: 60 },
-    // A version's files never change: a year, at least a day even if the origin said less.
-    { pathPattern: '/updates/*', minTtl: 24 * 3600, defaultTtl: YEAR, maxTtl: YEAR },
-  ] satisfies readonly UpdateCacheBehavior[],
+  behaviors: [LATEST, FILES] as readonly UpdateCacheBehavior[],
   /** Everything else (the health check): passed through, never cached. */
   defaultBehavior: { pathPattern: '*', minTtl: 0, defaultTtl: 0, maxTtl: 0 } satisfies UpdateCacheBehavior,
 } as const;
