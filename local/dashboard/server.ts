@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { TodoBackend } from '../runtime/todo/backend';
+import { todoView } from './todo-view';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { build, stop } from 'esbuild';
@@ -30,6 +32,8 @@ export interface DashboardOptions {
   readonly port?: number;
   /** How often the page is told that executions moved on (ms). */
   readonly changeIntervalMs?: number;
+  /** MyTodoList, when it runs beside the blog (its tab). */
+  readonly todo?: TodoBackend;
 }
 
 import { ServiceError } from '../engine/api/errors';
@@ -221,6 +225,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (method === 'GET' && path === '/api/photos') return json(response, await views.photos());
     if (method === 'GET' && path === '/api/releases') return json(response, await views.releases());
     if (method === 'GET' && path === '/api/offload') return json(response, offloadView(runtime));
+    if (method === 'GET' && path === '/api/todo')
+      return json(response, todoView(options.todo, runtime.stepFunctions.engine));
     if (method === 'GET' && path === '/api/dlqs') return json(response, await views.deadLetterQueues());
     const redrive = /^\/api\/dlqs\/([^/]+)\/redrive$/.exec(path);
     if (redrive !== null) {

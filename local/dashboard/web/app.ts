@@ -5,6 +5,7 @@ import { executionView } from './execution-view';
 import { layoutOf } from './layouts';
 import { deadLetterQueuesView, outboxView, photosView, releasesView } from './pipeline-panels';
 import { offloadPanel } from './offload-panel';
+import { todoPanel } from './todo-panel';
 import { afterHold, redrawsHeld } from './redraw-hold';
 import { tryPanel } from './try-panel';
 import { remembered, toggleCollapsed } from './view-memory';
@@ -17,7 +18,7 @@ import { workflowsView } from './workflows-view';
  * on reload.
  */
 
-type Tab = 'workflows' | 'try' | 'outbox' | 'photos' | 'releases' | 'dlqs';
+type Tab = 'workflows' | 'try' | 'outbox' | 'photos' | 'releases' | 'dlqs' | 'todo';
 const TABS: readonly [Tab, string][] = [
   ['workflows', 'Workflows'],
   ['try', 'Try it'],
@@ -25,6 +26,7 @@ const TABS: readonly [Tab, string][] = [
   ['photos', 'Thumbnails'],
   ['releases', 'Releases'],
   ['dlqs', 'Dead-letter queues'],
+  ['todo', 'MyTodoList'],
 ];
 
 let workflows: WorkflowView[] = [];
@@ -152,6 +154,9 @@ async function content(): Promise<View> {
       const releases = await api.releases();
       return { data: releases, draw: () => h('div', {}, offloadPanel(), releasesView(releases)) };
     }
+    case 'todo':
+      // The panel refreshes itself: reminders and cache counts move without the blog's executions.
+      return { data: 'todo', draw: () => todoPanel() };
     case 'dlqs': {
       const queues = await api.deadLetterQueues();
       const results = { ...redriveResults };
