@@ -136,12 +136,18 @@ export function awsTodoStore(
             Item: marshall(todo, { removeUndefinedValues: true }),
             ConditionExpression: 'attribute_exists(todoId) AND version = :expected',
             ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           });
           return 'replaced';
         } catch (error) {
           if (!conditionFailed(error)) throw error;
-          return (error as { Item?: unknown }).Item === undefined ? 'missing' : 'conflict';
+          // Gone, or changed by another write? A strongly consistent read says (DAX passes it to
+          // DynamoDB; its PutItem does not return the item on a failed condition as DynamoDB can).
+          const now = await table.getItem({
+            TableName: config.todosTable,
+            Key: key(todo.userId, todo.todoId),
+            ConsistentRead: true,
+          });
+          return now.Item === undefined ? 'missing' : 'conflict';
         }
       }),
 

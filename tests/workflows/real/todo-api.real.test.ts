@@ -137,3 +137,42 @@ test('a to-do created through the API with a due time is reminded through SNS wh
     { kind: 'todo-due', userId: ana.sub, todoId, title: 'Call the dentist', dueAt },
   ]);
 }, 60_000);
+
+test('the store tells a lost race (412) from a deleted to-do (404) without the item a failed PutItem condition returns (DAX does not return it)', async () => {
+  const { DynamoDB } = await import('@aws-sdk/client-dynamodb');
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { CognitoIdentityClient } = await import('@aws-sdk/client-cognito-identity');
+  const { awsTodoStore } = await import('../../../functions/todo-api/aws-store');
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const motoEndpoint = process.env['MOTO_ENDPOINT'] as string;
+  const store = awsTodoStore(
+    new DynamoDB({ endpoint: motoEndpoint, region: 'us-east-1', credentials }),
+    new S3Client({ endpoint: motoEndpoint, region: 'us-east-1', credentials, forcePathStyle: true }),
+    new S3Client({ endpoint: motoEndpoint, region: 'us-east-1', credentials, forcePathStyle: true }),
+    new CognitoIdentityClient({ endpoint: todo.backend.identityPoolUrl, region: 'us-east-1', credentials }),
+    {
+      todosTable: todo.backend.resources.tables.todos,
+      attachmentsBucket: todo.backend.resources.buckets.attachments,
+      identityPoolId: todo.backend.resources.identityPoolId,
+      loginProvider: `cognito-idp.us-east-1.amazonaws.com/${todo.backend.resources.userPoolId}`,
+    },
+  );
+  const row = {
+    userId: 'race-user',
+    todoId: '00000000-0000-4000-8000-0000000000aa',
+    title: 'v1',
+    completed: false,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    version: 1,
+    attachments: [],
+  };
+  await store.create(row);
+
+  expect(await store.replace({ ...row, title: 'v2', version: 2 }, 1)).toBe('replaced');
+  expect(await store.replace({ ...row, title: 'lost', version: 2 }, 1)).toBe('conflict');
+  expect(await store.replace({ ...row, todoId: '00000000-0000-4000-8000-0000000000bb', version: 2 }, 1)).toBe(
+    'missing',
+  );
+  expect((await store.get('race-user', row.todoId))?.title).toBe('v2');
+}, 60_000);
