@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
+import { DynamoDB } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { awsTodoStore } from '../../../functions/todo-api/aws-store';
 import { signIn, type SignedInClient } from '../../../local/runtime/todo/users';
 import { eventually, ReminderInbox, startTodo, type TodoUnderTest } from './todo-local';
 
@@ -139,10 +143,6 @@ test('a to-do created through the API with a due time is reminded through SNS wh
 }, 60_000);
 
 test('the store tells a lost race (412) from a deleted to-do (404) without the item a failed PutItem condition returns (DAX does not return it)', async () => {
-  const { DynamoDB } = await import('@aws-sdk/client-dynamodb');
-  const { S3Client } = await import('@aws-sdk/client-s3');
-  const { CognitoIdentityClient } = await import('@aws-sdk/client-cognito-identity');
-  const { awsTodoStore } = await import('../../../functions/todo-api/aws-store');
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const motoEndpoint = process.env['MOTO_ENDPOINT'] as string;
   const store = awsTodoStore(
