@@ -10,6 +10,14 @@ export interface Clock {
   /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
+   * Calls `fire` (in a microtask, as a sleep's continuation would run) after `ms` of this clock's
+   * time unless cancelled first. What sleep does for a caller that only needs to cancel, without
+   * an AbortSignal: creating and aborting one costs more than a short execution's five states
+   * (an Express execution's five-minute limit is armed and cancelled for every execution).
+   * Optional: without it, callers sleep with a signal.
+   */
+  after?(ms: number, fire: () => void): { cancel(): void };
+  /**
    * Runs real asynchronous work (a task invocation). A virtual clock does not move time forward
    * while tracked work is in flight, so a timeout cannot fire just because the work takes real time.
    */
@@ -71,6 +79,10 @@ export class RealClock implements Clock {
     });
   }
 
+  after(ms: number, fire: () => void): { cancel(): void } {
+    return longTimeout(() => queueMicrotask(fire), Math.max(0, ms * this.scale));
+  }
+
   track<T>(work: Promise<T>): Promise<T> {
     return work;
   }
@@ -130,6 +142,24 @@ export class VirtualClock implements Clock {
       this.timers.push(timer);
       this.schedule();
     });
+  }
+
+  after(ms: number, fire: () => void): { cancel(): void } {
+    // A timer among the sleeps, in the same order; its resolve runs `fire` as a microtask, as
+    // a sleep's promise would run what awaits it.
+    const timer: Timer = {
+      due: this.current + Math.max(0, ms),
+      seq: (this.seq += 1),
+      resolve: () => queueMicrotask(fire),
+    };
+    this.timers.push(timer);
+    this.schedule();
+    return {
+      cancel: () => {
+        const index = this.timers.indexOf(timer);
+        if (index >= 0) this.timers.splice(index, 1);
+      },
+    };
   }
 
   async track<T>(work: Promise<T>): Promise<T> {

@@ -168,6 +168,49 @@ interface ExecutionEntry {
   journaledCheckpoint?: ResumePoint;
 }
 
+/** What an execution's entry is made of; the rest starts unset. */
+type ExecutionEntryFields = Pick<
+  ExecutionEntry,
+  | 'run'
+  | 'stateMachineArn'
+  | 'definition'
+  | 'compiled'
+  | 'type'
+  | 'abort'
+  | 'startDate'
+  | 'inputText'
+  | 'done'
+> & { readonly mapRunArn?: string };
+
+/**
+ * Every entry made with all its fields, in one order, those set later included: one shape for
+ * them all, so the stores of a running server (result, stopDate, checkpoint) stay cheap.
+ */
+function executionEntry(fields: ExecutionEntryFields): ExecutionEntry {
+  return {
+    run: fields.run,
+    stateMachineArn: fields.stateMachineArn,
+    definition: fields.definition,
+    compiled: fields.compiled,
+    type: fields.type,
+    abort: fields.abort,
+    startDate: fields.startDate,
+    inputText: fields.inputText,
+    mapRunArn: fields.mapRunArn,
+    result: undefined,
+    stopDate: undefined,
+    redriveDate: undefined,
+    done: fields.done,
+    checkpoint: undefined,
+    journaledCheckpoint: undefined,
+  };
+}
+
+/** An entry's `done` until it is launched (what a halt finds of one that never ran). */
+const NOT_LAUNCHED: Promise<ExecutionResult> = Promise.resolve(
+  Object.freeze({ status: 'ABORTED', error: '', cause: '' } as const),
+);
+
 /** Where an execution goes on from on a redrive: its last top-level state, or its start. */
 function checkpointOf(entry: ExecutionEntry, startAt: string): ResumePoint {
   const live = entry.checkpoint;
@@ -602,12 +645,12 @@ export class StepFunctionsEngine {
     >,
   ): ExecutionEntry {
     const abort = new AbortController();
-    return {
+    return executionEntry({
       ...fields,
       run: this.newRun(identity, history, testCase, abort),
       abort,
-      done: Promise.resolve({ status: 'ABORTED', error: '', cause: '' }),
-    };
+      done: NOT_LAUNCHED,
+    });
   }
 
   private newRun(
@@ -629,8 +672,16 @@ export class StepFunctionsEngine {
 
   /** Runs (or goes on with) an execution in its turn, recording it in the journal as it goes. */
   private launch(entry: ExecutionEntry, options: Omit<ExecuteOptions, 'onTopLevelState'>): void {
-    const abort = new AbortController();
-    const run = this.newRun(entry.run.identity, entry.run.history, entry.run.testCase, abort);
+    // A first run (nothing recorded yet) takes the run and controller newEntry made; a redrive or
+    // a resumed run gets new ones. (An AbortSignal costs more to make than a Pass state to run.)
+    const first =
+      entry.run.history.length === 0 &&
+      entry.run.signal === entry.abort.signal &&
+      !entry.abort.signal.aborted;
+    const abort = first ? entry.abort : new AbortController();
+    const run = first
+      ? entry.run
+      : this.newRun(entry.run.identity, entry.run.history, entry.run.testCase, abort);
     entry.run = run;
     entry.abort = abort;
     // The service caps a Standard execution's history (Express keeps none to cap); an inline
@@ -741,7 +792,7 @@ export class StepFunctionsEngine {
   }
 
   private trackChild(run: ExecutionRun, mapRunArn: string, done: Promise<ExecutionResult>): void {
-    const entry: ExecutionEntry = {
+    const entry = executionEntry({
       run,
       stateMachineArn: run.identity.stateMachineArn,
       definition: '',
@@ -752,7 +803,7 @@ export class StepFunctionsEngine {
       inputText: JSON.stringify(run.identity.input),
       mapRunArn,
       done,
-    };
+    });
     this.executions.set(run.identity.executionArn, entry);
     void done.then((result) => this.finish(entry, result));
   }
@@ -907,8 +958,8 @@ export class StepFunctionsEngine {
     const redriveDate = new Date(this.clock.now());
     const identity = { ...entry.run.identity, redriveCount: entry.run.identity.redriveCount + 1 };
     entry.run = { ...entry.run, identity };
-    delete entry.result;
-    delete entry.stopDate;
+    entry.result = undefined;
+    entry.stopDate = undefined;
     entry.redriveDate = redriveDate;
     this.finishedEvents -= entry.run.history.length;
     const order = this.finishedOrder.indexOf(arn);

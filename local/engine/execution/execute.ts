@@ -1,3 +1,4 @@
+import type { Clock } from '../clock';
 import { type StatesError, StatesTimeout } from '../errors';
 import type { Json } from '../json';
 import { toStatesError } from '../states/error-handling';
@@ -117,14 +118,12 @@ export async function executeMachine(
     }
   }
   top.checkpoint = options.onTopLevelState;
-  let timer: AbortController | undefined;
+  let timer: { cancel(): void } | undefined;
   const limit = timeLimit(machine.timeoutSeconds, options.maxDurationSeconds);
   if (limit !== undefined) {
-    timer = new AbortController();
     const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
-    services.clock.sleep(Math.max(0, limit.seconds * 1000 - elapsed), timer.signal).then(
-      () => abort.abort(new StatesTimeout(limit.cause)),
-      () => undefined,
+    timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () =>
+      abort.abort(new StatesTimeout(limit.cause)),
     );
   }
   try {
@@ -160,6 +159,17 @@ export async function executeMachine(
     top.record('ExecutionFailed', 'executionFailedEventDetails', { error: error.error, cause: error.cause });
     return { status: 'FAILED', error: error.error, cause: error.cause };
   } finally {
-    timer?.abort();
+    timer?.cancel();
   }
+}
+
+/** Why a sleep standing for a cancelled timer ends (a constant: a DOMException costs its stack). */
+const CANCELLED = new Error('the execution ended first');
+
+/** `fire` after `ms` unless cancelled: the clock's own timer, or a sleep it can abort. */
+function after(clock: Clock, ms: number, fire: () => void): { cancel(): void } {
+  if (clock.after !== undefined) return clock.after(ms, fire);
+  const timer = new AbortController();
+  clock.sleep(ms, timer.signal).then(fire, () => undefined);
+  return { cancel: () => timer.abort(CANCELLED) };
 }
