@@ -5,6 +5,7 @@ import { type Dashboard, startDashboard } from '../../local/dashboard/server';
 import { signUp } from '../../local/demo/events';
 import type { JsonObject } from '../../local/engine/json';
 import type { Runtime } from '../../local/runtime/runtime';
+import { pipeline } from '../../topology/pipeline';
 import { stopAll } from '../support/stop-all';
 import { executionFor, startPipeline } from '../workflows/real/local-pipeline';
 import { launchChromium, screenshot, settled } from './browser';
@@ -20,8 +21,12 @@ import {
 jest.setTimeout(120_000);
 
 const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
-/** Every workflow in the folder, so one added later is checked too. */
-const FILES = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.asl.json'));
+/**
+ * Every blog workflow in the folder, so one added later is checked too. MyTodoList's (topology/todo.ts)
+ * share the folder but not this dashboard's Workflows tab: the pipeline started here has none of them.
+ */
+const BLOG_FILES = new Set(Object.values(pipeline.workflows).map((workflow) => workflow.file));
+const FILES = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.asl.json') && BLOG_FILES.has(file));
 const titleOf = (file: string) => file.replace(/\.asl\.json$/, '');
 
 /** Every state name of a definition, nested ones included. */
