@@ -119,7 +119,10 @@ test('outside private/<identity>/ a user may do nothing: not the bucket root, no
 });
 
 test('credentials the identity pool never issued, or signed with the wrong secret, are refused', async () => {
-  const made = s3As(ana, { ...ana.credentials, accessKeyId: 'ASIAFORGEDFORGED0000' });
+  const made = s3As(ana, {
+    ...ana.credentials,
+    accessKeyId: `ASIA${'FORGED'.padEnd(16, '0')}` /* shaped like STS's, issued by nobody */,
+  });
   const wrongSecret = s3As(ana, { ...ana.credentials, secretAccessKey: 'not-the-secret' });
   const noToken = s3As(ana, {
     accessKeyId: ana.credentials.accessKeyId,
