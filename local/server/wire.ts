@@ -14,12 +14,22 @@ export function toWire(value: unknown): unknown {
   if (value instanceof Date) return value.getTime() / 1000;
   if (Array.isArray(value)) return value.map(toWire);
   if (typeof value === 'object' && value !== null) {
-    // fromEntries keeps a key named __proto__ (in an execution's data) as data.
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, inner]) => inner !== undefined)
-        .map(([key, inner]) => [key, toWire(inner)]),
-    );
+    // Built by assignment (this runs on every answer); a key named __proto__ (in an execution's
+    // data) is defined, which keeps it data, as fromEntries would.
+    const wire: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner === undefined) continue;
+      if (key === '__proto__')
+        Object.defineProperty(wire, key, {
+          value: toWire(inner),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else wire[key] = toWire(inner);
+    }
+    return wire;
   }
   return value;
 }

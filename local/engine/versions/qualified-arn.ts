@@ -19,6 +19,24 @@ const QUALIFIED = /^(arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[^:#/]
  * does not recognise is left to parseStateMachineArn, so its error is the one every API gives.
  */
 export function parseQualifiedStateMachineArn(arn: string): QualifiedStateMachineArn {
+  let parsed = recent.get(arn);
+  if (parsed === undefined) {
+    parsed = parse(arn);
+    if (recent.size >= RECENT_LIMIT) recent.clear();
+    recent.set(arn, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * ARNs parsed lately, with what they parsed to (read-only): every start parses its ARN two or
+ * three times (the type, the version or alias, the machine), and a server starts the same few
+ * machines over and over. Only ARNs that parse are kept; the rest throw each time.
+ */
+const recent = new Map<string, QualifiedStateMachineArn>();
+const RECENT_LIMIT = 256;
+
+function parse(arn: string): QualifiedStateMachineArn {
   const match = QUALIFIED.exec(arn);
   const base = match === null ? arn : `${match[1] as string}${match[3] ?? ''}`;
   const parts = parseStateMachineArn(base);
