@@ -182,6 +182,8 @@ export class JsonataFlow {
     defaultOutput: Json,
     visit: StateVisit,
   ): FlowOutcome | Promise<FlowOutcome> {
+    // Nothing to evaluate (a Choice's or a Pass's own fields, often): no scope to make.
+    if (this.outputTemplate === undefined && this.assign.length === 0) return { output: defaultOutput };
     const scope = visit.jsonataScope(result === undefined ? { input: raw } : { input: raw, result });
     const output = this.outputTemplate === undefined ? defaultOutput : this.outputTemplate(scope);
     return output instanceof Promise
