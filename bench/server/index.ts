@@ -12,6 +12,7 @@ import {
 import { type BurstResult, measureBurst } from './burst';
 import { type FairnessResult, measureFairness } from './fairness';
 import { percentile } from './latency';
+import { type SyncHttpResult, measureSyncHttp } from './sync-http';
 import { startMotoStepFunctions, startOurs, type Target } from './targets';
 import { compare, measure as record } from '../report';
 
@@ -165,6 +166,14 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
   } finally {
     await burstTarget.stop();
   }
+  // The server against its limit, on a server of its own too.
+  const limitTarget = await startOurs();
+  let limit: SyncHttpResult;
+  try {
+    limit = await measureSyncHttp(limitTarget, DEFINITION, quick);
+  } finally {
+    await limitTarget.stop();
+  }
   const ours = results.get('ours') as Result;
   const journaled = results.get('ours with a journal') as Result;
   const moto = results.get('moto') as Result;
@@ -212,5 +221,40 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     `(b) DescribeStateMachine p99 while ${burstSize.toLocaleString('en')} StartExecutions arrive at once, over the idle p99`,
     `${(burst.burstP99 / burst.idleP99).toFixed(1)}x (p99 ${burst.burstP99.toFixed(1)} ms, max ${burst.burstMax.toFixed(1)} ms, ${burst.samples} calls in the burst's ${burst.burstSeconds.toFixed(1)} s; idle p99 ${burst.idleP99.toFixed(1)} ms)${burst.correct ? '' : ' WRONG RESULT'}`,
   );
-  return ours.correct && journaled.correct && fairness.correct && burst.correct;
+  const limitMet = reportLimit(limit);
+  return ours.correct && journaled.correct && fairness.correct && burst.correct && limit.correct && limitMet;
+}
+
+/** Within this factor of the bare server's p50 with one connection. */
+const LIMIT_LATENCY = 1.5;
+/** At least this share of the bare server's throughput with 50 connections. */
+const LIMIT_THROUGHPUT = 0.8;
+
+/** The (s1), (s50) and (sdk) lines; true when both targets are met. */
+function reportLimit(limit: SyncHttpResult): boolean {
+  const { ours, bare, sdk } = limit;
+  const wrong = limit.correct ? '' : ` WRONG RESULT (${limit.firstProblem ?? ''})`;
+  const slower = ours.p50 / bare.p50;
+  const latencyMet = slower <= LIMIT_LATENCY;
+  compare({
+    name: '(s1) StartSyncExecution over raw HTTP, 5-state Express workflow, 1 keep-alive connection',
+    ours: `p50 ${ours.p50.toFixed(3)} ms, p99 ${ours.p99.toFixed(3)} ms${wrong}`,
+    peer: `bare Node HTTP server answering the same JSON p50 ${bare.p50.toFixed(3)} ms, p99 ${bare.p99.toFixed(3)} ms`,
+    ratio: bare.p50 / ours.p50,
+    note: `target within ${LIMIT_LATENCY}x of the bare server at p50: ${slower.toFixed(2)}x, ${latencyMet ? 'met' : 'MISSED'}`,
+  });
+  const share = ours.perSecond / bare.perSecond;
+  const throughputMet = share >= LIMIT_THROUGHPUT;
+  compare({
+    name: '(s50) the calls of (s1) on 50 keep-alive connections (throughput)',
+    ours: `${ours.perSecond.toFixed(0)}/s, p50 ${ours.loadedP50.toFixed(2)} ms${wrong}`,
+    peer: `bare Node HTTP server ${bare.perSecond.toFixed(0)}/s, p50 ${bare.loadedP50.toFixed(2)} ms`,
+    ratio: share,
+    note: `target at least ${LIMIT_THROUGHPUT * 100}% of the bare server: ${(share * 100).toFixed(0)}%, ${throughputMet ? 'met' : 'MISSED'}`,
+  });
+  record(
+    '(sdk) the call of (s1) through @aws-sdk/client-sfn, 1 connection',
+    `p50 ${sdk.p50.toFixed(3)} ms: ${sdk.handlerP50.toFixed(3)} ms in its HTTP handler (Node's http client, the network, the server), ${sdk.ownP50.toFixed(3)} ms in the SDK itself (serializing, endpoint, retry, SigV4 signing, parsing); over raw HTTP the call is p50 ${ours.p50.toFixed(3)} ms`,
+  );
+  return latencyMet && throughputMet;
 }
