@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { stopWhenThisProcessEnds } from '../runtime/lifeline';
 
 const ENTRY = join(__dirname, '..', '..', 'services', 'update-server', 'src', 'main.ts');
 
@@ -58,6 +59,9 @@ export async function startOriginProcess(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The update server must not outlive this process, however it ends (a SIGKILL runs no handler):
+  // the same lifeline moto has; it lives exactly as long as the update server does.
+  if (child.pid !== undefined) child.once('exit', stopWhenThisProcessEnds(child.pid, 'update-server'));
   const counts = { requests: 0, bytesServed: 0 };
   let exited = false;
   const exit = new Promise<void>((resolve) =>
