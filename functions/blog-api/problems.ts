@@ -1,3 +1,5 @@
+import { type FieldIssue, problemOf } from '../shared/problem-details';
+
 /**
  * Errors the API answers with, as RFC 9457 problem details (application/problem+json). Each has
  * a stable `type` URI a client can switch on; `detail` says what was wrong with this request.
@@ -5,44 +7,9 @@
 
 export const PROBLEM_BASE = 'https://myblog.com/problems/';
 
-export interface FieldIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export { ProblemError, type FieldIssue, type Problem } from '../shared/problem-details';
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly errors?: readonly FieldIssue[];
-}
-
-export abstract class ProblemError extends Error {
-  abstract readonly slug: string;
-  abstract readonly title: string;
-  abstract readonly status: number;
-  /** Extra response headers (Allow, Retry-After). */
-  readonly headers: Readonly<Record<string, string>> = {};
-  readonly errors: readonly FieldIssue[] | undefined = undefined;
-
-  toProblem(): Problem {
-    return {
-      type: `${PROBLEM_BASE}${this.slug}`,
-      title: this.title,
-      status: this.status,
-      detail: this.message,
-      ...(this.errors === undefined ? {} : { errors: this.errors }),
-    };
-  }
-}
-
-const problem = (slug: string, title: string, status: number) =>
-  class extends ProblemError {
-    readonly slug = slug;
-    readonly title = title;
-    readonly status = status;
-  };
+const problem = problemOf(PROBLEM_BASE);
 
 /** Bytes that are not UTF-8: refused rather than stored with U+FFFD where they were. */
 export class InvalidUtf8 extends problem('invalid-utf8', 'The body is not valid UTF-8', 400) {}

@@ -277,7 +277,7 @@ export function createTodoApi(store: TodoStore, options: TodoApiOptions = {}) {
   ];
 
   return {
-    /** Answers one request; a TodoProblem thrown on the way is the caller's to render. */
+    /** Answers one request; a ProblemError thrown on the way is the caller's to render. */
     async handle(request: TodoRequest): Promise<TodoResponse> {
       // The API's description is public, as the blog's; everything else is per user.
       if (request.path === '/openapi.json' && request.method === 'GET')

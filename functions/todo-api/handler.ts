@@ -7,7 +7,7 @@ import { readConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { createTodoApi, type SignedInUser } from './api';
 import { awsTodoStore } from './aws-store';
-import { InternalError, TodoProblem } from './problems';
+import { InternalError, ProblemError } from './problems';
 import { tableClient } from './table-client';
 
 const config = readConfig({
@@ -100,8 +100,8 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
     };
   } catch (error) {
     const problem =
-      error instanceof TodoProblem ? error : new InternalError('The request could not be completed');
-    if (!(error instanceof TodoProblem)) logger.error('Unexpected error', { error: error as Error });
+      error instanceof ProblemError ? error : new InternalError('The request could not be completed');
+    if (!(error instanceof ProblemError)) logger.error('Unexpected error', { error: error as Error });
     else if (problem.status >= 500) logger.warn('Service problem', { problem: problem.toProblem() });
     return {
       statusCode: problem.status,

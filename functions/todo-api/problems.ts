@@ -1,3 +1,5 @@
+import { type FieldIssue, problemOf } from '../shared/problem-details';
+
 /**
  * Errors MyTodoList's API answers with, as RFC 9457 problem details (application/problem+json).
  * Each has a stable `type` URI a client can switch on; `detail` says what was wrong.
@@ -5,44 +7,9 @@
 
 export const TODO_PROBLEM_BASE = 'https://mytodolist.app/problems/';
 
-export interface FieldIssue {
-  readonly path: string;
-  readonly message: string;
-}
+export { ProblemError, type FieldIssue, type Problem } from '../shared/problem-details';
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly errors?: readonly FieldIssue[];
-}
-
-export abstract class TodoProblem extends Error {
-  abstract readonly slug: string;
-  abstract readonly title: string;
-  abstract readonly status: number;
-  /** Extra response headers (Allow, Retry-After, ETag). */
-  readonly headers: Readonly<Record<string, string>> = {};
-  readonly errors: readonly FieldIssue[] | undefined = undefined;
-
-  toProblem(): Problem {
-    return {
-      type: `${TODO_PROBLEM_BASE}${this.slug}`,
-      title: this.title,
-      status: this.status,
-      detail: this.message,
-      ...(this.errors === undefined ? {} : { errors: this.errors }),
-    };
-  }
-}
-
-const problem = (slug: string, title: string, status: number) =>
-  class extends TodoProblem {
-    readonly slug = slug;
-    readonly title = title;
-    readonly status = status;
-  };
+const problem = problemOf(TODO_PROBLEM_BASE);
 
 /** No signed-in user on the request: in AWS the Cognito authorizer answers 401 before the function runs. */
 export class Unauthorized extends problem('unauthorized', 'Sign in first', 401) {}

@@ -1,5 +1,5 @@
 import { createTodoApi, type SignedInUser, type TodoRequest } from '../../../functions/todo-api/api';
-import { TodoProblem } from '../../../functions/todo-api/problems';
+import { ProblemError } from '../../../functions/todo-api/problems';
 import type { Todo } from '../../../functions/todo-api/schemas';
 import { MemoryTodoStore } from '../../support/todo-memory-store';
 
@@ -42,7 +42,7 @@ async function call(req: TodoRequest) {
   try {
     return await api.handle(req);
   } catch (error) {
-    if (!(error instanceof TodoProblem)) throw error;
+    if (!(error instanceof ProblemError)) throw error;
     return { status: error.status, headers: error.headers, body: error.toProblem() };
   }
 }
