@@ -55,9 +55,10 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * SES, Kinesis, DynamoDB with Streams, CloudFront ...) is on the one endpoint.
  */
 export async function startMoto(options: { command?: string; timeoutMs?: number } = {}): Promise<MotoServer> {
-  const port = await freePort();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn(options.command ?? 'moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
+  // Port 0: moto binds a free port itself and prints it. A port found free beforehand could be
+  // taken meanwhile, by another moto started at the same moment among them: that one's moto
+  // would then answer this one's health checks, and stopping it would leave this one refused.
+  const child = spawn(options.command ?? 'moto_server', ['-H', '127.0.0.1', '-p', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   // moto must not outlive this process, however it ends (see lifeline.ts); the lifeline lives
@@ -82,6 +83,17 @@ export async function startMoto(options: { command?: string; timeoutMs?: number 
   child.once('exit', exitedEarly);
   failed.catch(() => undefined);
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  let port = 0;
+  while (port === 0) {
+    port = Number(/Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output.join(''))?.[1] ?? 0);
+    if (port !== 0) break;
+    if (Date.now() > deadline) {
+      await stopProcess(child);
+      throw new MotoUnavailable(`moto_server did not say its port within ${options.timeoutMs ?? 30_000} ms`);
+    }
+    await Promise.race([new Promise((resolve) => setTimeout(resolve, 50)), failed]);
+  }
+  const endpoint = `http://127.0.0.1:${port}`;
   for (;;) {
     const ready = await Promise.race([healthy(endpoint), failed]);
     if (ready) break;

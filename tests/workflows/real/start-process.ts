@@ -114,12 +114,16 @@ export function printedUrls(run: StartProcess): {
   return { moto, stepFunctions, api, ...(dashboard === undefined ? {} : { dashboard }) };
 }
 
-/** The pid of the moto_server it started (the lifeline's command line names moto_server too). */
+/**
+ * The pid of the moto_server it started: the one in its process group (moto binds port 0 and says
+ * which; the lifeline's command line names moto_server too, but not as a command).
+ */
 export function motoPid(run: StartProcess): number {
-  const port = new URL(printedUrls(run).moto).port;
-  const moto = groupProcesses(run.pgid).find((entry) =>
-    entry.args.includes(`moto_server -H 127.0.0.1 -p ${port}`),
+  const motos = groupProcesses(run.pgid).filter((entry) =>
+    entry.args.includes('moto_server -H 127.0.0.1 -p 0'),
   );
-  if (moto === undefined) throw new Error(`no moto_server on port ${port} in process group ${run.pgid}`);
+  const moto = motos[0];
+  if (moto === undefined || motos.length > 1)
+    throw new Error(`not exactly one moto_server in process group ${run.pgid}: ${motos.length}`);
   return moto.pid;
 }
