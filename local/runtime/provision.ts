@@ -1,13 +1,8 @@
 import { CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
-import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStreamCommand, DescribeStreamSummaryCommand } from '@aws-sdk/client-kinesis';
-import {
-  CreateBucketCommand,
-  PutBucketNotificationConfigurationCommand,
-  PutBucketVersioningCommand,
-} from '@aws-sdk/client-s3';
+import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { CreateEmailIdentityCommand } from '@aws-sdk/client-sesv2';
-import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type {
   BucketName,
@@ -20,6 +15,7 @@ import type {
   Topology,
 } from '../../topology/types';
 import type { AwsClients } from './aws-clients';
+import { createBucket, createTable, createTopic, keys, physicalName } from './moto-resources';
 
 /** Physical names and addresses of every resource, as created on the local services. */
 export interface Resources {
@@ -36,8 +32,6 @@ export interface Resources {
   /** Where release files are downloaded from: CloudFront in AWS, the local CDN here. */
   readonly downloadsBaseUrl: string;
 }
-
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** The value a `${Name}` substitution or a function's environment variable gets. */
 export function resolveRef(
@@ -69,10 +63,6 @@ export function resolveRef(
   }
 }
 
-function keys<K extends string>(record: Readonly<Record<K, unknown>>): K[] {
-  return Object.keys(record) as K[];
-}
-
 /**
  * Creates every resource of the topology on the local services, wired as in AWS: streams on
  * tables, dead-letter queues with redrive policies, SNS → SQS subscriptions with their filter
@@ -84,42 +74,20 @@ export async function provision(
   options: { prefix?: string; senderAddresses?: readonly string[] } = {},
 ): Promise<Omit<Resources, 'downloadsBaseUrl'>> {
   const prefix = options.prefix ?? topology.project;
-  const name = (logical: string) => `${prefix}-${kebab(logical)}`;
+  const name = physicalName(prefix);
 
   const tables = {} as Record<TableName, string>;
   const tableStreamArns: Partial<Record<TableName, string>> = {};
   for (const table of keys(topology.tables)) {
-    const spec = topology.tables[table];
     tables[table] = name(table);
-    await clients.dynamodb.send(
-      new CreateTableCommand({
-        TableName: tables[table],
-        KeySchema: [{ AttributeName: spec.partitionKey, KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: spec.partitionKey, AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(spec.stream === undefined
-          ? {}
-          : { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }),
-      }),
-    );
-    if (spec.stream !== undefined) {
-      const described = await clients.dynamodb.send(new DescribeTableCommand({ TableName: tables[table] }));
-      tableStreamArns[table] = described.Table?.LatestStreamArn as string;
-    }
+    const streamArn = await createTable(clients.dynamodb, tables[table], topology.tables[table]);
+    if (streamArn !== undefined) tableStreamArns[table] = streamArn;
   }
 
   const buckets = {} as Record<BucketName, string>;
   for (const bucket of keys(topology.buckets)) {
     buckets[bucket] = name(bucket);
-    await clients.s3.send(new CreateBucketCommand({ Bucket: buckets[bucket] }));
-    if (topology.buckets[bucket].versioned) {
-      await clients.s3.send(
-        new PutBucketVersioningCommand({
-          Bucket: buckets[bucket],
-          VersioningConfiguration: { Status: 'Enabled' },
-        }),
-      );
-    }
+    await createBucket(clients.s3, buckets[bucket], topology.buckets[bucket].versioned === true);
   }
 
   const queueUrls = {} as Record<QueueName, string>;
@@ -153,14 +121,7 @@ export async function provision(
 
   const topics = {} as Record<TopicName, string>;
   for (const topic of keys(topology.topics)) {
-    topics[topic] = (
-      await clients.sns.send(
-        new CreateTopicCommand({
-          Name: name(topic),
-          Attributes: { DisplayName: topology.topics[topic].displayName },
-        }),
-      )
-    ).TopicArn as string;
+    topics[topic] = await createTopic(clients.sns, name(topic), topology.topics[topic].displayName);
   }
   for (const subscription of topology.subscriptions) {
     await clients.sns.send(

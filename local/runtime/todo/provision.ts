@@ -4,14 +4,7 @@ import {
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoIdentityClient, CreateIdentityPoolCommand } from '@aws-sdk/client-cognito-identity';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type AttributeDefinition,
-  type KeySchemaElement,
-} from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
-import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type {
   TodoBucketName,
@@ -22,6 +15,7 @@ import type {
   TodoTopology,
 } from '../../../topology/todo-types';
 import { type AwsClients, LOCAL_CREDENTIALS } from '../aws-clients';
+import { createBucket, createTable, createTopic, keys, physicalName } from '../moto-resources';
 
 /** Physical names and ids of MyTodoList's resources, as created on moto. */
 export interface TodoResources {
@@ -45,8 +39,6 @@ export interface TodoResources {
   readonly daxEndpoint: string;
 }
 
-const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-
 /** The value a `${Name}` substitution or the API function's environment variable gets. */
 export function resolveTodoRef(ref: TodoResourceRef, resources: TodoResources): string {
   switch (ref.kind) {
@@ -69,10 +61,6 @@ export function resolveTodoRef(ref: TodoResourceRef, resources: TodoResources): 
   }
 }
 
-function keys<K extends string>(record: Readonly<Record<K, unknown>>): K[] {
-  return Object.keys(record) as K[];
-}
-
 /**
  * Creates MyTodoList's resources on moto, as the TodoStack creates them in AWS: the tables (the
  * todos stream with both images, for the reminder workflow), the attachments bucket, the reminders
@@ -85,47 +73,20 @@ export async function provisionTodo(
   target: { readonly endpoint: string; readonly region: string; readonly accountId: string },
   prefix = topology.project,
 ): Promise<Omit<TodoResources, 'daxEndpoint'>> {
-  const name = (logical: string) => `${prefix}-${kebab(logical)}`;
+  const name = physicalName(prefix);
 
   const tables = {} as Record<TodoTableName, string>;
   const tableStreamArns: Partial<Record<TodoTableName, string>> = {};
   for (const table of keys(topology.tables)) {
-    const spec = topology.tables[table];
     tables[table] = name(table);
-    const keySchema: KeySchemaElement[] = [{ AttributeName: spec.partitionKey, KeyType: 'HASH' }];
-    const attributes: AttributeDefinition[] = [{ AttributeName: spec.partitionKey, AttributeType: 'S' }];
-    if (spec.sortKey !== undefined) {
-      keySchema.push({ AttributeName: spec.sortKey, KeyType: 'RANGE' });
-      attributes.push({ AttributeName: spec.sortKey, AttributeType: 'S' });
-    }
-    await clients.dynamodb.send(
-      new CreateTableCommand({
-        TableName: tables[table],
-        KeySchema: keySchema,
-        AttributeDefinitions: attributes,
-        BillingMode: 'PAY_PER_REQUEST',
-        ...(spec.stream === undefined
-          ? {}
-          : { StreamSpecification: { StreamEnabled: true, StreamViewType: spec.stream } }),
-      }),
-    );
-    if (spec.stream !== undefined) {
-      const described = await clients.dynamodb.send(new DescribeTableCommand({ TableName: tables[table] }));
-      tableStreamArns[table] = described.Table?.LatestStreamArn as string;
-    }
+    const streamArn = await createTable(clients.dynamodb, tables[table], topology.tables[table]);
+    if (streamArn !== undefined) tableStreamArns[table] = streamArn;
   }
 
   const buckets = {} as Record<TodoBucketName, string>;
   for (const bucket of keys(topology.buckets)) {
     buckets[bucket] = name(bucket);
-    await clients.s3.send(new CreateBucketCommand({ Bucket: buckets[bucket] }));
-    if (topology.buckets[bucket].versioned)
-      await clients.s3.send(
-        new PutBucketVersioningCommand({
-          Bucket: buckets[bucket],
-          VersioningConfiguration: { Status: 'Enabled' },
-        }),
-      );
+    await createBucket(clients.s3, buckets[bucket], topology.buckets[bucket].versioned === true);
   }
 
   const queueUrls = {} as Record<TodoQueueName, string>;
@@ -142,14 +103,7 @@ export async function provisionTodo(
 
   const topics = {} as Record<TodoTopicName, string>;
   for (const topic of keys(topology.topics)) {
-    topics[topic] = (
-      await clients.sns.send(
-        new CreateTopicCommand({
-          Name: name(topic),
-          Attributes: { DisplayName: topology.topics[topic].displayName },
-        }),
-      )
-    ).TopicArn as string;
+    topics[topic] = await createTopic(clients.sns, name(topic), topology.topics[topic].displayName);
   }
   const reminderInboxUrl = (
     await clients.sqs.send(new CreateQueueCommand({ QueueName: name('reminderInbox') }))
