@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { lowerCaseHeaders } from '../shared/proxy-headers';
 import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
 import { readConfig } from '../shared/config';
@@ -46,12 +47,6 @@ const CORS = {
   'Access-Control-Allow-Headers': 'Content-Type',
   'Access-Control-Expose-Headers': 'Location, Retry-After',
 };
-
-function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,6 +1,7 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { lowerCaseHeaders } from '../shared/proxy-headers';
 import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
 import { readConfig } from '../shared/config';
@@ -47,12 +48,6 @@ const CORS = {
   'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-Match',
   'Access-Control-Expose-Headers': 'ETag, Location',
 };
-
-function lowerCaseHeaders(headers: APIGatewayProxyEvent['headers']): Record<string, string | undefined> {
-  return Object.fromEntries(
-    Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-  );
-}
 
 /** The user API Gateway's Cognito authorizer let through: its claims, and the token it checked. */
 function signedInUser(
