@@ -1,6 +1,6 @@
-import { allStates } from '../local/engine/definition/graph';
-import type { Json, JsonObject } from '../local/engine/json';
-import { placeholdersIn } from '../workflows/tools/substitutions';
+import { allStates } from '../packages/asl/src/graph';
+import type { Json, JsonObject } from '../packages/asl/src/json';
+import { placeholdersIn } from '../packages/asl/src/substitutions';
 
 /**
  * The IAM actions each `${Name}` substitution of a workflow is used for, read from the

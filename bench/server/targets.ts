@@ -28,7 +28,7 @@ export async function startOurs(dataDir?: string): Promise<Target> {
   const journal = dataDir === undefined ? [] : ['--data-dir', dataDir];
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'local/server/cli.ts', '--port', String(port), ...journal],
+    ['--import', 'tsx', 'packages/stepfunctions-local/src/cli.ts', '--port', String(port), ...journal],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const endpoint = `http://127.0.0.1:${port}`;

@@ -36,7 +36,7 @@ export interface DashboardOptions {
   readonly todo?: TodoBackend;
 }
 
-import { ServiceError } from '../engine/api/errors';
+import { ServiceError } from '../../packages/sfn-engine/src/api/errors';
 
 class HttpError extends Error {
   constructor(

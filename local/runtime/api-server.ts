@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { LambdaHandler } from '../server/integrations/lambda';
+import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
 import { localContext } from './pollers/kinesis-consumer';
 import { listenOnLoopback } from './listen';
 import {

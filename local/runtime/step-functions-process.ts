@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'stepfunctions-local.mjs');
+const BIN = join(__dirname, '..', '..', 'packages', 'stepfunctions-local', 'bin', 'stepfunctions-local.mjs');
 
 /** The local Step Functions as a process of its own, with a data dir: one that can be killed. */
 export interface StepFunctionsProcess {

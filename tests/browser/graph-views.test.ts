@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { type Dashboard, startDashboard } from '../../local/dashboard/server';
 import { signUp } from '../../local/demo/events';
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import type { Runtime } from '../../local/runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
 import { stopAll } from '../support/stop-all';

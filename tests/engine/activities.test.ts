@@ -1,8 +1,8 @@
-import { activityArn } from '../../local/engine/activities/activity-arn';
-import type { ActivityWork } from '../../local/engine/activities/task-queue';
-import type { StepFunctionsEngine } from '../../local/engine/engine';
-import type { HistoryEvent } from '../../local/engine/execution/history';
-import type { Json, JsonObject } from '../../local/engine/json';
+import { activityArn } from '../../packages/sfn-engine/src/activities/activity-arn';
+import type { ActivityWork } from '../../packages/sfn-engine/src/activities/task-queue';
+import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
+import type { HistoryEvent } from '../../packages/sfn-engine/src/execution/history';
+import type { Json, JsonObject } from '../../packages/asl/src/json';
 import { engineWith } from './harness';
 
 const REVIEW = activityArn('us-east-1', '123456789012', 'review');

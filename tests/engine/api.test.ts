@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith } from './harness';
 
 const passing: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', End: true } } };

@@ -1,5 +1,5 @@
-import type { TaskInvocation } from '../../local/engine/execution/services';
-import type { JsonObject } from '../../local/engine/json';
+import type { TaskInvocation } from '../../packages/sfn-engine/src/execution/services';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, runDefinition } from './harness';
 
 const SEND = 'arn:aws:states:::sqs:sendMessage.waitForTaskToken';

@@ -1,4 +1,4 @@
-import { RealClock, VirtualClock } from '../../local/engine/clock';
+import { RealClock, VirtualClock } from '../../packages/sfn-engine/src/clock';
 
 describe('a timer set on the clock (what an execution time limit is armed with)', () => {
   it('fires on virtual time, after the sleeps due before it and before those due after', async () => {

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith } from './harness';
 
 // AWS names an Express execution `arn:aws:states:REGION:ACCOUNT:express:MACHINE:NAME:ID`: one part

@@ -1,12 +1,12 @@
-import { VirtualClock } from '../../local/engine/clock';
+import { VirtualClock } from '../../packages/sfn-engine/src/clock';
 import {
   StepFunctionsEngine,
   type EngineOptions,
   type ExecutionDescription,
-} from '../../local/engine/engine';
-import { StatesError } from '../../local/engine/errors';
-import type { TaskInvocation } from '../../local/engine/execution/services';
-import type { Json, JsonObject } from '../../local/engine/json';
+} from '../../packages/sfn-engine/src/engine';
+import { StatesError } from '../../packages/sfn-engine/src/errors';
+import type { TaskInvocation } from '../../packages/sfn-engine/src/execution/services';
+import type { Json, JsonObject } from '../../packages/asl/src/json';
 
 /** What a fake task resource does when invoked: return a value, or throw `fail(...)`. */
 export type TaskBehaviour = (parameters: Json, invocation: TaskInvocation) => Json | Promise<Json>;

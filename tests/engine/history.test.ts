@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { fn, runDefinition } from './harness';
 
 const echo = fn('echo');

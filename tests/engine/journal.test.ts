@@ -1,10 +1,10 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StepFunctionsEngine } from '../../local/engine/engine';
-import { DataDirUnusable, JournalFile } from '../../local/engine/journal/journal-file';
-import { replay } from '../../local/engine/journal/replay';
-import type { JsonObject } from '../../local/engine/json';
+import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
+import { DataDirUnusable, JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import { replay } from '../../packages/sfn-engine/src/journal/replay';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, fn, statesEntered, type TaskBehaviour } from './harness';
 
 /** Record (a task) → Notify (a task) → Done: the kind of flow a restart lands in the middle of. */

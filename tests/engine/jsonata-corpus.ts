@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import type { Json } from '../../local/engine/json';
+import type { Json } from '../../packages/asl/src/json';
 
 const ROOT = join(__dirname, '..', '..');
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;

@@ -1,11 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
-import { StatesQueryEvaluationError } from '../../local/engine/errors';
-import type { Json } from '../../local/engine/json';
-import { AWS_JSONATA_FUNCTIONS } from '../../local/engine/jsonata/aws-functions';
-import { LeftToLibrary } from '../../local/engine/jsonata/fast-path/environment';
-import { type FastExpression, compileFastPath } from '../../local/engine/jsonata/fast-path/evaluate';
-import { type JsonataScope, compileJsonataTemplate } from '../../local/engine/jsonata/template';
+import { StatesQueryEvaluationError } from '../../packages/sfn-engine/src/errors';
+import type { Json } from '../../packages/asl/src/json';
+import { AWS_JSONATA_FUNCTIONS } from '../../packages/sfn-engine/src/jsonata/aws-functions';
+import { LeftToLibrary } from '../../packages/sfn-engine/src/jsonata/fast-path/environment';
+import {
+  type FastExpression,
+  compileFastPath,
+} from '../../packages/sfn-engine/src/jsonata/fast-path/evaluate';
+import { type JsonataScope, compileJsonataTemplate } from '../../packages/sfn-engine/src/jsonata/template';
 import { runDefinition, statesEntered } from './harness';
 import {
   ExpressionGenerator,

@@ -1,6 +1,6 @@
-import type { StepFunctionsEngine } from '../../local/engine/engine';
-import type { TaskInvocation } from '../../local/engine/execution/services';
-import type { Json, JsonObject } from '../../local/engine/json';
+import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
+import type { TaskInvocation } from '../../packages/sfn-engine/src/execution/services';
+import type { Json, JsonObject } from '../../packages/asl/src/json';
 import { engineWith, fail, fn } from './harness';
 
 /**

@@ -1,5 +1,5 @@
-import { ExecutionNotRedrivable } from '../../local/engine/api/errors';
-import type { JsonObject } from '../../local/engine/json';
+import { ExecutionNotRedrivable } from '../../packages/sfn-engine/src/api/errors';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, fail, fn, statesEntered } from './harness';
 
 /** Prepare (assigns a variable) → Charge (fails until `healthy`) → Done. */

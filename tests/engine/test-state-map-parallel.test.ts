@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../local/engine/json';
-import type { TestStateRequest } from '../../local/engine/test-state';
+import type { JsonObject } from '../../packages/asl/src/json';
+import type { TestStateRequest } from '../../packages/sfn-engine/src/test-state';
 import { engineWith, fn } from './harness';
 
 let calls = 0;

@@ -1,5 +1,5 @@
-import type { Json } from '../../local/engine/json';
-import type { MockResultChecker, TestStateRequest } from '../../local/engine/test-state';
+import type { Json } from '../../packages/asl/src/json';
+import type { MockResultChecker, TestStateRequest } from '../../packages/sfn-engine/src/test-state';
 import { engineWith, fn } from './harness';
 
 let calls = 0;

@@ -1,4 +1,4 @@
-import type { TestStateRequest } from '../../local/engine/test-state';
+import type { TestStateRequest } from '../../packages/sfn-engine/src/test-state';
 import { engineWith, fn } from './harness';
 
 const ROLE = 'arn:aws:iam::123456789012:role/test';

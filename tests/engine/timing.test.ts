@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, fail, fn, runDefinition } from './harness';
 
 const flaky = fn('flaky');

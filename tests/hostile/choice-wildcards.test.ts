@@ -1,4 +1,4 @@
-import { wildcardMatcher } from '../../local/engine/choice/jsonpath-rules';
+import { wildcardMatcher } from '../../packages/sfn-engine/src/choice/jsonpath-rules';
 
 describe('StringMatches wildcards', () => {
   test.each([

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../local/engine/json';
-import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH } from '../../local/engine/json-limits';
+import type { JsonObject } from '../../packages/asl/src/json';
+import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH } from '../../packages/sfn-engine/src/json-limits';
 import { engineWith } from '../engine/harness';
 
 // The engine used in-process (jest tests, scripts) applies the same quotas as the server's wire:

@@ -12,8 +12,8 @@ import {
   JSONATA_MAX_DEPTH,
   JSONATA_TIME_BUDGET_MS,
   REGEX_TIME_BUDGET_MS,
-} from '../../local/engine/budgets/limits';
-import type { LocalStepFunctions } from '../../local/server/server';
+} from '../../packages/sfn-engine/src/budgets/limits';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from '../server/local-server';
 import { settled } from '../support/settled';
 import { stopAll } from '../support/stop-all';

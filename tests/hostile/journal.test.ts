@@ -12,13 +12,16 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { RealClock } from '../../local/engine/clock';
-import { StepFunctionsEngine } from '../../local/engine/engine';
-import { type JournalFileSystem, nodeFileSystem } from '../../local/engine/journal/file-system';
-import { RESUME_INTERRUPTED } from '../../local/engine/journal/interrupted-resume';
-import { JournalFile } from '../../local/engine/journal/journal-file';
-import type { JsonObject } from '../../local/engine/json';
-import { startLocalStepFunctions, type LocalStepFunctions } from '../../local/server/server';
+import { RealClock } from '../../packages/sfn-engine/src/clock';
+import { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
+import { type JournalFileSystem, nodeFileSystem } from '../../packages/sfn-engine/src/journal/file-system';
+import { RESUME_INTERRUPTED } from '../../packages/sfn-engine/src/journal/interrupted-resume';
+import { JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import type { JsonObject } from '../../packages/asl/src/json';
+import {
+  startLocalStepFunctions,
+  type LocalStepFunctions,
+} from '../../packages/stepfunctions-local/src/server';
 
 // The data dir's journal against what a disk, a crash or a person can do to it (README: Hostile
 // input): damage is skipped record by record with a warning, an execution whose resume brought
@@ -534,7 +537,15 @@ describe('a full disk', () => {
     'on a real tmpfs that fills up, the CLI server stays up, answers reads, refuses changes by name, and a restart on the full disk keeps every acknowledged execution',
     async () => {
       const dir = dataDir();
-      const bin = join(__dirname, '..', '..', 'bin', 'stepfunctions-local.mjs');
+      const bin = join(
+        __dirname,
+        '..',
+        '..',
+        'packages',
+        'stepfunctions-local',
+        'bin',
+        'stepfunctions-local.mjs',
+      );
       // Two servers in turn on the same tmpfs: the test SIGKILLs the first by its pid.
       const script = [
         'mount -t tmpfs -o size=4m tmpfs "$DIR" || exit 3',

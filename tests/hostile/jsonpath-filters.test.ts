@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, runDefinition } from '../engine/harness';
 
 // A JSONPath filter is input from whoever creates the state machine. The service's filters

@@ -2,13 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type Clock, RealClock, VirtualClock } from '../../local/engine/clock';
-import { type EngineOptions, StepFunctionsEngine, type StateMachineType } from '../../local/engine/engine';
-import type { RecordedEvent } from '../../local/engine/execution/history';
-import type { TaskInvocation } from '../../local/engine/execution/services';
-import { JournalFile } from '../../local/engine/journal/journal-file';
-import type { Json, JsonObject } from '../../local/engine/json';
-import { startLocalStepFunctions } from '../../local/server/server';
+import { type Clock, RealClock, VirtualClock } from '../../packages/sfn-engine/src/clock';
+import {
+  type EngineOptions,
+  StepFunctionsEngine,
+  type StateMachineType,
+} from '../../packages/sfn-engine/src/engine';
+import type { RecordedEvent } from '../../packages/sfn-engine/src/execution/history';
+import type { TaskInvocation } from '../../packages/sfn-engine/src/execution/services';
+import { JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import type { Json, JsonObject } from '../../packages/asl/src/json';
+import { startLocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { stopAll } from '../support/stop-all';
 
 // The service's quotas on one execution (25,000 history events) and its timers (any Wait or

@@ -5,11 +5,11 @@ import {
   ListStateMachinesCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import { History } from '../../local/engine/execution/history';
-import type { Json } from '../../local/engine/json';
-import { BodyBudget } from '../../local/server/body';
-import { MAX_REQUEST_BYTES } from '../../local/server/http';
-import type { LocalStepFunctions } from '../../local/server/server';
+import { History } from '../../packages/sfn-engine/src/execution/history';
+import type { Json } from '../../packages/asl/src/json';
+import { BodyBudget } from '../../packages/stepfunctions-local/src/body';
+import { MAX_REQUEST_BYTES } from '../../packages/stepfunctions-local/src/http';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from '../server/local-server';
 
 // The local Step Functions' wire and history paging, against what a careless or hostile client

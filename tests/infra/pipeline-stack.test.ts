@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
 import { pipeline } from '../../topology/pipeline';
-import { placeholdersIn } from '../../workflows/tools/substitutions';
-import type { JsonObject } from '../../local/engine/json';
+import { placeholdersIn } from '../../packages/asl/src/substitutions';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { taskActionsBySubstitution } from '../../infra/task-actions';
 import { type Resource, synthesize } from './synthesize';
 

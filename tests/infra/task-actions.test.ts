@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { iamAction, taskActionsBySubstitution } from '../../infra/task-actions';
 
 const workflow = (file: string) =>

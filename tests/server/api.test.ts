@@ -22,8 +22,8 @@ import {
   ValidateStateMachineDefinitionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { LambdaHandler } from '../../local/server/integrations/lambda';
-import type { LocalStepFunctions } from '../../local/server/server';
+import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;

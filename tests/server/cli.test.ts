@@ -11,7 +11,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 
-const BIN = join(__dirname, '..', '..', 'bin', 'stepfunctions-local.mjs');
+const BIN = join(__dirname, '..', '..', 'packages', 'stepfunctions-local', 'bin', 'stepfunctions-local.mjs');
 
 function start(
   args: string[],

@@ -4,8 +4,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RealClock } from '../../local/engine/clock';
-import type { LambdaHandler } from '../../local/server/integrations/lambda';
+import { RealClock } from '../../packages/sfn-engine/src/clock';
+import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
 import { ROLE, startServer } from './local-server';
 
 test('a server closed in-process leaves no execution working behind it: a task due later never runs', async () => {

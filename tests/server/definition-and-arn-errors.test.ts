@@ -13,7 +13,7 @@ import {
   ValidateStateMachineDefinitionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions } from '../../local/server/server';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;

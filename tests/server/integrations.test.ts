@@ -23,9 +23,9 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { JsonObject } from '../../local/engine/json';
+import type { JsonObject } from '../../packages/asl/src/json';
 import { type MotoServer, startMoto } from '../../local/runtime/moto';
-import type { LocalStepFunctions } from '../../local/server/server';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let moto: MotoServer;

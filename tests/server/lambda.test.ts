@@ -6,9 +6,12 @@ import {
   StartExecutionCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions, LocalStepFunctionsOptions } from '../../local/server/server';
+import type {
+  LocalStepFunctions,
+  LocalStepFunctionsOptions,
+} from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
-import type { LambdaHandler } from '../../local/server/integrations/lambda';
+import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
 import { FunctionTimedOut } from '../../local/runtime/function-host/errors';
 import { startLambdaEndpoint } from '../../local/runtime/lambda-endpoint';
 import type { Listening } from '../../local/runtime/listen';

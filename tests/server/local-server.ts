@@ -1,10 +1,10 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { VirtualClock } from '../../local/engine/clock';
+import { VirtualClock } from '../../packages/sfn-engine/src/clock';
 import {
   startLocalStepFunctions,
   type LocalStepFunctions,
   type LocalStepFunctionsOptions,
-} from '../../local/server/server';
+} from '../../packages/stepfunctions-local/src/server';
 
 export const ROLE = 'arn:aws:iam::123456789012:role/test';
 

@@ -12,7 +12,7 @@ import {
   StartExecutionCommand,
   UpdateMapRunCommand,
 } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions } from '../../local/server/server';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 /**

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { CreateStateMachineCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { loadMockConfig, MockConfigError, parseMockConfig } from '../../local/server/mock-config/config';
+import {
+  loadMockConfig,
+  MockConfigError,
+  parseMockConfig,
+} from '../../packages/stepfunctions-local/src/mock-config/config';
 import { ROLE, startServer } from './local-server';
 
 const MOCKS = join(__dirname, '..', 'workflows', 'mocks');

@@ -4,8 +4,8 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { RealClock } from '../../local/engine/clock';
-import type { LocalStepFunctions } from '../../local/server/server';
+import { RealClock } from '../../packages/sfn-engine/src/clock';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;

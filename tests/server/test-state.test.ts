@@ -1,5 +1,5 @@
 import { type SFNClient, TestStateCommand, type TestStateCommandInput } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions } from '../../local/server/server';
+import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;

@@ -25,7 +25,10 @@ import {
   UpdateStateMachineAliasCommand,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions, LocalStepFunctionsOptions } from '../../local/server/server';
+import type {
+  LocalStepFunctions,
+  LocalStepFunctionsOptions,
+} from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
 let server: LocalStepFunctions;

@@ -1,4 +1,4 @@
-import type { LambdaHandler } from '../../local/server/integrations/lambda';
+import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
 import type { FunctionName } from '../../topology/types';
 
 /** One invocation held at its function's door until the test lets it in. */

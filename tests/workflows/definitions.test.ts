@@ -3,16 +3,16 @@ import { basename } from 'node:path';
 import aslValidator from 'asl-validator';
 import { pipeline } from '../../topology/pipeline';
 import { todo } from '../../topology/todo';
-import { canonicalWorkflowText } from '../../workflows/tools/canonical';
+import { canonicalWorkflowText } from '../../packages/asl/src/canonical';
 import { workflowFiles } from '../../workflows/tools/files';
-import { placeholdersIn } from '../../workflows/tools/substitutions';
+import { placeholdersIn } from '../../packages/asl/src/substitutions';
 import {
   allStates,
   graphProblems,
   isJsonObject,
   type JsonObject,
   type StateNode,
-} from '../../local/engine/definition/graph';
+} from '../../packages/asl/src/graph';
 
 const files = workflowFiles();
 const workflows = files.map((file) => {

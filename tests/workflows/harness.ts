@@ -19,10 +19,10 @@ import {
   StateMachineAlreadyExists,
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn';
-import { VirtualClock } from '../../local/engine/clock';
-import { loadMockConfig } from '../../local/server/mock-config/config';
-import { startLocalStepFunctions } from '../../local/server/server';
-import { applySubstitutions, placeholdersIn } from '../../workflows/tools/substitutions';
+import { VirtualClock } from '../../packages/sfn-engine/src/clock';
+import { loadMockConfig } from '../../packages/stepfunctions-local/src/mock-config/config';
+import { startLocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
+import { applySubstitutions, placeholdersIn } from '../../packages/asl/src/substitutions';
 
 const ROLE = 'arn:aws:iam::123456789012:role/workflow-tests';
 

@@ -8,10 +8,13 @@ import {
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { VirtualClock } from '../../local/engine/clock';
-import { parseMockConfig } from '../../local/server/mock-config/config';
-import { type LocalStepFunctions, startLocalStepFunctions } from '../../local/server/server';
-import { applySubstitutions, placeholdersIn } from '../../workflows/tools/substitutions';
+import { VirtualClock } from '../../packages/sfn-engine/src/clock';
+import { parseMockConfig } from '../../packages/stepfunctions-local/src/mock-config/config';
+import {
+  type LocalStepFunctions,
+  startLocalStepFunctions,
+} from '../../packages/stepfunctions-local/src/server';
+import { applySubstitutions, placeholdersIn } from '../../packages/asl/src/substitutions';
 
 // update-publishing with the topology's releaseOrigin updateServer (${ReleaseOrigin}), under the
 // mocked responses of tests/workflows/mocks/update-publishing.mock.json and test cases of its own.

@@ -1,5 +1,8 @@
 import { rmSync } from 'node:fs';
-import type { LambdaContext, LambdaHandler } from '../../server/integrations/lambda';
+import type {
+  LambdaContext,
+  LambdaHandler,
+} from '../../../packages/stepfunctions-local/src/integrations/lambda';
 import { bundleDirectory, bundleFunctions } from './bundle';
 import { ExecutionEnvironment } from './environment';
 import { TooManyRequests } from './errors';

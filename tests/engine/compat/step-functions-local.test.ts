@@ -5,11 +5,11 @@
  * test/helpers/stepfunctions/execution-history-data.ts) and on AWS (LocalStack's
  * test_aws_sdk_task_service snapshot).
  */
-import { parseCompatibility, UnknownCompatibility } from '../../../local/engine/compat';
-import { javaJsonText, javaNumberText } from '../../../local/engine/compat/java-json';
-import type { EngineOptions } from '../../../local/engine/engine';
-import type { HistoryEvent } from '../../../local/engine/execution/history';
-import type { JsonObject } from '../../../local/engine/json';
+import { parseCompatibility, UnknownCompatibility } from '../../../packages/sfn-engine/src/compat';
+import { javaJsonText, javaNumberText } from '../../../packages/sfn-engine/src/compat/java-json';
+import type { EngineOptions } from '../../../packages/sfn-engine/src/engine';
+import type { HistoryEvent } from '../../../packages/sfn-engine/src/execution/history';
+import type { JsonObject } from '../../../packages/asl/src/json';
 import { engineWith, fail, runDefinition, type TaskBehaviour } from '../harness';
 
 const COMPREHEND = 'arn:aws:states:::aws-sdk:comprehend:detectSentiment';

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../../../local/engine/json';
+import type { Json, JsonObject } from '../../../packages/asl/src/json';
 import { type ConformanceCase, conformance } from '../harness';
 
 /** A Choice with one rule: output "yes" when it matches, "no" (Default) otherwise. */

@@ -1,5 +1,5 @@
-import type { HistoryEvent } from '../../../local/engine/execution/history';
-import type { Json, JsonObject } from '../../../local/engine/json';
+import type { HistoryEvent } from '../../../packages/sfn-engine/src/execution/history';
+import type { Json, JsonObject } from '../../../packages/asl/src/json';
 import { engineWith, fail, fn, runDefinition, single, type TaskBehaviour } from '../harness';
 
 /**

@@ -1,7 +1,7 @@
 import { type ConformanceCase, conformance, passComputing } from '../harness';
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-import type { JsonObject } from '../../../local/engine/json';
+import type { JsonObject } from '../../../packages/asl/src/json';
 
 const value = (name: string, expression: string, input: JsonObject, output: unknown): ConformanceCase => ({
   name,

@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from '../../../local/engine/json';
+import type { Json, JsonObject } from '../../../packages/asl/src/json';
 import { type ConformanceCase, conformance, fail, fn, passComputing, runDefinition } from '../harness';
 
 const ata = (definition: JsonObject): JsonObject => ({ QueryLanguage: 'JSONata', ...definition });

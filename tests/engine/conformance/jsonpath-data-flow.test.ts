@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../../local/engine/json';
+import type { JsonObject } from '../../../packages/asl/src/json';
 import { type ConformanceCase, conformance, engineWith, fn, single } from '../harness';
 
 const hello = fn('HelloFunction');

@@ -1,6 +1,6 @@
-import type { HistoryEvent } from '../../../local/engine/execution/history';
-import type { Json, JsonObject } from '../../../local/engine/json';
-import type { ObjectStore } from '../../../local/engine/states/item-reader';
+import type { HistoryEvent } from '../../../packages/sfn-engine/src/execution/history';
+import type { Json, JsonObject } from '../../../packages/asl/src/json';
+import type { ObjectStore } from '../../../packages/sfn-engine/src/states/item-reader';
 import { engineWith, runDefinition } from '../harness';
 
 /**

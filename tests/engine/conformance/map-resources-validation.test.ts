@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../../local/engine/json';
-import { validateDefinition } from '../../../local/engine/definition/validate';
+import type { JsonObject } from '../../../packages/asl/src/json';
+import { validateDefinition } from '../../../packages/sfn-engine/src/definition/validate';
 import { type ConformanceCase, conformance } from '../harness';
 
 /**

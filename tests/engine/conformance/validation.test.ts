@@ -1,6 +1,6 @@
-import type { JsonObject } from '../../../local/engine/json';
-import { RETRIER_LIMITS } from '../../../local/engine/definition/retry-rules';
-import { validateDefinition } from '../../../local/engine/definition/validate';
+import type { JsonObject } from '../../../packages/asl/src/json';
+import { RETRIER_LIMITS } from '../../../packages/sfn-engine/src/definition/retry-rules';
+import { validateDefinition } from '../../../packages/sfn-engine/src/definition/validate';
 import { engineWith, type ConformanceCase, conformance } from '../harness';
 
 /**

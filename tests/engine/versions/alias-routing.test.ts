@@ -1,4 +1,8 @@
-import { checkRouting, pickVersion, type RoutingEntry } from '../../../local/engine/versions/routing';
+import {
+  checkRouting,
+  pickVersion,
+  type RoutingEntry,
+} from '../../../packages/sfn-engine/src/versions/routing';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 const v = (n: number, machine = MACHINE) => `${machine}:${n}`;

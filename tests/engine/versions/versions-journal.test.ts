@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JournalFile } from '../../../local/engine/journal/journal-file';
-import type { JsonObject } from '../../../local/engine/json';
+import { JournalFile } from '../../../packages/sfn-engine/src/journal/journal-file';
+import type { JsonObject } from '../../../packages/asl/src/json';
 import { engineWith } from '../harness';
 
 const definition = (revision: string): JsonObject => ({

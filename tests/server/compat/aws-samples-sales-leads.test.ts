@@ -13,9 +13,9 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { Compatibility } from '../../../local/engine/compat';
-import type { LocalStepFunctions } from '../../../local/server/server';
-import { parseMockConfig } from '../../../local/server/mock-config/config';
+import type { Compatibility } from '../../../packages/sfn-engine/src/compat';
+import type { LocalStepFunctions } from '../../../packages/stepfunctions-local/src/server';
+import { parseMockConfig } from '../../../packages/stepfunctions-local/src/mock-config/config';
 import { startServer } from '../local-server';
 import { SALES_LEAD_INPUT, SALES_LEAD_MOCK_CONFIG, salesLeadDefinition } from './sales-leads';
 

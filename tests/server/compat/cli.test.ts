@@ -16,7 +16,16 @@ import {
 } from '@aws-sdk/client-sfn';
 import { SALES_LEAD_INPUT, SALES_LEAD_MOCK_CONFIG, salesLeadDefinition } from './sales-leads';
 
-const BIN = join(__dirname, '..', '..', '..', 'bin', 'stepfunctions-local.mjs');
+const BIN = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'packages',
+  'stepfunctions-local',
+  'bin',
+  'stepfunctions-local.mjs',
+);
 
 function start(args: string[], env: NodeJS.ProcessEnv = {}) {
   const child: ChildProcess = spawn(process.execPath, [BIN, '--port', '0', ...args], {

@@ -14,8 +14,8 @@ import {
   type HistoryEvent,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { JsonObject } from '../../../local/engine/json';
-import { parseMockConfig } from '../../../local/server/mock-config/config';
+import type { JsonObject } from '../../../packages/asl/src/json';
+import { parseMockConfig } from '../../../packages/stepfunctions-local/src/mock-config/config';
 import { startServer } from '../local-server';
 import { SALES_LEAD_INPUT, SALES_LEAD_MOCK_CONFIG, salesLeadDefinition } from './sales-leads';
 

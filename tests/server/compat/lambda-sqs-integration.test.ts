@@ -16,9 +16,9 @@ import {
   type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { JsonObject } from '../../../local/engine/json';
-import { parseMockConfig } from '../../../local/server/mock-config/config';
-import type { LocalStepFunctions } from '../../../local/server/server';
+import type { JsonObject } from '../../../packages/asl/src/json';
+import { parseMockConfig } from '../../../packages/stepfunctions-local/src/mock-config/config';
+import type { LocalStepFunctions } from '../../../packages/stepfunctions-local/src/server';
 import { startServer } from '../local-server';
 
 const DEFINITION: JsonObject = {

@@ -13,7 +13,7 @@
  *
  * The definition keeps the samples' unsubstituted `${...}` placeholders: every task is mocked.
  */
-import type { Json, JsonObject } from '../../../local/engine/json';
+import type { Json, JsonObject } from '../../../packages/asl/src/json';
 
 const LAMBDA_RETRY = (intervalSeconds: number): Json => [
   {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonObject } from '../../../local/engine/json';
+import type { JsonObject } from '../../../packages/asl/src/json';
 import { layOut } from '../../../local/dashboard/graph-layout';
 import { collapse, collapsibleStates, graphOf, type GraphNode } from '../../../local/dashboard/graph-model';
 import { placedState } from '../../../local/dashboard/placed-state';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JsonObject } from '../../../local/engine/json';
+import type { JsonObject } from '../../../packages/asl/src/json';
 import { layOut, type PlacedNode } from '../../../local/dashboard/graph-layout';
 import { END, graphOf, type GraphEdge, type GraphNode, START } from '../../../local/dashboard/graph-model';
 

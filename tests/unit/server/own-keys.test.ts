@@ -1,5 +1,5 @@
-import { fromSdkOutput } from '../../../local/server/integrations/sdk-values';
-import { toWire } from '../../../local/server/wire';
+import { fromSdkOutput } from '../../../packages/stepfunctions-local/src/integrations/sdk-values';
+import { toWire } from '../../../packages/stepfunctions-local/src/wire';
 
 // Keys come from data (a DynamoDB attribute, a field of an execution's output): one named
 // __proto__ must stay a key, not become the new object's prototype.

@@ -4,7 +4,7 @@ import * as sfn from '@aws-sdk/client-sfn';
 import {
   toSdkMemberNames,
   toStepFunctionsMemberNames,
-} from '../../../local/server/integrations/sdk-member-names';
+} from '../../../packages/stepfunctions-local/src/integrations/sdk-member-names';
 
 const modules = {
   sfn: sfn as unknown as Record<string, unknown>,

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalWorkflowText } from '../../../workflows/tools/canonical';
+import { canonicalWorkflowText } from '../../../packages/asl/src/canonical';
 
 /**
  * Definitions written the way Workflow Studio writes them: its state templates' key orders (a

@@ -1,4 +1,4 @@
-import { graphProblems, type JsonObject } from '../../../local/engine/definition/graph';
+import { graphProblems, type JsonObject } from '../../../packages/asl/src/graph';
 
 test('reports a Next that names no state, with its path, then the missing terminal state', () => {
   const machine: JsonObject = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Nowhere' } } };

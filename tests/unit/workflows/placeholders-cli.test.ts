@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applySubstitutions } from '../../../workflows/tools/substitutions';
+import { applySubstitutions } from '../../../packages/asl/src/substitutions';
 
 /**
  * `npm run workflows:placeholders` end to end, with an `aws` on PATH that answers as the AWS CLI

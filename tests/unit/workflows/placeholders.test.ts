@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AmbiguousSubstitutionError, restorePlaceholders } from '../../../workflows/tools/placeholders';
-import { applySubstitutions } from '../../../workflows/tools/substitutions';
+import { AmbiguousSubstitutionError, restorePlaceholders } from '../../../packages/asl/src/placeholders';
+import { applySubstitutions } from '../../../packages/asl/src/substitutions';
 
 const ACCOUNT = '123456789012';
 const lambdaArn = (name: string) => `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:${name}`;

@@ -2,7 +2,7 @@ import {
   applySubstitutions,
   MissingSubstitutionError,
   placeholdersIn,
-} from '../../../workflows/tools/substitutions';
+} from '../../../packages/asl/src/substitutions';
 
 test('finds every ${Name} placeholder once', () => {
   expect(placeholdersIn('{"a":"${One}","b":"${Two}","c":"${One}"}')).toEqual(new Set(['One', 'Two']));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import type { ExecutionDescription } from '../../../local/engine/engine';
+import type { ExecutionDescription } from '../../../packages/sfn-engine/src/engine';
 import { type Runtime, type RuntimeOptions, startRuntime } from '../../../local/runtime/runtime';
 import type { WorkflowName } from '../../../topology/types';
 

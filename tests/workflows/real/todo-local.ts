@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteMessageCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { ExecutionDescription } from '../../../local/engine/engine';
+import type { ExecutionDescription } from '../../../packages/sfn-engine/src/engine';
 import { startTodoBackend, type TodoBackend } from '../../../local/runtime/todo/backend';
 import { inProcessLink } from '../../../local/runtime/step-functions-link';
-import { type LocalStepFunctions, startLocalStepFunctions } from '../../../local/server/server';
+import {
+  type LocalStepFunctions,
+  startLocalStepFunctions,
+} from '../../../packages/stepfunctions-local/src/server';
 
 /** MyTodoList on the run's shared moto, with a local Step Functions of its own. */
 export interface TodoUnderTest {

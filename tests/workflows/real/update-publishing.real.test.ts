@@ -4,7 +4,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand } from '@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import type { ExecutionDescription } from '../../../local/engine/engine';
+import type { ExecutionDescription } from '../../../packages/sfn-engine/src/engine';
 import type { Runtime } from '../../../local/runtime/runtime';
 import { statesEntered } from '../../engine/harness';
 import { InvocationGates } from '../../support/held-invocations';

@@ -1,0 +1,175 @@
+import type { Clock } from '../clock';
+import { type StatesError, StatesTimeout } from '../errors';
+import type { Json } from '../../../asl/src/json';
+import { toStatesError } from '../states/error-handling';
+import type { CompiledMachine } from '../states/state';
+import { Frame, type ExecutionRun } from './frame';
+import { asJson } from './history';
+import { runMachine } from './run-machine';
+import { VariableScope } from './variables';
+
+export type ExecutionStatus =
+  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+
+export type ExecutionResult =
+  | { readonly status: 'SUCCEEDED'; readonly output: Json }
+  | { readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; readonly error: string; readonly cause: string };
+
+/** Why an execution was stopped: StopExecution's error and cause. */
+export class ExecutionStopped extends Error {
+  override readonly name = 'ExecutionStopped';
+  constructor(
+    readonly error: string,
+    override readonly cause: string,
+  ) {
+    super(`Execution stopped${error === '' ? '' : `: ${error}`}`);
+  }
+}
+
+const NOT_TRUNCATED = { truncated: false };
+
+/** The service's quota on an Express execution's duration: five minutes. */
+export const EXPRESS_MAX_DURATION_SECONDS = 300;
+
+/** Where an execution goes on from: a top-level state, its input and the variables then. */
+export interface ResumePoint {
+  readonly state: string;
+  readonly input: Json;
+  readonly variables: Readonly<Record<string, Json>>;
+}
+
+export interface ExecuteOptions {
+  /** Go on from here instead of starting at StartAt (the history so far is kept). */
+  readonly resume?: ResumePoint;
+  /** A redrive: records ExecutionRedriven before going on. */
+  readonly redriven?: boolean;
+  /** When the execution's time limit started counting (ms); default now. */
+  readonly timeLimitFrom?: number;
+  /**
+   * The longest the service lets this type of execution run, whatever its TimeoutSeconds says
+   * (an Express execution: five minutes).
+   */
+  readonly maxDurationSeconds?: number;
+  /**
+   * The resumed state is a Wait that was waiting when the process stopped, entered then (ms): it
+   * waits out only the rest (see resumedWaitEnteredAt).
+   */
+  readonly resumeEnteredAt?: number;
+  /**
+   * Told of each top-level state about to run (see Frame.checkpoint), with the live variable
+   * scope: the caller snapshots it only if it needs to.
+   */
+  readonly onTopLevelState?: (state: string, input: Json, variables: VariableScope) => void;
+}
+
+/** The earlier of the definition's TimeoutSeconds and the type's longest duration, with its cause. */
+function timeLimit(
+  timeoutSeconds: number | undefined,
+  maxDurationSeconds: number | undefined,
+): { seconds: number; cause: string } | undefined {
+  if (
+    maxDurationSeconds !== undefined &&
+    (timeoutSeconds === undefined || maxDurationSeconds < timeoutSeconds)
+  )
+    return {
+      seconds: maxDurationSeconds,
+      cause: `The execution exceeded the maximum duration of ${maxDurationSeconds} seconds for its type`,
+    };
+  if (timeoutSeconds === undefined) return undefined;
+  return { seconds: timeoutSeconds, cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}` };
+}
+
+/**
+ * Runs a whole execution: ExecutionStarted, the machine from StartAt, and the closing event
+ * (Succeeded, Failed, TimedOut or Aborted). Never throws; the result says how it ended. With a
+ * resume point it goes on from there instead (a redrive, or a restart from the journal).
+ */
+export async function executeMachine(
+  machine: CompiledMachine,
+  run: ExecutionRun,
+  abort: AbortController,
+  options: ExecuteOptions = {},
+): Promise<ExecutionResult> {
+  const { identity, services } = run;
+  const { resume } = options;
+  const variables = new VariableScope();
+  if (resume !== undefined) variables.assign(resume.variables);
+  let top: Frame;
+  if (resume === undefined) {
+    top = new Frame(run, variables, 0, abort.signal);
+    // The service chains the first StateEntered to event 0, not to ExecutionStarted.
+    run.history.add('ExecutionStarted', 0, 'executionStartedEventDetails', {
+      input: asJson(identity.input),
+      inputDetails: NOT_TRUNCATED,
+      roleArn: identity.roleArn,
+      ...(identity.stateMachineAliasArn === undefined
+        ? {}
+        : { stateMachineAliasArn: identity.stateMachineAliasArn }),
+      ...(identity.stateMachineVersionArn === undefined
+        ? {}
+        : { stateMachineVersionArn: identity.stateMachineVersionArn }),
+    });
+  } else {
+    top = new Frame(run, variables, run.history.length, abort.signal);
+    if (options.redriven === true) {
+      top.record('ExecutionRedriven', 'executionRedrivenEventDetails', {
+        redriveCount: identity.redriveCount,
+      });
+    }
+  }
+  top.checkpoint = options.onTopLevelState;
+  let timer: { cancel(): void } | undefined;
+  const limit = timeLimit(machine.timeoutSeconds, options.maxDurationSeconds);
+  if (limit !== undefined) {
+    const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
+    timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () =>
+      abort.abort(new StatesTimeout(limit.cause)),
+    );
+  }
+  try {
+    const output =
+      resume === undefined
+        ? await runMachine(machine, identity.input, top)
+        : await runMachine(machine, resume.input, top, resume.state, options.resumeEnteredAt);
+    top.record('ExecutionSucceeded', 'executionSucceededEventDetails', {
+      output: asJson(output),
+      outputDetails: NOT_TRUNCATED,
+    });
+    return { status: 'SUCCEEDED', output };
+  } catch (thrown) {
+    const reason: unknown = abort.signal.aborted ? abort.signal.reason : thrown;
+    if (reason instanceof ExecutionStopped) {
+      const details =
+        reason.error === '' && reason.cause === '' ? undefined : { error: reason.error, cause: reason.cause };
+      top.record(
+        'ExecutionAborted',
+        details === undefined ? undefined : 'executionAbortedEventDetails',
+        details,
+      );
+      return { status: 'ABORTED', error: reason.error, cause: reason.cause };
+    }
+    if (reason instanceof StatesTimeout && abort.signal.aborted) {
+      top.record('ExecutionTimedOut', 'executionTimedOutEventDetails', {
+        error: reason.error,
+        cause: reason.cause,
+      });
+      return { status: 'TIMED_OUT', error: reason.error, cause: reason.cause };
+    }
+    const error: StatesError = toStatesError(reason);
+    top.record('ExecutionFailed', 'executionFailedEventDetails', { error: error.error, cause: error.cause });
+    return { status: 'FAILED', error: error.error, cause: error.cause };
+  } finally {
+    timer?.cancel();
+  }
+}
+
+/** Why a sleep standing for a cancelled timer ends (a constant: a DOMException costs its stack). */
+const CANCELLED = new Error('the execution ended first');
+
+/** `fire` after `ms` unless cancelled: the clock's own timer, or a sleep it can abort. */
+function after(clock: Clock, ms: number, fire: () => void): { cancel(): void } {
+  if (clock.after !== undefined) return clock.after(ms, fire);
+  const timer = new AbortController();
+  clock.sleep(ms, timer.signal).then(fire, () => undefined);
+  return { cancel: () => timer.abort(CANCELLED) };
+}

@@ -1,0 +1,82 @@
+import { StatesError, StatesTaskFailed } from '../errors';
+import type { Json } from '../../../asl/src/json';
+import { isObject } from '../../../asl/src/json';
+import type { ExecutionDescription, StepFunctionsEngine } from '../engine';
+import type { TaskInvocation, TaskResolver } from './services';
+
+const START_EXECUTION =
+  /^arn:aws[a-z-]*:states:::states:startExecution(?:\.(sync:2|sync|waitForTaskToken))?$/;
+
+/** DescribeExecution's answer as `.sync` returns it; `.sync:2` keeps Input and Output as JSON. */
+function syncOutput(description: ExecutionDescription, parsed: boolean): Json {
+  const output: { [key: string]: Json } = {
+    ExecutionArn: description.executionArn,
+    Input: parsed ? (JSON.parse(description.input) as Json) : description.input,
+    InputDetails: { Included: true },
+    Name: description.name,
+    RedriveCount: description.redriveCount,
+    StartDate: description.startDate.getTime(),
+    StateMachineArn: description.stateMachineArn,
+    Status: description.status,
+  };
+  if (description.output !== undefined) {
+    output['Output'] = parsed ? (JSON.parse(description.output) as Json) : description.output;
+    output['OutputDetails'] = { Included: true };
+  }
+  if (description.error !== undefined) output['Error'] = description.error;
+  if (description.cause !== undefined) output['Cause'] = description.cause;
+  if (description.stopDate !== undefined) output['StopDate'] = description.stopDate.getTime();
+  return output;
+}
+
+/**
+ * `arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]` runs on this engine
+ * (nested executions); every other resource goes to the configured resolver.
+ */
+export function nestedExecutionResolver(engine: StepFunctionsEngine, next: TaskResolver): TaskResolver {
+  return {
+    async invoke(invocation: TaskInvocation): Promise<Json> {
+      const match = START_EXECUTION.exec(invocation.resource);
+      if (match === null) return next.invoke(invocation);
+      const pattern = match[1];
+      const parameters = isObject(invocation.parameters) ? invocation.parameters : {};
+      const stateMachineArn = parameters['StateMachineArn'];
+      if (typeof stateMachineArn !== 'string')
+        throw new StatesTaskFailed('StartExecution needs a StateMachineArn');
+      const input = parameters['Input'];
+      let started: { executionArn: string; startDate: Date };
+      try {
+        started = engine.startExecution({
+          stateMachineArn,
+          ...(typeof parameters['Name'] === 'string' ? { name: parameters['Name'] } : {}),
+          ...(input === undefined
+            ? {}
+            : { input: typeof input === 'string' ? input : JSON.stringify(input) }),
+        });
+      } catch (error) {
+        const name = (error as Error).name;
+        throw new StatesError(`StepFunctions.${name}Exception`, (error as Error).message);
+      }
+      const startOutput: Json = {
+        ExecutionArn: started.executionArn,
+        StartDate: started.startDate.getTime(),
+      };
+      if (pattern !== 'sync' && pattern !== 'sync:2') return startOutput;
+      invocation.submitted?.(startOutput);
+      const onAbort = () =>
+        engine.stopExecution(started.executionArn, {
+          error: 'States.Aborted',
+          cause: 'The parent execution stopped',
+        });
+      invocation.signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const description = await engine.waitForExecution(started.executionArn);
+        const output = syncOutput(description, pattern === 'sync:2');
+        if (description.status !== 'SUCCEEDED') throw new StatesTaskFailed(JSON.stringify(output));
+        return output;
+      } finally {
+        invocation.signal.removeEventListener('abort', onAbort);
+      }
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { ExecutionDescription, StepFunctionsEngine } from '../../../sfn-engine/src/engine';
+import {
+  InvalidExecutionInput,
+  StateMachineTypeNotSupported,
+  ValidationException,
+} from '../../../sfn-engine/src/api/errors';
+import { withinDepth } from '../json-limits';
+import type { ExecutionStatus } from '../../../sfn-engine/src/execution/execute';
+import { page, pageBounds, pageOf } from '../paging';
+import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
+
+const STATUSES: readonly ExecutionStatus[] = [
+  'RUNNING',
+  'SUCCEEDED',
+  'FAILED',
+  'TIMED_OUT',
+  'ABORTED',
+  'PENDING_REDRIVE',
+];
+const INCLUDED = { included: true };
+
+/** DescribeExecution's shape: the description plus the *Details fields the service adds. */
+function described(execution: ExecutionDescription): object {
+  return {
+    ...execution,
+    inputDetails: INCLUDED,
+    ...(execution.output === undefined ? {} : { outputDetails: INCLUDED }),
+  };
+}
+
+function startRequest(body: RequestBody): { stateMachineArn: string; name?: string; input?: string } {
+  const name = optionalString(body, 'name');
+  const input = withinDepth(
+    optionalString(body, 'input'),
+    'The input',
+    (message) => new InvalidExecutionInput(`Invalid State Machine Execution Input: '${message}'`),
+  );
+  return {
+    stateMachineArn: requiredString(body, 'stateMachineArn'),
+    ...(name === undefined ? {} : { name }),
+    ...(input === undefined ? {} : { input }),
+  };
+}
+
+/** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, RedriveExecution, GetExecutionHistory, DescribeStateMachineForExecution. */
+export function executionActions(engine: StepFunctionsEngine): Record<string, Action> {
+  return {
+    StartExecution: (body) => engine.startExecution(startRequest(body)),
+    StartSyncExecution: async (body) => {
+      const request = startRequest(body);
+      if (engine.typeOf(request.stateMachineArn) !== 'EXPRESS') {
+        throw new StateMachineTypeNotSupported('This operation is only supported for Express state machines');
+      }
+      const result = await engine.startSyncExecution(request);
+      return {
+        ...described(result),
+        billingDetails: { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: 100 },
+      };
+    },
+    DescribeExecution: (body) => described(engine.describeExecution(requiredString(body, 'executionArn'))),
+    ListExecutions: (body) => {
+      const statusFilter = optionalString(body, 'statusFilter');
+      if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
+        throw new ValidationException(
+          `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+        );
+      }
+      const stateMachineArn = optionalString(body, 'stateMachineArn');
+      const mapRunArn = optionalString(body, 'mapRunArn');
+      if (stateMachineArn === undefined && mapRunArn === undefined) {
+        throw new ValidationException('Must provide a StateMachine ARN or MapRun ARN');
+      }
+      const all = engine
+        .listExecutions({
+          // Only as many as this page needs (and one more, to know whether another follows).
+          limit: pageBounds(body, 'executions').end + 1,
+          ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
+          ...(mapRunArn === undefined ? {} : { mapRunArn }),
+          ...(statusFilter === undefined ? {} : { statusFilter: statusFilter as ExecutionStatus }),
+        })
+        .map((e) => ({
+          executionArn: e.executionArn,
+          stateMachineArn: e.stateMachineArn,
+          name: e.name,
+          status: e.status,
+          startDate: e.startDate,
+          stopDate: e.stopDate,
+          redriveCount: e.redriveCount,
+          ...(e.stateMachineVersionArn === undefined
+            ? {}
+            : { stateMachineVersionArn: e.stateMachineVersionArn }),
+          ...(e.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: e.stateMachineAliasArn }),
+          ...(e.redriveDate === undefined ? {} : { redriveDate: e.redriveDate }),
+          ...(e.mapRunArn === undefined ? {} : { mapRunArn: e.mapRunArn }),
+        }));
+      const { items, nextToken } = page(all, body, 'executions');
+      return { executions: items, nextToken };
+    },
+    StopExecution: (body) => {
+      const error = optionalString(body, 'error');
+      const cause = optionalString(body, 'cause');
+      return engine.stopExecution(requiredString(body, 'executionArn'), {
+        ...(error === undefined ? {} : { error }),
+        ...(cause === undefined ? {} : { cause }),
+      });
+    },
+    RedriveExecution: (body) => engine.redriveExecution(requiredString(body, 'executionArn')),
+    GetExecutionHistory: (body) => {
+      // Only the page asked for is converted: a history can hold millions of events.
+      const { start, end } = pageBounds(body, 'events');
+      const { events, total } = engine.getExecutionHistoryPage(requiredString(body, 'executionArn'), {
+        start,
+        end,
+        includeExecutionData: optionalBoolean(body, 'includeExecutionData') ?? true,
+        reverseOrder: optionalBoolean(body, 'reverseOrder') ?? false,
+      });
+      const { items, nextToken } = pageOf(events, end, total, 'events');
+      return { events: items, nextToken };
+    },
+    DescribeStateMachineForExecution: (body) => {
+      const machine = engine.definitionForExecution(requiredString(body, 'executionArn'));
+      return {
+        stateMachineArn: machine.stateMachineArn,
+        name: machine.name,
+        definition: machine.definition,
+        roleArn: machine.roleArn,
+        updateDate: machine.creationDate,
+        ...(machine.revisionId === undefined ? {} : { revisionId: machine.revisionId }),
+        ...(machine.mapRunArn === undefined ? {} : { mapRunArn: machine.mapRunArn, label: machine.label }),
+      };
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { StepFunctionsEngine, StateMachineType } from '../../../sfn-engine/src/engine';
+import { InvalidDefinition, ValidationException } from '../../../sfn-engine/src/api/errors';
+import { withinDepth } from '../json-limits';
+import { page } from '../paging';
+import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
+import type { TagStore } from './tags';
+import { validateStateMachineDefinition } from './validate-definition';
+import { publishOptions } from './versions';
+
+function machineType(body: RequestBody): StateMachineType {
+  const type = optionalString(body, 'type') ?? 'STANDARD';
+  if (type !== 'STANDARD' && type !== 'EXPRESS') {
+    throw new ValidationException(
+      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
+    );
+  }
+  return type;
+}
+
+/** A definition the engine may walk: one nested too deep is an InvalidDefinition, as bad JSON is. */
+const definitionText = <T extends string | undefined>(text: T): T =>
+  withinDepth(
+    text,
+    'The definition',
+    (message) =>
+      new InvalidDefinition(`Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${message}'`),
+  );
+
+const LOGGING_OFF = { level: 'OFF', includeExecutionData: false };
+const TRACING_OFF = { enabled: false };
+
+/** CreateStateMachine, DescribeStateMachine, ListStateMachines, UpdateStateMachine, DeleteStateMachine, ValidateStateMachineDefinition. */
+export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore): Record<string, Action> {
+  return {
+    CreateStateMachine: (body) => {
+      const created = engine.createStateMachine({
+        name: requiredString(body, 'name'),
+        definition: definitionText(requiredString(body, 'definition')),
+        roleArn: requiredString(body, 'roleArn'),
+        type: machineType(body),
+        ...publishOptions(body),
+      });
+      tags.tag(created.stateMachineArn, body['tags']);
+      return created;
+    },
+    DescribeStateMachine: (body) => {
+      const machine = engine.describeStateMachine(requiredString(body, 'stateMachineArn'));
+      return { ...machine, loggingConfiguration: LOGGING_OFF, tracingConfiguration: TRACING_OFF };
+    },
+    ListStateMachines: (body) => {
+      const all = engine.listStateMachines().map((m) => ({
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        type: m.type,
+        creationDate: m.creationDate,
+      }));
+      const { items, nextToken } = page(all, body, 'machines');
+      return { stateMachines: items, nextToken };
+    },
+    UpdateStateMachine: (body) => {
+      const definition = definitionText(optionalString(body, 'definition'));
+      const roleArn = optionalString(body, 'roleArn');
+      return engine.updateStateMachine({
+        stateMachineArn: requiredString(body, 'stateMachineArn'),
+        ...(definition === undefined ? {} : { definition }),
+        ...(roleArn === undefined ? {} : { roleArn }),
+        ...publishOptions(body),
+      });
+    },
+    DeleteStateMachine: (body) => {
+      const arn = requiredString(body, 'stateMachineArn');
+      engine.deleteStateMachine(arn);
+      tags.forget(arn);
+      return {};
+    },
+    ValidateStateMachineDefinition: (body) => validateStateMachineDefinition(engine, body),
+  };
+}

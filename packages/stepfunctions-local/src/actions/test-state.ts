@@ -1,0 +1,71 @@
+import type { StepFunctionsEngine } from '../../../sfn-engine/src/engine';
+import {
+  InvalidDefinition,
+  InvalidExecutionInput,
+  ValidationException,
+} from '../../../sfn-engine/src/api/errors';
+import type { InspectionLevel } from '../../../sfn-engine/src/test-state';
+import { SdkOutputShapes } from '../integrations/output-shapes';
+import { withinDepth } from '../json-limits';
+import { type Action, optionalBoolean, optionalString, requiredString } from '../wire';
+import { mockOf, stateConfigurationOf, stateNameOf } from './test-state-request';
+
+const LEVELS: readonly InspectionLevel[] = ['INFO', 'DEBUG', 'TRACE'];
+
+/**
+ * TestState as the API reference describes it: one state, or one state of a whole machine
+ * (`stateName`), with its inspection levels, variables, a mock for a Task, Map or Parallel checked
+ * against the SDK's output shapes, the context object and the state's configuration.
+ */
+export function testStateAction(engine: StepFunctionsEngine): Action {
+  const shapes = new SdkOutputShapes();
+  return (body) => {
+    const level = optionalString(body, 'inspectionLevel') ?? 'INFO';
+    if (!LEVELS.includes(level as InspectionLevel)) {
+      throw new ValidationException(
+        `1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`,
+      );
+    }
+    const input = withinDepth(
+      optionalString(body, 'input'),
+      'The input',
+      (message) => new InvalidExecutionInput(`Invalid State Machine Execution Input: '${message}'`),
+    );
+    const roleArn = optionalString(body, 'roleArn');
+    const variables = withinDepth(
+      optionalString(body, 'variables'),
+      'The variables',
+      (message) => new ValidationException(message),
+    );
+    const definition = withinDepth(
+      requiredString(body, 'definition'),
+      'The definition',
+      (message) =>
+        new InvalidDefinition(`Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: ${message}'`),
+    );
+    const context = withinDepth(
+      optionalString(body, 'context'),
+      'The context',
+      (message) => new ValidationException(`Invalid Context object provided: ${message}`),
+    );
+    const stateName = stateNameOf(body);
+    const revealSecrets = optionalBoolean(body, 'revealSecrets');
+    const mock = mockOf(body);
+    const stateConfiguration = stateConfigurationOf(body);
+    return engine.testState(
+      {
+        definition,
+        inspectionLevel: level as InspectionLevel,
+        ...(input === undefined ? {} : { input }),
+        ...(roleArn === undefined ? {} : { roleArn }),
+        ...(variables === undefined ? {} : { variables }),
+        ...(stateName === undefined ? {} : { stateName }),
+        ...(revealSecrets === undefined ? {} : { revealSecrets }),
+        ...(mock === undefined ? {} : { mock }),
+        ...(context === undefined ? {} : { context }),
+        ...(stateConfiguration === undefined ? {} : { stateConfiguration }),
+      },
+      shapes,
+    );
+  };
+}

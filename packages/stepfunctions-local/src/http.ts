@@ -1,0 +1,87 @@
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { SerializationException, ServiceError } from '../../sfn-engine/src/api/errors';
+import { BodyBudget, ClientGone, readBody } from './body';
+import { nestsTooDeep, tooDeepMessage } from './json-limits';
+import { InternalFailure, UnknownOperation } from './protocol-errors';
+import { type Action, errorBody, type RequestBody, toWire } from './wire';
+
+const TARGET_PREFIX = 'AWSStepFunctions.';
+/**
+ * The service's hard quota on a request: 1 MB "including the request header and all other
+ * associated request data", read as the MiB its 1,048,576-character definition limit is.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+/** Bodies of all requests held at once: 16 of the largest; more wait unread in their sockets. */
+const BODY_BUDGET_BYTES = 16 * MAX_REQUEST_BYTES;
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': crypto.randomUUID(),
+  });
+  response.end(text);
+}
+
+function parseBody(text: string): RequestBody {
+  if (text.trim() === '') return {};
+  // JSON.parse itself does not recurse, but nothing may walk a body deeper than the limit.
+  if (nestsTooDeep(text)) throw new SerializationException(tooDeepMessage('The request body'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new SerializationException('The request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new SerializationException('The request body must be a JSON object');
+  return parsed as RequestBody;
+}
+
+/**
+ * The AWS JSON 1.0 protocol: POST with `X-Amz-Target: AWSStepFunctions.<Action>` and a JSON
+ * body. Every failure becomes the service's `{__type, message}` error; the server never dies of
+ * a bad request. `GET /` answers a health check.
+ */
+export function createProtocolServer(
+  actions: Readonly<Record<string, Action>>,
+  onUnexpected: (error: unknown) => void,
+): Server {
+  // A Map, not the object: a target such as `constructor` or `__proto__` must not find what every
+  // object inherits.
+  const byName = new Map(Object.entries(actions));
+  const budget = new BodyBudget(BODY_BUDGET_BYTES);
+  return createServer((request, response) => {
+    void (async () => {
+      try {
+        if (request.method === 'GET') return send(response, 200, { status: 'ok' });
+        const target = String(request.headers['x-amz-target'] ?? '');
+        const action = target.startsWith(TARGET_PREFIX)
+          ? byName.get(target.slice(TARGET_PREFIX.length))
+          : undefined;
+        // Answered before the body is read: node discards an unread body once the answer is out.
+        if (action === undefined) throw new UnknownOperation();
+        const result = await action(parseBody(await readBody(request, MAX_REQUEST_BYTES, budget)));
+        send(response, 200, toWire(result));
+      } catch (error) {
+        if (error instanceof ClientGone) return;
+        if (error instanceof ServiceError) return send(response, error.httpStatus, errorBody(error));
+        onUnexpected(error);
+        send(response, 500, errorBody(new InternalFailure((error as Error).message ?? String(error))));
+      }
+    })();
+  });
+}
+
+/**
+ * Keeps an idle keep-alive connection open for a minute (Node closes it after 5 s). A client that
+ * sends on a pooled connection just as the server closes it gets ECONNRESET; the SDKs and fetch
+ * keep idle connections longer than 5 s, and on a busy machine their own timers run late, so with
+ * Node's default that race is lost every few thousand requests. A minute, as AWS's load balancers
+ * keep one; the headers timeout stays above it, as Node requires.
+ */
+export function holdIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
+}
