@@ -37,6 +37,8 @@ const config: Config = {
     project('unit', ['<rootDir>/tests/unit'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('engine', ['<rootDir>/tests/engine']),
     project('infra', ['<rootDir>/tests/infra']),
+    // The workspace packages' layout rules (README: Layout).
+    project('packages', ['<rootDir>/tests/packages']),
     project('server', ['<rootDir>/tests/server'], { setupFiles: ['<rootDir>/tests/unit/setup-env.ts'] }),
     project('workflows', ['<rootDir>/tests/workflows'], withMoto),
     // What a careless or hostile user could send, one row per case (README: Hostile input).

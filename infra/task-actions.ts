@@ -1,6 +1,6 @@
-import { allStates } from '../packages/asl/src/graph';
-import type { Json, JsonObject } from '../packages/asl/src/json';
-import { placeholdersIn } from '../packages/asl/src/substitutions';
+import { allStates } from '@myblog/asl';
+import type { Json, JsonObject } from '@myblog/asl';
+import { placeholdersIn } from '@myblog/asl';
 
 /**
  * The IAM actions each `${Name}` substitution of a workflow is used for, read from the

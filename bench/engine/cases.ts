@@ -3,7 +3,7 @@
  * run makes, and a check of the result: a fast wrong answer counts as a failure.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Json, JsonObject } from '../../packages/asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 
 export interface BenchCase {
   readonly id: string;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Json } from '../../packages/asl/src/json';
+import type { Json } from '@myblog/asl';
 import type { BenchCase } from './cases';
 import type { EngineRunner } from './runners';
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Json, JsonObject } from '../../packages/asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 import type { EngineRunner } from './runners';
 
 /** Small definitions where the service's answer is known; run on both engines to show who is right. */

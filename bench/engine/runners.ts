@@ -2,8 +2,8 @@
  * The two engines under test, behind one interface: ours (in-process StepFunctionsEngine) and the
  * peer (the npm package aws-local-stepfunctions, a devDependency used only here).
  */
-import { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
-import type { Json, JsonObject } from '../../packages/asl/src/json';
+import { StepFunctionsEngine } from '@myblog/sfn-engine';
+import type { Json, JsonObject } from '@myblog/asl';
 
 export interface EngineRunner {
   readonly name: string;

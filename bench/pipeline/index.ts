@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import sharp from 'sharp';
-import type { ExecutionDescription } from '../../packages/sfn-engine/src/engine';
+import type { ExecutionDescription } from '@myblog/sfn-engine';
 import { publishRelease, subscribe, uploadThroughApi } from '../../local/demo/events';
 import { type Runtime, startRuntime } from '../../local/runtime/runtime';
 import type { WorkflowName } from '../../topology/types';

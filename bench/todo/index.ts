@@ -3,7 +3,7 @@ import { startMoto } from '../../local/runtime/moto';
 import { inProcessLink } from '../../local/runtime/step-functions-link';
 import { startTodoBackend } from '../../local/runtime/todo/backend';
 import { signIn } from '../../local/runtime/todo/users';
-import { startLocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
+import { startLocalStepFunctions } from '@myblog/stepfunctions-local';
 import { compare, measure } from '../report';
 
 interface Measured {

@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { JsonObject } from '../../packages/asl/src/json';
+import type { JsonObject } from '@myblog/asl';
 import type { TodoResourceRef, TodoTopology } from '../../topology/todo-types';
 import { acknowledge, nagResource } from '../nag';
 import { taskActionsBySubstitution } from '../task-actions';

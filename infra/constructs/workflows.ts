@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct, type IConstruct } from 'constructs';
-import type { JsonObject } from '../../packages/asl/src/json';
+import type { JsonObject } from '@myblog/asl';
 import type { ResourceRef, Topology, WorkflowName } from '../../topology/types';
 import { acknowledge, nagResource } from '../nag';
 import { taskActionsBySubstitution } from '../task-actions';

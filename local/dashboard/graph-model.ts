@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../../packages/asl/src/json';
+import { isObject, type Json, type JsonObject } from '@myblog/asl';
 
 /**
  * A state machine as Workflow Studio's design view draws it: one box per state, Parallel

@@ -36,7 +36,7 @@ export interface DashboardOptions {
   readonly todo?: TodoBackend;
 }
 
-import { ServiceError } from '../../packages/sfn-engine/src/api/errors';
+import { ServiceError } from '@myblog/sfn-engine';
 
 class HttpError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
+import type { StepFunctionsEngine } from '@myblog/sfn-engine';
 import type { TodoBackend } from '../runtime/todo/backend';
 import type { TodoDashboardView } from './todo-types';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { ExecutionDescription } from '../../packages/sfn-engine/src/engine';
+import type { ExecutionDescription } from '@myblog/sfn-engine';
 import type { Runtime } from '../runtime/runtime';
 import type { QueueName, WorkflowName } from '../../topology/types';
 import { demoImages, publishRelease, signUp, subscribe, uploadThroughApi } from './events';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LambdaHandler } from '@myblog/stepfunctions-local';
 import { localContext } from './pollers/kinesis-consumer';
 import { listenOnLoopback } from './listen';
 import {

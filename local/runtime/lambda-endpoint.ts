@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { FunctionRegistry } from '../../packages/stepfunctions-local/src/integrations/lambda';
+import type { FunctionRegistry } from '@myblog/stepfunctions-local';
 import { LambdaServiceError } from './function-host/errors';
 import { reportedError } from './function-host/protocol';
 import { localContext } from './pollers/kinesis-consumer';

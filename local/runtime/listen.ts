@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { holdIdleConnections } from '../../packages/stepfunctions-local/src/http';
+import { holdIdleConnections } from '@myblog/stepfunctions-local';
 
 /** A local HTTP server that is up, with its address and a way to stop it. */
 export interface Listening {

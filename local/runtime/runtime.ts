@@ -1,17 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Clock } from '../../packages/sfn-engine/src/clock';
-import {
-  type LocalStepFunctions,
-  startLocalStepFunctions,
-} from '../../packages/stepfunctions-local/src/server';
+import type { Clock } from '@myblog/sfn-engine';
+import { type LocalStepFunctions, startLocalStepFunctions } from '@myblog/stepfunctions-local';
 import { pipeline } from '../../topology/pipeline';
 import type { FunctionName, QueueName, Topology, WorkflowName } from '../../topology/types';
-import type {
-  FunctionRegistry,
-  LambdaHandler,
-} from '../../packages/stepfunctions-local/src/integrations/lambda';
-import { applySubstitutions } from '../../packages/asl/src/substitutions';
+import type { FunctionRegistry, LambdaHandler } from '@myblog/stepfunctions-local';
+import { applySubstitutions } from '@myblog/asl';
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
 import { hostedFunctions } from './functions';
 import { FunctionHost, inheritedVariables } from './function-host/function-host';

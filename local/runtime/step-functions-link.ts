@@ -4,7 +4,7 @@ import {
   StartExecutionCommand,
   type StateMachineType,
 } from '@aws-sdk/client-sfn';
-import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
+import type { LocalStepFunctions } from '@myblog/stepfunctions-local';
 import { LOCAL_CREDENTIALS } from './aws-clients';
 import type { StepFunctionsProcess } from './step-functions-process';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FunctionTimedOut } from '../runtime/function-host/errors';
-import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LambdaHandler } from '@myblog/stepfunctions-local';
 import type { FunctionName } from '../../topology/types';
 
 /** How often each kind of fault strikes, from 0 to 1. */

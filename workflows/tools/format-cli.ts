@@ -6,7 +6,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { canonicalWorkflowText } from '../../packages/asl/src/canonical';
+import { canonicalWorkflowText } from '@myblog/asl';
 import { workflowFiles } from './files';
 
 const check = process.argv.includes('--check');

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { pipeline } from '../../topology/pipeline';
 import { todo } from '../../topology/todo';
 import { workflowFiles } from './files';
-import { restorePlaceholders } from '../../packages/asl/src/placeholders';
+import { restorePlaceholders } from '@myblog/asl';
 import { readDeployedStack } from './stack-reader';
 import { deployedSubstitutions, StateMachineNotFoundError } from './stack-substitutions';
 

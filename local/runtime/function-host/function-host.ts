@@ -1,8 +1,5 @@
 import { rmSync } from 'node:fs';
-import type {
-  LambdaContext,
-  LambdaHandler,
-} from '../../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LambdaContext, LambdaHandler } from '@myblog/stepfunctions-local';
 import { bundleDirectory, bundleFunctions } from './bundle';
 import { ExecutionEnvironment } from './environment';
 import { TooManyRequests } from './errors';

@@ -6,7 +6,7 @@ import {
   type _Record,
 } from '@aws-sdk/client-kinesis';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { LambdaHandler } from '../../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LambdaHandler } from '@myblog/stepfunctions-local';
 
 /** A Kinesis record as an event source mapping hands it to Lambda. */
 export function lambdaKinesisRecord(

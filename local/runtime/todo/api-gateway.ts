@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { TodoRouteSpec } from '../../../topology/todo-types';
-import type { LambdaHandler } from '../../../packages/stepfunctions-local/src/integrations/lambda';
+import type { LambdaHandler } from '@myblog/stepfunctions-local';
 import { proxyEvent } from '../api-server';
 import { listenOnLoopback, type Listening } from '../listen';
 import { localContext } from '../pollers/kinesis-consumer';

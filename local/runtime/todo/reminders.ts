@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TodoTopology, TodoWorkflowName } from '../../../topology/todo-types';
-import { applySubstitutions } from '../../../packages/asl/src/substitutions';
+import { applySubstitutions } from '@myblog/asl';
 import type { AwsClients } from '../aws-clients';
 import { Poller } from '../pollers/poller';
 import { TableStreamPipe } from '../pollers/table-stream-pipe';

@@ -4,8 +4,9 @@
  * definition validation and by the workflow checks in tests/.
  */
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+import type { Json as JsonValue, JsonObject } from './json';
+
+export type { JsonObject };
 
 /**
  * A location as the service prints it: JSON-pointer-like with array items in brackets, e.g.

@@ -51,7 +51,7 @@ import { nestedExecutionResolver } from './execution/nested';
 import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
-import { type Json, type JsonObject, jsonByteLength } from '../../asl/src/json';
+import { type Json, type JsonObject, jsonByteLength } from '@myblog/asl';
 import type { MapRun } from './map-runs/map-run';
 import { MapRuns } from './map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';

@@ -1,4 +1,4 @@
-import type { Json } from '../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * The causes of the errors the interpreter raises while running a state, in AWS's words. One

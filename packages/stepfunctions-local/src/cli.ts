@@ -6,11 +6,11 @@
  * SFN_LOCAL_COMPAT) answers as that jar does where it differs from AWS (local/engine/compat).
  */
 import { parseArgs } from 'node:util';
-import { COMPATIBILITIES, parseCompatibility, UnknownCompatibility } from '../../sfn-engine/src/compat';
+import { COMPATIBILITIES, parseCompatibility, UnknownCompatibility } from '@myblog/sfn-engine';
 import { ENDPOINT_VARIABLE_NAMES, targetFromEnvironment } from './integrations/endpoints';
 import { loadMockConfig, MockConfigError } from './mock-config/config';
 import { startLocalStepFunctions } from './server';
-import { DataDirUnusable } from '../../sfn-engine/src/journal/journal-file';
+import { DataDirUnusable } from '@myblog/sfn-engine';
 
 const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR] [--retained-executions 10000] [--compat aws]
   --data-dir DIR  keep state machines and executions in DIR; after a restart (even a kill) running executions go on

@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { SerializationException, ServiceError } from '../../sfn-engine/src/api/errors';
+import { SerializationException, ServiceError } from '@myblog/sfn-engine';
 import { BodyBudget, ClientGone, readBody } from './body';
 import { nestsTooDeep, tooDeepMessage } from './json-limits';
 import { InternalFailure, UnknownOperation } from './protocol-errors';

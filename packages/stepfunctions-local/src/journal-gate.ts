@@ -1,5 +1,5 @@
-import { ServiceError } from '../../sfn-engine/src/api/errors';
-import type { WriteFailure } from '../../sfn-engine/src/journal/file-system';
+import { ServiceError } from '@myblog/sfn-engine';
+import type { WriteFailure } from '@myblog/sfn-engine';
 import type { Action } from './wire';
 
 /**

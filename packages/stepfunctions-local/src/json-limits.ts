@@ -1,6 +1,6 @@
-import { nestsTooDeep, tooDeepMessage } from '../../sfn-engine/src/json-limits';
+import { nestsTooDeep, tooDeepMessage } from '@myblog/sfn-engine';
 
-export { MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from '../../sfn-engine/src/json-limits';
+export { MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from '@myblog/sfn-engine';
 
 /**
  * A member carrying JSON as text (a definition, an input, an output), passed on unchanged when it

@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../asl/src/json';
-import type { ObjectStore } from '../../sfn-engine/src/states/item-reader';
+import type { JsonObject } from '@myblog/asl';
+import type { ObjectStore } from '@myblog/sfn-engine';
 import type { SdkClients } from './integrations/sdk-clients';
 import { fromSdkOutput } from './integrations/sdk-values';
 

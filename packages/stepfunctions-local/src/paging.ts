@@ -1,4 +1,4 @@
-import { InvalidToken } from '../../sfn-engine/src/api/errors';
+import { InvalidToken } from '@myblog/sfn-engine';
 import { optionalInteger, optionalString, type RequestBody } from './wire';
 
 /**

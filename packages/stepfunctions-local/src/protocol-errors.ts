@@ -1,4 +1,4 @@
-import { ServiceError } from '../../sfn-engine/src/api/errors';
+import { ServiceError } from '@myblog/sfn-engine';
 
 /**
  * Errors the service's front end answers before an action sees the request: their `__type` is in

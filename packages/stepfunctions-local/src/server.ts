@@ -1,14 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { type Clock, RealClock } from '../../sfn-engine/src/clock';
-import { allStates, type JsonObject as GraphObject } from '../../asl/src/graph';
-import {
-  ResourceNotFound,
-  StateMachineDoesNotExist,
-  ValidationException,
-} from '../../sfn-engine/src/api/errors';
-import type { Compatibility } from '../../sfn-engine/src/compat';
-import { StepFunctionsEngine } from '../../sfn-engine/src/engine';
-import type { TaskResolver } from '../../sfn-engine/src/execution/services';
+import { type Clock, RealClock } from '@myblog/sfn-engine';
+import { allStates, type JsonObject as GraphObject } from '@myblog/asl';
+import { ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '@myblog/sfn-engine';
+import type { Compatibility } from '@myblog/sfn-engine';
+import { StepFunctionsEngine } from '@myblog/sfn-engine';
+import type { TaskResolver } from '@myblog/sfn-engine';
 import { activityActions } from './actions/activities';
 import { callbackActions } from './actions/callbacks';
 import { executionActions } from './actions/executions';
@@ -17,7 +13,7 @@ import { stateMachineActions } from './actions/state-machines';
 import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
 import { aliasActions, versionActions } from './actions/versions';
-import { parseQualifiedStateMachineArn } from '../../sfn-engine/src/versions/qualified-arn';
+import { parseQualifiedStateMachineArn } from '@myblog/sfn-engine';
 import { createProtocolServer, holdIdleConnections } from './http';
 import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
 import { type FunctionRegistry, LambdaInvoker } from './integrations/lambda';
@@ -26,8 +22,8 @@ import { SdkClients } from './integrations/sdk-clients';
 import { type MockConfig, unknownMockedStates } from './mock-config/config';
 import { MockResolver } from './mock-config/mock-resolver';
 import { S3ObjectStore } from './object-store';
-import type { JournalFileSystem } from '../../sfn-engine/src/journal/file-system';
-import { JournalFile } from '../../sfn-engine/src/journal/journal-file';
+import type { JournalFileSystem } from '@myblog/sfn-engine';
+import { JournalFile } from '@myblog/sfn-engine';
 import { gateChanges } from './journal-gate';
 import type { Action } from './wire';
 

@@ -1,8 +1,4 @@
-import {
-  SerializationException,
-  type ServiceError,
-  ValidationException,
-} from '../../sfn-engine/src/api/errors';
+import { SerializationException, type ServiceError, ValidationException } from '@myblog/sfn-engine';
 import { ProtocolError } from './protocol-errors';
 
 /** A request body as the JSON 1.0 protocol delivers it. */

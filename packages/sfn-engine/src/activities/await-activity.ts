@@ -2,7 +2,7 @@ import type { Clock } from '../clock';
 import { StatesHeartbeatTimeout, StatesTimeout } from '../errors';
 import type { CallbackRegistry } from '../execution/callbacks';
 import { type Heartbeat, withDeadlines } from '../execution/deadlines';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import type { ActivityTasks } from './activities';
 
 /** One attempt of an activity Task, as the Task state hands it over once ActivityScheduled is recorded. */

@@ -1,6 +1,6 @@
 import { choicePathCause } from '../error-causes';
 import { StatesRuntime } from '../errors';
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 import { jsonPath, type PathScope } from '../paths/json-path';
 
 /** A compiled JSONPath Choice rule: does it match this input? */

@@ -25,7 +25,7 @@
 import { RETRIER_LIMITS, STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS } from '../definition/retry-rules';
 import type { NumberRule } from '../definition/problems';
 import { type History, type HistoryEvent, shaped } from '../execution/history';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { javaJsonText } from './java-json';
 import { stepFunctionsLocalHistory } from './step-functions-local-history';
 

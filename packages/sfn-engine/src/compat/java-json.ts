@@ -1,4 +1,4 @@
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * A number as Java's Double.toString writes it, which is how AWS Step Functions Local (a Java

@@ -1,5 +1,5 @@
 import { DefinitionError } from '../errors';
-import { type JsonObject, isObject } from '../../../asl/src/json';
+import { type JsonObject, isObject } from '@myblog/asl';
 import { compileChoice } from '../states/choice';
 import type { QueryLanguage } from '../states/data-flow';
 import { compileFail } from '../states/fail';

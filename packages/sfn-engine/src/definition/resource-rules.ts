@@ -11,8 +11,8 @@
  * DynamoDB; `.sync:2` exists only for a nested state machine.
  */
 import type { StateMachineType } from '../engine';
-import { type JsonObject, isObject } from '../../../asl/src/json';
-import { parseTaskResource } from '../../../asl/src/task-resource';
+import { type JsonObject, isObject } from '@myblog/asl';
+import { parseTaskResource } from '@myblog/asl';
 import { type Problems, say } from './problems';
 
 const WITHOUT_SYNC = new Set(['lambda', 'sns', 'sqs', 'dynamodb', 'events', 'apigateway']);

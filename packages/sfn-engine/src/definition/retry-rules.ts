@@ -7,7 +7,7 @@
  * AWS Step Functions Local accepted 0. A compatibility mode that lets 0 through passes its own
  * limits to checkRetryAndCatch.
  */
-import { isObject } from '../../../asl/src/json';
+import { isObject } from '@myblog/asl';
 import type { QueryLanguage } from '../states/data-flow';
 import { checkPathFields } from './path-rules';
 import { checkNumber, itemAt, type NumberRule, type Problems, say } from './problems';

@@ -3,7 +3,7 @@ import type { StateMachineType } from '../engine';
 import type { DefinitionProblem } from '../errors';
 import { compileIntrinsic } from '../intrinsics';
 import { looksLikeIntrinsic } from '../intrinsics/parser';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { compileExpression, isJsonataExpression } from '../jsonata/template';
 import { compileJsonPathTemplate } from '../payload/jsonpath-template';
 import { compilePath } from '../paths/reference-path';
@@ -27,7 +27,7 @@ import {
   graphProblems,
   type JsonObject as GraphObject,
   type StateNode,
-} from '../../../asl/src/graph';
+} from '@myblog/asl';
 import { checkNumber, itemAt, type NumberRule, Problems, say } from './problems';
 import { checkMapResources, checkTaskResource } from './resource-rules';
 import { checkPathFields, PATH_FIELDS } from './path-rules';

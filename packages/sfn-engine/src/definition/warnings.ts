@@ -6,8 +6,8 @@
  * evaluated. Only JSONPath states have either.
  */
 import type { DefinitionProblem } from '../errors';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
-import { buildScopes, type JsonObject as GraphObject } from '../../../asl/src/graph';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
+import { buildScopes, type JsonObject as GraphObject } from '@myblog/asl';
 
 const looksLikePath = (text: string): boolean =>
   text === '$' ||

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StatesError } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 interface Waiter {
   resolve(output: Json): void;

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
 import { type StatesError, StatesTimeout } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { toStatesError } from '../states/error-handling';
 import type { CompiledMachine } from '../states/state';
 import { Frame, type ExecutionRun } from './frame';

@@ -1,5 +1,5 @@
 import { StatesError, StatesQueryEvaluationError } from '../errors';
-import type { Json, JsonObject } from '../../../asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 import type { PathScope } from '../paths/json-path';
 import type { JsonataScope } from '../jsonata/template';
 import type { MockedWork } from '../states/mocked-work';

@@ -1,5 +1,5 @@
 import { StatesRuntime } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * Execution history, event by event, with the service's event types and detail fields. Values are

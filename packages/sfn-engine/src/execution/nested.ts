@@ -1,6 +1,6 @@
 import { StatesError, StatesTaskFailed } from '../errors';
-import type { Json } from '../../../asl/src/json';
-import { isObject } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
+import { isObject } from '@myblog/asl';
 import type { ExecutionDescription, StepFunctionsEngine } from '../engine';
 import type { TaskInvocation, TaskResolver } from './services';
 

@@ -1,5 +1,5 @@
 import { StatesDataLimitExceeded } from '../errors';
-import { type Json, jsonByteLength } from '../../../asl/src/json';
+import { type Json, jsonByteLength } from '@myblog/asl';
 import type { CompiledMachine, StateExecutor, StateOutcome, StateType } from '../states/state';
 import { sliceSpent, yieldTurn } from './fairness';
 import { type Frame, StateVisit } from './frame';

@@ -4,7 +4,7 @@ import type { MapRuns } from '../map-runs/map-runs';
 import type { ObjectStore } from '../states/item-reader';
 import type { ExecutionRun } from './frame';
 import type { ExecutionResult } from './execute';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /** One call of a Task state's resource, as the engine hands it to the integration layer. */
 export interface TaskInvocation {

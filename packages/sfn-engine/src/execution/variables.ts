@@ -1,4 +1,4 @@
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * Workflow variables. A Parallel branch or Map iteration gets a child scope: it reads the outer

@@ -1,4 +1,4 @@
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 
 /**
  * An intrinsic function was given arguments it cannot take. The service reports every such case

@@ -1,6 +1,6 @@
 import { describeJson } from '../error-causes';
 import { StatesIntrinsicFailure, StatesRuntime } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { jsonPath, type PathScope } from '../paths/json-path';
 import { InvalidIntrinsicArguments } from './arguments';
 import * as array from './functions/array';

@@ -1,4 +1,4 @@
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 
 /**
  * A value written as the service's intrinsics write it into text: the way Java writes its maps

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertExecutionArn, parseStateMachineArn } from '../api/arns';
 import type { DetailValue, EventDetails, HistoryEventType } from '../execution/history';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import type { JournalRecord } from './records';
 
 /**

@@ -1,6 +1,6 @@
 import { compileAcceptedStateMachine } from '../definition/compile';
 import { validateDefinition } from '../definition/validate';
-import type { JsonObject } from '../../../asl/src/json';
+import type { JsonObject } from '@myblog/asl';
 import type { JournalDamage } from './journal-damage';
 import type { JournalSnapshot } from './replay';
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type jsonata from 'jsonata';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { JavaRandom } from '../intrinsics/java-random';
 
 /**

@@ -1,7 +1,7 @@
 import jsonata from 'jsonata';
 import { jsonataBody, jsonataThrewCause, jsonataUndefinedCause } from '../error-causes';
 import { StatesError, StatesQueryEvaluationError } from '../errors';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { BudgetedRegExp } from '../regex/budgeted-regex';
 import { warmRegexSandbox } from '../regex/sandbox';
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';

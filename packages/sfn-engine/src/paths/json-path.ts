@@ -1,5 +1,5 @@
 import { JSONPath } from 'jsonpath-plus';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { compilePath, followSegments, type CompiledPath } from './reference-path';
 
 /** Where a path's roots point during one evaluation. */

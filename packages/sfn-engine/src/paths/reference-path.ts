@@ -1,4 +1,4 @@
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 import { UnsupportedFilter, checkFilters } from './filter-expressions';
 
 /**

@@ -2,7 +2,7 @@ import { fieldPathCause } from '../error-causes';
 import { StatesRuntime } from '../errors';
 import { compileIntrinsic } from '../intrinsics';
 import { looksLikeIntrinsic } from '../intrinsics/parser';
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 import { jsonPath, type PathScope } from '../paths/json-path';
 
 /**

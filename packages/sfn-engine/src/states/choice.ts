@@ -2,7 +2,7 @@ import { jsonataBody, jsonataTypeCause } from '../error-causes';
 import { StatesNoChoiceMatched, StatesQueryEvaluationError } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { compileChoiceRule, type Predicate } from '../choice/jsonpath-rules';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
 import { type Assignment, type FlowOutcome, JsonataFlow, JsonPathFlow } from './data-flow';
 import type { StateCompileContext, StateExecutor, StateOutcome } from './state';

@@ -1,7 +1,7 @@
 import { invalidPathCause, resultPathCause } from '../error-causes';
 import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
 import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
 import { jsonPath, type JsonPathExpression } from '../paths/json-path';

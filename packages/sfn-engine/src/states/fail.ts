@@ -3,7 +3,7 @@ import { StatesError, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { compileIntrinsic } from '../intrinsics';
 import { looksLikeIntrinsic } from '../intrinsics/parser';
-import { type Json, jsonTypeName } from '../../../asl/src/json';
+import { type Json, jsonTypeName } from '@myblog/asl';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { jsonPath, type PathScope } from '../paths/json-path';
 import type { StateCompileContext, StateExecutor } from './state';

@@ -1,5 +1,5 @@
 import { StatesItemReaderFailed } from '../errors';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 
 /** The S3 operations a distributed Map needs; the server plugs in a real S3 client. */
 export interface ObjectStore {

@@ -12,7 +12,7 @@ import { executeMachine, type ExecutionResult, ExecutionStopped } from '../execu
 import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { History } from '../execution/history';
 import { runMachine } from '../execution/run-machine';
-import { type Json, type JsonObject, isObject, jsonByteLength } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject, jsonByteLength } from '@myblog/asl';
 import { runWithLiveLimit } from '../map-runs/live-limit';
 import { type MapRun, type MapRunSettings, toleratedFailures } from '../map-runs/map-run';
 import { MapRuns } from '../map-runs/map-runs';

@@ -1,5 +1,5 @@
 import type { StatesError } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * TestState with a mock: the work of the Map or Parallel state under test (its iterations, its

@@ -7,7 +7,7 @@ import {
 } from '../error-causes';
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { type Json, type JsonObject } from '../../../asl/src/json';
+import { type Json, type JsonObject } from '@myblog/asl';
 import { compileJsonataTemplate, isJsonataExpression } from '../jsonata/template';
 import { jsonPath } from '../paths/json-path';
 import type { QueryLanguage } from './data-flow';

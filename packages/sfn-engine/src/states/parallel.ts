@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { type StatesError } from '../errors';
 import type { Frame, StateVisit } from '../execution/frame';
 import { runMachine } from '../execution/run-machine';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { ErrorHandling, toStatesError } from './error-handling';
 import { mockedResult } from './mocked-work';
 import { resultFlowFor, type ResultFlow, withErrorHandling } from './result-flow';

@@ -1,6 +1,6 @@
 import type { StatesError } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import type { Json, JsonObject } from '../../../asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 import { type Assignment, JsonataFlow, JsonPathFlow, type QueryLanguage } from './data-flow';
 import { catcherOutcome, type ErrorHandling, toStatesError } from './error-handling';
 import type { StateOutcome } from './state';

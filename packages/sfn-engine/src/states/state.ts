@@ -1,6 +1,6 @@
 import type { StatesError } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import type { Json, JsonObject } from '../../../asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 import type { Assignment, QueryLanguage } from './data-flow';
 
 export type StateType = 'Task' | 'Pass' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';

@@ -1,5 +1,5 @@
 import type { StateVisit } from '../execution/frame';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { JsonataFlow, JsonPathFlow } from './data-flow';
 import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
 

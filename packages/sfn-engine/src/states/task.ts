@@ -11,12 +11,12 @@ import { withDeadlines } from '../execution/deadlines';
 import type { ExecutionRun, StateVisit } from '../execution/frame';
 import { asJson, type EventDetails, type HistoryEventType } from '../execution/history';
 import type { TaskInvocation } from '../execution/services';
-import { type Json, type JsonObject, jsonByteLength } from '../../../asl/src/json';
+import { type Json, type JsonObject, jsonByteLength } from '@myblog/asl';
 import { ErrorHandling } from './error-handling';
 import { compileNumberField, type NumberField } from './number-field';
 import { resultFlowFor, type ResultFlow, withErrorHandling } from './result-flow';
 import { nextOf, type StateCompileContext, type StateExecutor, type StateOutcome } from './state';
-import { parseTaskResource, type TaskResource } from '../../../asl/src/task-resource';
+import { parseTaskResource, type TaskResource } from '@myblog/asl';
 
 const NOT_TRUNCATED = { truncated: false };
 

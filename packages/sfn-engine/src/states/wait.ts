@@ -11,7 +11,7 @@ import {
 } from '../error-causes';
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { type Json, type JsonObject } from '../../../asl/src/json';
+import { type Json, type JsonObject } from '@myblog/asl';
 import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
 import { jsonPath } from '../paths/json-path';
 import { isTimestamp } from '../choice/jsonpath-rules';

@@ -1,5 +1,5 @@
 import { ValidationException } from '../api/errors';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 
 type FieldType = 'string' | 'integer' | 'any';
 

@@ -1,5 +1,5 @@
 import type { VariableScope } from '../execution/variables';
-import type { Json, JsonObject } from '../../../asl/src/json';
+import type { Json, JsonObject } from '@myblog/asl';
 import type { InspectionData } from './request';
 import type { StateUnderTest } from './state-under-test';
 

@@ -1,8 +1,8 @@
 import { InvalidDefinition, ValidationException } from '../api/errors';
 import { StatesError } from '../errors';
-import { type Json, isObject } from '../../../asl/src/json';
+import { type Json, isObject } from '@myblog/asl';
 import type { MockedWork } from '../states/mocked-work';
-import { parseTaskResource } from '../../../asl/src/task-resource';
+import { parseTaskResource } from '@myblog/asl';
 import type { MockResultChecker, TestStateRequest } from './request';
 import type { StateUnderTest } from './state-under-test';
 

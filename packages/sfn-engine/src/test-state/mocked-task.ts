@@ -1,7 +1,7 @@
 import { CallbackRegistry } from '../execution/callbacks';
 import type { TaskInvocation, TaskResolver } from '../execution/services';
 import { StatesError } from '../errors';
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import type { MockedWork } from '../states/mocked-work';
 
 /**

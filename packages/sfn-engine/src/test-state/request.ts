@@ -1,4 +1,4 @@
-import type { Json } from '../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /** The TestState request and answer, as the API reference describes them. */
 

@@ -1,8 +1,8 @@
 import { InvalidDefinition, ValidationException } from '../api/errors';
 import { compileStateMachine } from '../definition/compile';
-import { transitionsOf, type JsonObject as GraphObject } from '../../../asl/src/graph';
+import { transitionsOf, type JsonObject as GraphObject } from '@myblog/asl';
 import { DefinitionError } from '../errors';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import type { QueryLanguage } from '../states/data-flow';
 import type { StateExecutor } from '../states/state';
 

@@ -1,6 +1,6 @@
 import type { Frame, MapItemContext } from '../execution/frame';
 import { StateVisit } from '../execution/frame';
-import { type JsonObject, isObject } from '../../../asl/src/json';
+import { type JsonObject, isObject } from '@myblog/asl';
 
 /**
  * The visit of the state under test. Its context object is the one the request supplied, taken

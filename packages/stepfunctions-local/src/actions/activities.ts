@@ -1,6 +1,6 @@
-import type { Activities } from '../../../sfn-engine/src/activities/activities';
-import { SerializationException, ValidationException } from '../../../sfn-engine/src/api/errors';
-import type { ActivityEncryption } from '../../../sfn-engine/src/journal/records';
+import type { Activities } from '@myblog/sfn-engine';
+import { SerializationException, ValidationException } from '@myblog/sfn-engine';
+import type { ActivityEncryption } from '@myblog/sfn-engine';
 import { page } from '../paging';
 import { type Action, optionalInteger, optionalString, requiredString, type RequestBody } from '../wire';
 import { checkedTags, type TagStore } from './tags';

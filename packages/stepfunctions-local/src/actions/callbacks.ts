@@ -1,5 +1,5 @@
-import { InvalidOutput } from '../../../sfn-engine/src/api/errors';
-import type { StepFunctionsEngine } from '../../../sfn-engine/src/engine';
+import { InvalidOutput } from '@myblog/sfn-engine';
+import type { StepFunctionsEngine } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
 import { type Action, optionalString, requiredString } from '../wire';
 

@@ -1,11 +1,7 @@
-import type { ExecutionDescription, StepFunctionsEngine } from '../../../sfn-engine/src/engine';
-import {
-  InvalidExecutionInput,
-  StateMachineTypeNotSupported,
-  ValidationException,
-} from '../../../sfn-engine/src/api/errors';
+import type { ExecutionDescription, StepFunctionsEngine } from '@myblog/sfn-engine';
+import { InvalidExecutionInput, StateMachineTypeNotSupported, ValidationException } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
-import type { ExecutionStatus } from '../../../sfn-engine/src/execution/execute';
+import type { ExecutionStatus } from '@myblog/sfn-engine';
 import { page, pageBounds, pageOf } from '../paging';
 import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
 

@@ -1,5 +1,5 @@
-import { SerializationException } from '../../../sfn-engine/src/api/errors';
-import type { StepFunctionsEngine } from '../../../sfn-engine/src/engine';
+import { SerializationException } from '@myblog/sfn-engine';
+import type { StepFunctionsEngine } from '@myblog/sfn-engine';
 import { page } from '../paging';
 import { type Action, optionalInteger, requiredString, type RequestBody } from '../wire';
 

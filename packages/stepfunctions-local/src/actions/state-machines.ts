@@ -1,5 +1,5 @@
-import type { StepFunctionsEngine, StateMachineType } from '../../../sfn-engine/src/engine';
-import { InvalidDefinition, ValidationException } from '../../../sfn-engine/src/api/errors';
+import type { StepFunctionsEngine, StateMachineType } from '@myblog/sfn-engine';
+import { InvalidDefinition, ValidationException } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
 import { page } from '../paging';
 import { type Action, optionalString, requiredString, type RequestBody } from '../wire';

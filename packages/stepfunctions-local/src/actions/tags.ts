@@ -1,4 +1,4 @@
-import { ValidationException } from '../../../sfn-engine/src/api/errors';
+import { ValidationException } from '@myblog/sfn-engine';
 import { type Action, requiredString } from '../wire';
 
 /** Tags by resource ARN (the engine does not need them; the API keeps them). */

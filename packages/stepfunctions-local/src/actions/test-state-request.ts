@@ -1,5 +1,5 @@
-import { SerializationException, ValidationException } from '../../../sfn-engine/src/api/errors';
-import type { FieldValidationMode, MockInput, StateConfiguration } from '../../../sfn-engine/src/test-state';
+import { SerializationException, ValidationException } from '@myblog/sfn-engine';
+import type { FieldValidationMode, MockInput, StateConfiguration } from '@myblog/sfn-engine';
 import type { RequestBody } from '../wire';
 
 /** The service's message for a member that breaks a constraint of the API model. */

@@ -1,10 +1,6 @@
-import type { StepFunctionsEngine } from '../../../sfn-engine/src/engine';
-import {
-  InvalidDefinition,
-  InvalidExecutionInput,
-  ValidationException,
-} from '../../../sfn-engine/src/api/errors';
-import type { InspectionLevel } from '../../../sfn-engine/src/test-state';
+import type { StepFunctionsEngine } from '@myblog/sfn-engine';
+import { InvalidDefinition, InvalidExecutionInput, ValidationException } from '@myblog/sfn-engine';
+import type { InspectionLevel } from '@myblog/sfn-engine';
 import { SdkOutputShapes } from '../integrations/output-shapes';
 import { withinDepth } from '../json-limits';
 import { type Action, optionalBoolean, optionalString, requiredString } from '../wire';

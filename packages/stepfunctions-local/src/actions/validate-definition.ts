@@ -1,8 +1,8 @@
-import { definitionWarnings } from '../../../sfn-engine/src/definition/warnings';
-import type { StateMachineType, StepFunctionsEngine } from '../../../sfn-engine/src/engine';
-import { ValidationException } from '../../../sfn-engine/src/api/errors';
-import type { DefinitionProblem } from '../../../sfn-engine/src/errors';
-import { isObject, type JsonObject } from '../../../asl/src/json';
+import { definitionWarnings } from '@myblog/sfn-engine';
+import type { StateMachineType, StepFunctionsEngine } from '@myblog/sfn-engine';
+import { ValidationException } from '@myblog/sfn-engine';
+import type { DefinitionProblem } from '@myblog/sfn-engine';
+import { isObject, type JsonObject } from '@myblog/asl';
 import { nestsTooDeep, tooDeepMessage } from '../json-limits';
 import { optionalInteger, optionalString, requiredString, type RequestBody } from '../wire';
 

@@ -1,7 +1,7 @@
-import { SerializationException, ValidationException } from '../../../sfn-engine/src/api/errors';
-import type { StepFunctionsEngine } from '../../../sfn-engine/src/engine';
-import type { RoutingEntry } from '../../../sfn-engine/src/versions/routing';
-import { isObject } from '../../../asl/src/json';
+import { SerializationException, ValidationException } from '@myblog/sfn-engine';
+import type { StepFunctionsEngine } from '@myblog/sfn-engine';
+import type { RoutingEntry } from '@myblog/sfn-engine';
+import { isObject } from '@myblog/asl';
 import { page } from '../paging';
 import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
 

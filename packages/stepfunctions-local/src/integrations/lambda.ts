@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { StatesError } from '../../../sfn-engine/src/errors';
-import type { Json } from '../../../asl/src/json';
+import { StatesError } from '@myblog/sfn-engine';
+import type { Json } from '@myblog/asl';
 import type { SdkClients } from './sdk-clients';
 import { sdkTaskError } from './sdk-values';
 

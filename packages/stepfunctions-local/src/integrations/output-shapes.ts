@@ -1,8 +1,8 @@
 import { NormalizedSchema } from '@smithy/core/schema';
-import type { Json } from '../../../asl/src/json';
-import { isObject } from '../../../asl/src/json';
-import { parseTaskResource } from '../../../asl/src/task-resource';
-import type { MockResultChecker } from '../../../sfn-engine/src/test-state';
+import type { Json } from '@myblog/asl';
+import { isObject } from '@myblog/asl';
+import { parseTaskResource } from '@myblog/asl';
+import type { MockResultChecker } from '@myblog/sfn-engine';
 import { sdkModuleOf } from './sdk-clients';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { StatesTaskFailed } from '../../../sfn-engine/src/errors';
-import type { TaskInvocation, TaskResolver } from '../../../sfn-engine/src/execution/services';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
-import { parseTaskResource } from '../../../asl/src/task-resource';
+import { StatesTaskFailed } from '@myblog/sfn-engine';
+import type { TaskInvocation, TaskResolver } from '@myblog/sfn-engine';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
+import { parseTaskResource } from '@myblog/asl';
 import type { LambdaInvoker } from './lambda';
 import type { SdkClients } from './sdk-clients';
 import { fromSdkOutput, sdkTaskError, toSdkInput } from './sdk-values';

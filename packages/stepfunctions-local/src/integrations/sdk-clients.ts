@@ -1,5 +1,5 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { StatesTaskFailed } from '../../../sfn-engine/src/errors';
+import { StatesTaskFailed } from '@myblog/sfn-engine';
 import { type AwsTarget, endpointFor } from './endpoints';
 import { toSdkMemberNames, toStepFunctionsMemberNames } from './sdk-member-names';
 

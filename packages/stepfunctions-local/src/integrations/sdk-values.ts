@@ -1,5 +1,5 @@
-import type { Json } from '../../../asl/src/json';
-import { StatesError } from '../../../sfn-engine/src/errors';
+import type { Json } from '@myblog/asl';
+import { StatesError } from '@myblog/sfn-engine';
 import { errorPrefixOf } from './sdk-clients';
 
 /** Blob members that Step Functions takes as text: the SDK needs bytes there. */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type Json, type JsonObject, isObject } from '../../../asl/src/json';
+import { type Json, type JsonObject, isObject } from '@myblog/asl';
 
 /**
  * AWS Step Functions Local's mock configuration file, read as AWS documents it:

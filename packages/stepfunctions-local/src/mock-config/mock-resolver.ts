@@ -1,6 +1,6 @@
-import { StatesError } from '../../../sfn-engine/src/errors';
-import type { TaskInvocation, TaskResolver } from '../../../sfn-engine/src/execution/services';
-import type { Json } from '../../../asl/src/json';
+import { StatesError } from '@myblog/sfn-engine';
+import type { TaskInvocation, TaskResolver } from '@myblog/sfn-engine';
+import type { Json } from '@myblog/asl';
 import { type MockConfig, responseFor } from './config';
 
 /** How a mocked `.waitForTaskToken` task is completed: the mock is the callback. */

@@ -1,6 +1,6 @@
 import { arrayArg, expectCount, fail, truncatedArg } from '../arguments';
 import { javaText } from '../java-text';
-import { type Json, jsonEquals } from '../../../../asl/src/json';
+import { type Json, jsonEquals } from '@myblog/asl';
 
 const MAX_RANGE_ITEMS = 1000;
 

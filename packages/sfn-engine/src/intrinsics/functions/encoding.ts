@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { expectCount, fail, stringArg } from '../arguments';
 import { javaText } from '../java-text';
-import type { Json } from '../../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /** The service's limit on the text these functions take: 10,000 characters, the limit included. */
 const MAX_INPUT_CHARACTERS = 10_000;

@@ -1,5 +1,5 @@
 import { booleanArg, expectCount, fail, objectArg, stringArg } from '../arguments';
-import type { Json } from '../../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /**
  * Parses JSON text. An empty or blank string is null, not an error (LocalStack's

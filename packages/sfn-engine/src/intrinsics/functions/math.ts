@@ -1,5 +1,5 @@
 import { expectCount, fail, numberArg, truncatedArg } from '../arguments';
-import type { Json } from '../../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import { JavaRandom } from '../java-random';
 
 const INT_MIN = -2147483648;

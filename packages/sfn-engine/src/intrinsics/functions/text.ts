@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expectCount, fail, stringArg } from '../arguments';
 import { javaText } from '../java-text';
 import { ESCAPED_CLOSE, ESCAPED_OPEN } from '../parser';
-import type { Json } from '../../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 
 /** Fills each `{}` with the next value, written as the service writes values (see javaText). */
 export function statesFormat(args: Json[]): Json {

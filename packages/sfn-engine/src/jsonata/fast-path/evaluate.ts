@@ -1,4 +1,4 @@
-import type { Json } from '../../../../asl/src/json';
+import type { Json } from '@myblog/asl';
 import type { JsonataScope } from '../template';
 import { Unsupported, compileTree } from './compile';
 import { Environment } from './environment';

@@ -1,0 +1,39 @@
+/**
+ * @myblog/sfn-engine: Amazon States Language run in this process. `StepFunctionsEngine` is the
+ * service (state machines, versions and aliases, executions, activities, map runs, callbacks,
+ * TestState) as the AWS API describes it; give it a `VirtualClock` and Waits, back-off and timeouts
+ * cost no real time. It makes no AWS calls itself: Task states reach the world through the
+ * `TaskResolver` its host passes in (the stepfunctions-local server wires Lambda, the SDK
+ * integrations and mock configs there).
+ */
+export { StepFunctionsEngine, EngineHalted } from './engine';
+export type {
+  EngineOptions,
+  ExecutionDescription,
+  StateMachineDescription,
+  StateMachineType,
+} from './engine';
+export { RealClock, VirtualClock } from './clock';
+export type { Clock } from './clock';
+export * from './api/errors';
+export * from './errors';
+export { COMPATIBILITIES, UnknownCompatibility, parseCompatibility } from './compat';
+export type { Compatibility } from './compat';
+export { definitionWarnings } from './definition/warnings';
+export type { ExecutionStatus } from './execution/execute';
+export type { TaskInvocation, TaskResolver } from './execution/services';
+export type { Activities } from './activities/activities';
+export type { JournalFileSystem, WriteFailure } from './journal/file-system';
+export { DataDirUnusable, JournalFile } from './journal/journal-file';
+export type { ActivityEncryption } from './journal/records';
+export { MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
+export type { ObjectStore } from './states/item-reader';
+export type {
+  FieldValidationMode,
+  InspectionLevel,
+  MockInput,
+  MockResultChecker,
+  StateConfiguration,
+} from './test-state';
+export { parseQualifiedStateMachineArn } from './versions/qualified-arn';
+export type { RoutingEntry } from './versions/routing';
