@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activityArn } from '../../packages/sfn-engine/src/activities/activity-arn';
+import { activityArn } from '../../packages/sfn-engine/src/service/activities/activity-arn';
 import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
-import { JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import { JournalFile } from '../../packages/sfn-engine/src/service/journal/journal-file';
 import { engineWith } from './harness';
 
 const REVIEW = activityArn('us-east-1', '123456789012', 'review');

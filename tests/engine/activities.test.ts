@@ -1,5 +1,5 @@
-import { activityArn } from '../../packages/sfn-engine/src/activities/activity-arn';
-import type { ActivityWork } from '../../packages/sfn-engine/src/activities/task-queue';
+import { activityArn } from '../../packages/sfn-engine/src/service/activities/activity-arn';
+import type { ActivityWork } from '../../packages/sfn-engine/src/service/activities/task-queue';
 import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
 import type { HistoryEvent } from '../../packages/sfn-engine/src/execution/history';
 import type { Json, JsonObject } from '../../packages/asl/src/json';

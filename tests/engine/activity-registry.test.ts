@@ -1,6 +1,6 @@
-import { Activities } from '../../packages/sfn-engine/src/activities/activities';
-import { activityArn } from '../../packages/sfn-engine/src/activities/activity-arn';
-import { ActivityTaskQueue } from '../../packages/sfn-engine/src/activities/task-queue';
+import { Activities } from '../../packages/sfn-engine/src/service/activities/activities';
+import { activityArn } from '../../packages/sfn-engine/src/service/activities/activity-arn';
+import { ActivityTaskQueue } from '../../packages/sfn-engine/src/service/activities/task-queue';
 
 const now = () => Date.parse('2026-01-01T00:00:00Z');
 const activities = (quota?: number) =>

@@ -2,8 +2,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
-import { DataDirUnusable, JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
-import { replay } from '../../packages/sfn-engine/src/journal/replay';
+import { DataDirUnusable, JournalFile } from '../../packages/sfn-engine/src/service/journal/journal-file';
+import { replay } from '../../packages/sfn-engine/src/service/journal/replay';
 import type { JsonObject } from '../../packages/asl/src/json';
 import { engineWith, fn, statesEntered, type TaskBehaviour } from './harness';
 

@@ -2,13 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
 import { StatesQueryEvaluationError } from '../../packages/sfn-engine/src/errors';
 import type { Json } from '../../packages/asl/src/json';
-import { AWS_JSONATA_FUNCTIONS } from '../../packages/sfn-engine/src/jsonata/aws-functions';
-import { LeftToLibrary } from '../../packages/sfn-engine/src/jsonata/fast-path/environment';
+import { AWS_JSONATA_FUNCTIONS } from '../../packages/sfn-engine/src/query/jsonata/aws-functions';
+import { LeftToLibrary } from '../../packages/sfn-engine/src/query/jsonata/fast-path/environment';
 import {
   type FastExpression,
   compileFastPath,
-} from '../../packages/sfn-engine/src/jsonata/fast-path/evaluate';
-import { type JsonataScope, compileJsonataTemplate } from '../../packages/sfn-engine/src/jsonata/template';
+} from '../../packages/sfn-engine/src/query/jsonata/fast-path/evaluate';
+import {
+  type JsonataScope,
+  compileJsonataTemplate,
+} from '../../packages/sfn-engine/src/query/jsonata/template';
 import { runDefinition, statesEntered } from './harness';
 import {
   ExpressionGenerator,

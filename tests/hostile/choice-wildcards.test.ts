@@ -1,4 +1,4 @@
-import { wildcardMatcher } from '../../packages/sfn-engine/src/choice/jsonpath-rules';
+import { wildcardMatcher } from '../../packages/sfn-engine/src/query/jsonpath/choice-rules';
 
 describe('StringMatches wildcards', () => {
   test.each([

@@ -14,9 +14,12 @@ import {
 } from '@aws-sdk/client-sfn';
 import { RealClock } from '../../packages/sfn-engine/src/clock';
 import { StepFunctionsEngine } from '../../packages/sfn-engine/src/engine';
-import { type JournalFileSystem, nodeFileSystem } from '../../packages/sfn-engine/src/journal/file-system';
-import { RESUME_INTERRUPTED } from '../../packages/sfn-engine/src/journal/interrupted-resume';
-import { JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import {
+  type JournalFileSystem,
+  nodeFileSystem,
+} from '../../packages/sfn-engine/src/service/journal/file-system';
+import { RESUME_INTERRUPTED } from '../../packages/sfn-engine/src/service/journal/interrupted-resume';
+import { JournalFile } from '../../packages/sfn-engine/src/service/journal/journal-file';
 import type { JsonObject } from '../../packages/asl/src/json';
 import {
   startLocalStepFunctions,

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../packages/asl/src/json';
-import { MAX_SIGNATURE_QUANTIFIERS } from '../../packages/sfn-engine/src/jsonata/signature-limit';
+import { MAX_SIGNATURE_QUANTIFIERS } from '../../packages/sfn-engine/src/query/jsonata/signature-limit';
 import { engineWith, runDefinition } from '../engine/harness';
 
 // JSONata matches a call's arguments against a regular expression built from the function's

@@ -10,7 +10,7 @@ import {
 } from '../../packages/sfn-engine/src/engine';
 import type { RecordedEvent } from '../../packages/sfn-engine/src/execution/history';
 import type { TaskInvocation } from '../../packages/sfn-engine/src/execution/services';
-import { JournalFile } from '../../packages/sfn-engine/src/journal/journal-file';
+import { JournalFile } from '../../packages/sfn-engine/src/service/journal/journal-file';
 import type { Json, JsonObject } from '../../packages/asl/src/json';
 import { startLocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { stopAll } from '../support/stop-all';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Activities } from './activities/activities';
+import { Activities } from './service/activities/activities';
 import { type Clock, RealClock } from './clock';
 import { type Compatibility, type CompatProfile, compatProfile } from './compat';
 import { compileAcceptedStateMachine, compileStateMachine } from './definition/compile';
@@ -12,7 +12,7 @@ import {
   parseStateMachineArn,
   stateMachineArn,
 } from './api/arns';
-import { parseQualifiedStateMachineArn } from './versions/qualified-arn';
+import { parseQualifiedStateMachineArn } from './service/versions/qualified-arn';
 import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
@@ -44,23 +44,23 @@ import type {
   ExecutionStartedRecord,
   JournalSink,
   MachineRecord,
-} from './journal/records';
-import type { JournalSnapshot } from './journal/replay';
+} from './service/journal/records';
+import type { JournalSnapshot } from './service/journal/replay';
 import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
 import { nestedExecutionResolver } from './execution/nested';
 import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
 import type { ChildExecutionObserver, ExecutionServices, TaskResolver } from './execution/services';
 import { type Json, type JsonObject, jsonByteLength } from '@myblog/asl';
-import type { MapRun } from './map-runs/map-run';
-import { MapRuns } from './map-runs/map-runs';
+import type { MapRun } from './service/map-runs/map-run';
+import { MapRuns } from './service/map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 import type { ObjectStore } from './states/item-reader';
 import type { CompiledMachine } from './states/state';
 import { type MockResultChecker, testState, type TestStateRequest, type TestStateResult } from './test-state';
-import type { RandomSource } from './versions/routing';
-import type { Revision } from './versions/version-store';
-import { assertPublishOptions, Versioning } from './versions/versioning';
+import type { RandomSource } from './service/versions/routing';
+import type { Revision } from './service/versions/version-store';
+import { assertPublishOptions, Versioning } from './service/versions/versioning';
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS';
 

@@ -22,10 +22,10 @@ export type { Compatibility } from './compat';
 export { definitionWarnings } from './definition/warnings';
 export type { ExecutionStatus } from './execution/execute';
 export type { TaskInvocation, TaskResolver } from './execution/services';
-export type { Activities } from './activities/activities';
-export type { JournalFileSystem, WriteFailure } from './journal/file-system';
-export { DataDirUnusable, JournalFile } from './journal/journal-file';
-export type { ActivityEncryption } from './journal/records';
+export type { Activities } from './service/activities/activities';
+export type { JournalFileSystem, WriteFailure } from './service/journal/file-system';
+export { DataDirUnusable, JournalFile } from './service/journal/journal-file';
+export type { ActivityEncryption } from './service/journal/records';
 export { MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
 export type { ObjectStore } from './states/item-reader';
 export type {
@@ -35,5 +35,5 @@ export type {
   MockResultChecker,
   StateConfiguration,
 } from './test-state';
-export { parseQualifiedStateMachineArn } from './versions/qualified-arn';
-export type { RoutingEntry } from './versions/routing';
+export { parseQualifiedStateMachineArn } from './service/versions/qualified-arn';
+export type { RoutingEntry } from './service/versions/routing';

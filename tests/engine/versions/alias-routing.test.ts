@@ -2,7 +2,7 @@ import {
   checkRouting,
   pickVersion,
   type RoutingEntry,
-} from '../../../packages/sfn-engine/src/versions/routing';
+} from '../../../packages/sfn-engine/src/service/versions/routing';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 const v = (n: number, machine = MACHINE) => `${machine}:${n}`;

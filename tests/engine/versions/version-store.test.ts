@@ -1,5 +1,5 @@
 import { compileStateMachine } from '../../../packages/sfn-engine/src/definition/compile';
-import { type Revision, VersionStore } from '../../../packages/sfn-engine/src/versions/version-store';
+import { type Revision, VersionStore } from '../../../packages/sfn-engine/src/service/versions/version-store';
 
 const MACHINE = 'arn:aws:states:us-east-1:123456789012:stateMachine:orders';
 const ROLE = 'arn:aws:iam::123456789012:role/test';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JournalFile } from '../../../packages/sfn-engine/src/journal/journal-file';
+import { JournalFile } from '../../../packages/sfn-engine/src/service/journal/journal-file';
 import type { JsonObject } from '../../../packages/asl/src/json';
 import { engineWith } from '../harness';
 

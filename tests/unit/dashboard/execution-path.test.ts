@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../packages/asl/src/json';
-import { JournalFile } from '../../../packages/sfn-engine/src/journal/journal-file';
+import { JournalFile } from '../../../packages/sfn-engine/src/service/journal/journal-file';
 import { executionPath, readHistory } from '../../../local/dashboard/execution-path';
 import { END, graphOf, START } from '../../../local/dashboard/graph-model';
 import { takenEdges } from '../../../local/dashboard/path-on-graph';

@@ -3,7 +3,7 @@
  * (one node: no wildcard, filter, slice or deep scan) for the fields that address or write one
  * node (ResultPath, ItemsPath and the numbers read from the input).
  */
-import { compilePath, isReferencePath } from '../paths/reference-path';
+import { compilePath, isReferencePath } from '../query/jsonpath/reference-path';
 import { type Problems, say } from './problems';
 
 /** A path field's text: a JSONPath, or for the fields that address one node, a Reference Path. */

@@ -1,12 +1,12 @@
-import { compileChoiceRule } from '../choice/jsonpath-rules';
+import { compileChoiceRule } from '../query/jsonpath/choice-rules';
 import type { StateMachineType } from '../engine';
 import type { DefinitionProblem } from '../errors';
-import { compileIntrinsic } from '../intrinsics';
-import { looksLikeIntrinsic } from '../intrinsics/parser';
+import { compileIntrinsic } from '../query/jsonpath/intrinsics';
+import { looksLikeIntrinsic } from '../query/jsonpath/intrinsics/parser';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { compileExpression, isJsonataExpression } from '../jsonata/template';
-import { compileJsonPathTemplate } from '../payload/jsonpath-template';
-import { compilePath } from '../paths/reference-path';
+import { compileExpression, isJsonataExpression } from '../query/jsonata/template';
+import { compileJsonPathTemplate } from '../query/jsonpath/payload-template';
+import { compilePath } from '../query/jsonpath/reference-path';
 import type { QueryLanguage } from '../states/data-flow';
 import {
   allowedFields,

@@ -1,7 +1,7 @@
 import { StatesError, StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '@myblog/asl';
-import type { PathScope } from '../paths/json-path';
-import type { JsonataScope } from '../jsonata/template';
+import type { PathScope } from '../query/jsonpath/json-path';
+import type { JsonataScope } from '../query/jsonata/template';
 import type { MockedWork } from '../states/mocked-work';
 import type { CallbackRegistry } from './callbacks';
 import { type History, type EventDetails, type HistoryEventType } from './history';

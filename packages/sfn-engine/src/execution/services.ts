@@ -1,6 +1,6 @@
-import type { ActivityTasks } from '../activities/activities';
+import type { ActivityTasks } from '../service/activities/activities';
 import type { Clock } from '../clock';
-import type { MapRuns } from '../map-runs/map-runs';
+import type { MapRuns } from '../service/map-runs/map-runs';
 import type { ObjectStore } from '../states/item-reader';
 import type { ExecutionRun } from './frame';
 import type { ExecutionResult } from './execute';

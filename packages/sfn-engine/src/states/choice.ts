@@ -1,9 +1,9 @@
 import { jsonataBody, jsonataTypeCause } from '../error-causes';
 import { StatesNoChoiceMatched, StatesQueryEvaluationError } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { compileChoiceRule, type Predicate } from '../choice/jsonpath-rules';
+import { compileChoiceRule, type Predicate } from '../query/jsonpath/choice-rules';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
+import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../query/jsonata/template';
 import { type Assignment, type FlowOutcome, JsonataFlow, JsonPathFlow } from './data-flow';
 import type { StateCompileContext, StateExecutor, StateOutcome } from './state';
 

@@ -2,10 +2,10 @@ import { invalidPathCause, resultPathCause } from '../error-causes';
 import { StatesResultPathMatchFailure, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../jsonata/template';
-import { compileJsonPathTemplate, type CompiledTemplate } from '../payload/jsonpath-template';
-import { jsonPath, type JsonPathExpression } from '../paths/json-path';
-import { compilePath, placeAt } from '../paths/reference-path';
+import { compileJsonataTemplate, type CompiledJsonata, type JsonataScope } from '../query/jsonata/template';
+import { compileJsonPathTemplate, type CompiledTemplate } from '../query/jsonpath/payload-template';
+import { jsonPath, type JsonPathExpression } from '../query/jsonpath/json-path';
+import { compilePath, placeAt } from '../query/jsonpath/reference-path';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 

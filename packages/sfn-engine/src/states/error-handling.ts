@@ -1,7 +1,7 @@
 import { StatesError, StatesRuntime, UNCATCHABLE_BY_ALL } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
+import { compileJsonataTemplate, type CompiledJsonata } from '../query/jsonata/template';
 import { type Assignment, JsonPathFlow, type QueryLanguage } from './data-flow';
 
 /**

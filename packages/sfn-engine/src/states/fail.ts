@@ -1,11 +1,11 @@
 import { jsonataBody, jsonataTypeCause } from '../error-causes';
 import { StatesError, StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
-import { compileIntrinsic } from '../intrinsics';
-import { looksLikeIntrinsic } from '../intrinsics/parser';
+import { compileIntrinsic } from '../query/jsonpath/intrinsics';
+import { looksLikeIntrinsic } from '../query/jsonpath/intrinsics/parser';
 import { type Json, jsonTypeName } from '@myblog/asl';
-import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
-import { jsonPath, type PathScope } from '../paths/json-path';
+import { compileJsonataTemplate, type CompiledJsonata } from '../query/jsonata/template';
+import { jsonPath, type PathScope } from '../query/jsonpath/json-path';
 import type { StateCompileContext, StateExecutor } from './state';
 
 type TextSource = (input: Json, visit: StateVisit) => string | Promise<string>;

@@ -8,8 +8,8 @@ import {
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject } from '@myblog/asl';
-import { compileJsonataTemplate, isJsonataExpression } from '../jsonata/template';
-import { jsonPath } from '../paths/json-path';
+import { compileJsonataTemplate, isJsonataExpression } from '../query/jsonata/template';
+import { jsonPath } from '../query/jsonpath/json-path';
 import type { QueryLanguage } from './data-flow';
 
 export type NumberField = (

@@ -1,4 +1,4 @@
-import { awaitActivity } from '../activities/await-activity';
+import { awaitActivity } from '../service/activities/await-activity';
 import {
   StatesDataLimitExceeded,
   StatesError,

@@ -12,9 +12,9 @@ import {
 import { StatesRuntime } from '../errors';
 import type { StateVisit } from '../execution/frame';
 import { type Json, type JsonObject } from '@myblog/asl';
-import { compileJsonataTemplate, type CompiledJsonata } from '../jsonata/template';
-import { jsonPath } from '../paths/json-path';
-import { isTimestamp } from '../choice/jsonpath-rules';
+import { compileJsonataTemplate, type CompiledJsonata } from '../query/jsonata/template';
+import { jsonPath } from '../query/jsonpath/json-path';
+import { isTimestamp } from '../query/jsonpath/choice-rules';
 import { JsonataFlow, JsonPathFlow } from './data-flow';
 import { nextOf, type StateCompileContext, type StateExecutor, type StateOutcome } from './state';
 
