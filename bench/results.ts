@@ -87,7 +87,7 @@ async function prettyMarkdown(path: string, text: string): Promise<string> {
   return format(text, { ...(await resolveConfig(path)), parser: 'markdown' });
 }
 
-/** Keeps the suites just run, then rewrites results.md, results.svg and the README's table. */
+/** Keeps the suites just run, then rewrites results.md, results.svg and the table in docs/benchmarks.md. */
 export async function writeResults(
   suites: readonly string[],
   machine: string,
@@ -106,7 +106,7 @@ export async function writeResults(
   const results = join(DIR, 'results.md');
   writeFileSync(results, await prettyMarkdown(results, resultsMarkdown(store)));
   writeFileSync(join(DIR, 'results.svg'), `${ratioChart(store)}\n`);
-  const readme = join(DIR, '..', 'README.md');
+  const readme = join(DIR, '..', 'docs', 'benchmarks.md');
   const text = readFileSync(readme, 'utf8');
   const start = '<!-- bench:start -->';
   const end = '<!-- bench:end -->';

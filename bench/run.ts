@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const ok = await (SUITES[name] as (quick: boolean) => Promise<boolean>)(quick);
   if (!quick) {
     await writeResults([name], machine, recorded());
-    console.log('results: bench/results.md, bench/results.svg, and the table in README.md');
+    console.log('results: bench/results.md, bench/results.svg, and the table in docs/benchmarks.md');
   }
   process.exit(ok ? 0 : 1);
 }

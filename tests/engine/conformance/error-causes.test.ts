@@ -5,7 +5,7 @@ import { engineWith, fail, fn, runDefinition, single, type TaskBehaviour } from 
 /**
  * The cause of each kind of runtime error, exactly as AWS writes it: the prefix naming the state
  * and the id of the event that entered it, then AWS's message for the failure (the table is in
- * local/engine/error-causes.ts).
+ * packages/sfn-engine/src/error-causes.ts).
  */
 
 const prefix = (state: string, id: number) =>

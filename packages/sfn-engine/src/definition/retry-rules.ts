@@ -23,7 +23,7 @@ export const RETRIER_LIMITS: Readonly<Record<string, NumberRule>> = {
  * The bounds AWS Step Functions Local checks: IntervalSeconds 0 is accepted, and published suites
  * use it so that retries cost no time (kenfdev/step-functions-testing's sales-lead machine retries
  * its Lambda tasks with `IntervalSeconds: 0`; its recorded history shows the attempts a few
- * milliseconds apart). Used by the `stepfunctions-local` compatibility mode (local/engine/compat).
+ * milliseconds apart). Used by the `stepfunctions-local` compatibility mode (packages/sfn-engine/src/compat).
  */
 export const STEP_FUNCTIONS_LOCAL_RETRIER_LIMITS: Readonly<Record<string, NumberRule>> = {
   ...RETRIER_LIMITS,
