@@ -93,3 +93,32 @@ test('stepfunctions-local, which ships the packages below it bundled, depends on
   const workspaceAtRuntime = Object.keys(shipped.dependencies ?? {}).filter((name) => workspaceNamed(name));
   expect(workspaceAtRuntime).toEqual([]);
 });
+
+/**
+ * Above the packages, the repository is layered too: the topology describes, the pipeline
+ * (functions, workflows, the update service) builds on it, infra deploys it and local/ runs it,
+ * bench measures all of that, tests specify everything. Imports only point down.
+ */
+const LAYER: Readonly<Record<string, number>> = {
+  packages: 0,
+  types: 0,
+  topology: 1,
+  functions: 2,
+  workflows: 2,
+  services: 2,
+  infra: 3,
+  local: 3,
+  bench: 4,
+  tests: 5,
+};
+
+test('the folders above the packages import only the layers below them', () => {
+  const folderOf = (file: string): string => file.split('/')[0] as string;
+  const upward = edges.filter((edge) => {
+    if (edge.resolved === undefined) return false;
+    const [from, to] = [folderOf(edge.from), folderOf(edge.resolved)];
+    if (from === to || !(from in LAYER) || !(to in LAYER)) return false;
+    return (LAYER[to] as number) >= (LAYER[from] as number);
+  });
+  expect(upward.map(describeEdge)).toEqual([]);
+});
