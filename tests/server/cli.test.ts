@@ -111,7 +111,9 @@ test('SFN_MOCK_CONFIG with a mistake stops the start with the problem named', as
   );
   const server = start(['--port', '0'], { SFN_MOCK_CONFIG: file });
   expect(await server.exited).toBe(1);
-  expect(server.output()).toContain('"Missing", which is not in MockedResponses');
+  expect(server.output()).toContain(
+    'StateMachines.m.TestCases.c.S: names "Missing", which no MockedResponses entry defines',
+  );
 }, 30_000);
 
 test('a bad flag value is refused with the usage', async () => {

@@ -4,6 +4,7 @@ import {
   loadMockConfig,
   MockConfigError,
   parseMockConfig,
+  responseFor,
 } from '../../packages/stepfunctions-local/src/mock-config/config';
 import { ROLE, startServer } from './local-server';
 
@@ -17,45 +18,159 @@ describe('reading a mock config', () => {
     );
   });
 
+  const respond = { Return: 1 };
   test.each([
+    ['a document that is not an object', [], /the file must hold a JSON object/],
+    ['a top-level field AWS does not define', { MockedResponse: {} }, /Unrecognized key: "MockedResponse"/],
     [
-      'a response name that is not defined',
-      { StateMachines: { m: { TestCases: { c: { S: 'Nope' } } } }, MockedResponses: {} },
-      /"Nope", which is not in MockedResponses/,
+      'StateMachines that is not an object',
+      { StateMachines: [] },
+      /^ {2}- StateMachines: must be an object/m,
     ],
     [
-      'a range that is not a number',
-      { MockedResponses: { R: { first: { Return: 1 } } } },
-      /R\."first" is not an invocation number/,
+      'a state machine without TestCases',
+      { StateMachines: { OrderFlow: {} } },
+      /StateMachines\.OrderFlow\.TestCases: must be an object of test cases/,
+    ],
+    [
+      'a state machine with a field besides TestCases',
+      { StateMachines: { OrderFlow: { TestCases: {}, Cases: {} } } },
+      /StateMachines\.OrderFlow: Unrecognized key: "Cases"/,
+    ],
+    [
+      'a test case that is not an object',
+      { StateMachines: { OrderFlow: { TestCases: { Happy: 'Ok' } } } },
+      /StateMachines\.OrderFlow\.TestCases\.Happy: must be an object mapping state names/,
+    ],
+    [
+      'a test case state that is not a response name',
+      { StateMachines: { OrderFlow: { TestCases: { Happy: { Charge: { Return: 1 } } } } } },
+      /StateMachines\.OrderFlow\.TestCases\.Happy\.Charge: must name a mocked response/,
+    ],
+    [
+      'a response name that MockedResponses does not define',
+      { StateMachines: { OrderFlow: { TestCases: { Happy: { 'Charge card': 'Nope' } } } } },
+      /StateMachines\.OrderFlow\.TestCases\.Happy\."Charge card": names "Nope", which no MockedResponses entry defines/,
+    ],
+    ['MockedResponses that is not an object', { MockedResponses: 3 }, /MockedResponses: must be an object/],
+    [
+      'a mocked response that is not an object',
+      { MockedResponses: { Ok: [] } },
+      /MockedResponses\.Ok: must be an object of invocation numbers/,
+    ],
+    [
+      'a mocked response without invocations',
+      { MockedResponses: { Ok: {} } },
+      /MockedResponses\.Ok: must define the response to invocation "0"/,
+    ],
+    [
+      'an invocation key that is not a number',
+      { MockedResponses: { Ok: { '0': respond, first: respond } } },
+      /MockedResponses\.Ok\.first: is not an invocation number or an inclusive range/,
     ],
     [
       'a range that ends before it starts',
-      { MockedResponses: { R: { '3-1': { Return: 1 } } } },
-      /ends before it starts/,
+      { MockedResponses: { Ok: { '0': respond, '3-1': respond } } },
+      /MockedResponses\.Ok\."3-1": is a range that ends before it starts/,
+    ],
+    [
+      'invocations that do not start at 0',
+      { MockedResponses: { Ok: { '1-2': respond } } },
+      /MockedResponses\.Ok: must answer every invocation from 0: invocation 0 is missing/,
     ],
     [
       'a gap in the invocations',
-      { MockedResponses: { R: { '0': { Return: 1 }, '2': { Return: 2 } } } },
-      /invocation 1 is missing/,
+      { MockedResponses: { Ok: { '0': respond, '2': respond } } },
+      /MockedResponses\.Ok: must answer every invocation from 0: invocation 1 is missing/,
     ],
     [
-      'an overlap in the invocations',
-      { MockedResponses: { R: { '0-1': { Return: 1 }, '1': { Return: 2 } } } },
-      /invocation 2 is missing|defined twice/,
+      'an invocation answered twice',
+      { MockedResponses: { Ok: { '0-1': respond, '1-2': respond } } },
+      /MockedResponses\.Ok\."1-2": answers invocation 1, which an earlier key answers already/,
     ],
     [
-      'both Return and Throw',
-      { MockedResponses: { R: { '0': { Return: 1, Throw: { Error: 'E' } } } } },
-      /exactly one of Return or Throw/,
+      'a response that is not an object',
+      { MockedResponses: { Ok: { '0': 'Return' } } },
+      /MockedResponses\.Ok\."0": must be an object with Return or Throw/,
+    ],
+    [
+      'a response with both Return and Throw',
+      { MockedResponses: { Ok: { '0': { Return: 1, Throw: { Error: 'E', Cause: 'c' } } } } },
+      /MockedResponses\.Ok\."0": must have exactly one of Return or Throw, it has Return and Throw/,
+    ],
+    [
+      'a response with neither Return nor Throw',
+      { MockedResponses: { Ok: { '0': {} } } },
+      /MockedResponses\.Ok\."0": must have exactly one of Return or Throw, it has neither/,
+    ],
+    [
+      'a response with a field besides Return or Throw',
+      { MockedResponses: { Ok: { '0': { Return: 1, Delay: 5 } } } },
+      /MockedResponses\.Ok\."0": Unrecognized key: "Delay"/,
+    ],
+    [
+      'a Throw that is not an object',
+      { MockedResponses: { Ok: { '0': { Throw: 'States.Timeout' } } } },
+      /MockedResponses\.Ok\."0"\.Throw: must be an object with Error and Cause strings/,
     ],
     [
       'a Throw without Error',
-      { MockedResponses: { R: { '0': { Throw: { Cause: 'c' } } } } },
-      /Throw must be an object with an Error/,
+      { MockedResponses: { Ok: { '0': { Throw: { Cause: 'c' } } } } },
+      /MockedResponses\.Ok\."0"\.Throw\.Error: must be a string/,
     ],
-  ])('refuses %s, saying where', (_name, document, message) => {
+    [
+      'a Throw without Cause',
+      { MockedResponses: { Ok: { '0': { Throw: { Error: 'E' } } } } },
+      /MockedResponses\.Ok\."0"\.Throw\.Cause: must be a string/,
+    ],
+    [
+      'a Throw with a field besides Error and Cause',
+      { MockedResponses: { Ok: { '0': { Throw: { Error: 'E', Cause: 'c', Code: 1 } } } } },
+      /MockedResponses\.Ok\."0"\.Throw: Unrecognized key: "Code"/,
+    ],
+  ])('refuses %s, naming its path', (_name, document, message) => {
     expect(() => parseMockConfig(document)).toThrow(MockConfigError);
     expect(() => parseMockConfig(document)).toThrow(message);
+  });
+
+  test('reports every problem of a file at once', () => {
+    const document = {
+      StateMachines: { OrderFlow: { TestCases: { Happy: { Charge: 'Nope' } } } },
+      MockedResponses: { Ok: { '0': { Throw: { Error: 'E' } } }, Later: { '1': respond } },
+    };
+    expect(() => parseMockConfig(document)).toThrow(
+      expect.objectContaining({
+        problems: [
+          'MockedResponses.Ok."0".Throw.Cause: must be a string',
+          'MockedResponses.Later: must answer every invocation from 0: invocation 0 is missing',
+          'StateMachines.OrderFlow.TestCases.Happy.Charge: names "Nope", which no MockedResponses entry defines',
+        ],
+      }) as unknown as Error,
+    );
+  });
+
+  test('answers each invocation with the response whose number or range holds it, and later ones with the last', () => {
+    const config = parseMockConfig({
+      MockedResponses: {
+        Retry: {
+          '3': { Return: { done: true } },
+          '0': { Throw: { Error: 'Lambda.ResourceNotReadyException', Cause: 'not ready' } },
+          '1-2': { Throw: { Error: 'Lambda.TimeoutException', Cause: 'timed out' } },
+        },
+      },
+    });
+    expect([0, 1, 2, 3, 4].map((n) => responseFor(config, 'Retry', n))).toEqual([
+      { kind: 'throw', error: 'Lambda.ResourceNotReadyException', cause: 'not ready' },
+      { kind: 'throw', error: 'Lambda.TimeoutException', cause: 'timed out' },
+      { kind: 'throw', error: 'Lambda.TimeoutException', cause: 'timed out' },
+      { kind: 'return', value: { done: true } },
+      { kind: 'return', value: { done: true } },
+    ]);
+  });
+
+  test('a file with neither StateMachines nor MockedResponses mocks nothing', () => {
+    const config = parseMockConfig({});
+    expect([config.testCases.size, config.responses.size]).toEqual([0, 0]);
   });
 
   test('a file that is not JSON is refused with its path', () => {
