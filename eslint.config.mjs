@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'coverage/', 'test-artifacts/', 'bench/.work/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'cdk.out/',
+      '**/dist/',
+      '**/.pack/',
+      'coverage/',
+      'test-artifacts/',
+      'bench/.work/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,8 +7,12 @@ import { stateErrorCause } from './error-causes';
  */
 export class StatesError extends Error {
   override cause: string;
-  /** Set once the cause names the state it was raised in (see citeState). */
-  private cited = false;
+  /**
+   * Set once the cause names the state it was raised in (see citeState). An ECMAScript private
+   * field, not `private`: the classes statesError() makes are exported, and TypeScript cannot
+   * write the declarations of an anonymous class type with a `private` member (TS4094).
+   */
+  #cited = false;
 
   constructor(
     readonly error: string,
@@ -36,8 +40,8 @@ export class StatesError extends Error {
    * branch or a Map iteration keeps the prefix of the innermost state it was raised in.
    */
   citeState(stateName: string, enteredEventId: number): void {
-    if (!this.citesState || this.cited) return;
-    this.cited = true;
+    if (!this.citesState || this.#cited) return;
+    this.#cited = true;
     this.cause = stateErrorCause(stateName, enteredEventId, this.cause);
     this.message = `${this.error}: ${this.cause}`;
   }
