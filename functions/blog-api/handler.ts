@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { proxyBodyText } from '../shared/proxy-body';
 import { lowerCaseHeaders } from '../shared/proxy-headers';
 import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
@@ -48,28 +49,12 @@ const CORS = {
   'Access-Control-Expose-Headers': 'Location, Retry-After',
 };
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A binary body's bytes as text, refusing what is not UTF-8 instead of turning it into U+FFFD. */
-function decodeUtf8(bytes: Buffer): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    throw new InvalidUtf8('The body is not valid UTF-8');
-  }
-}
-
 /** API Gateway (REST, Lambda proxy integration) in, a JSON or problem+json answer out. */
 export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
   if (event.httpMethod === 'OPTIONS')
     return { statusCode: 204, headers: { ...CORS, 'Access-Control-Max-Age': '600' }, body: '' };
   try {
-    const body =
-      event.body === null
-        ? undefined
-        : event.isBase64Encoded
-          ? decodeUtf8(Buffer.from(event.body, 'base64'))
-          : event.body;
+    const body = proxyBodyText(event, (detail) => new InvalidUtf8(detail));
     const response = await api.handle({
       method: event.httpMethod,
       path: event.path,

@@ -1,6 +1,7 @@
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { proxyBodyText } from '../shared/proxy-body';
 import { lowerCaseHeaders } from '../shared/proxy-headers';
 import { z } from 'zod';
 import { s3ClientConfig } from '../shared/aws';
@@ -8,7 +9,7 @@ import { readConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { createTodoApi, type SignedInUser } from './api';
 import { awsTodoStore } from './aws-store';
-import { InternalError, ProblemError } from './problems';
+import { InternalError, InvalidUtf8, ProblemError } from './problems';
 import { tableClient } from './table-client';
 
 const config = readConfig({
@@ -76,12 +77,7 @@ export const handler = async (event: APIGatewayProxyEvent): Promise<APIGatewayPr
       path: event.path,
       headers,
       query: event.queryStringParameters ?? {},
-      body:
-        event.body === null
-          ? undefined
-          : event.isBase64Encoded
-            ? Buffer.from(event.body, 'base64').toString('utf8')
-            : event.body,
+      body: proxyBodyText(event, (detail) => new InvalidUtf8(detail)),
       user: signedInUser(event, headers),
     });
     return {

@@ -13,6 +13,8 @@ const problem = problemOf(TODO_PROBLEM_BASE);
 
 /** No signed-in user on the request: in AWS the Cognito authorizer answers 401 before the function runs. */
 export class Unauthorized extends problem('unauthorized', 'Sign in first', 401) {}
+/** Bytes that are not UTF-8: refused rather than stored with U+FFFD where they were. */
+export class InvalidUtf8 extends problem('invalid-utf8', 'The body is not valid UTF-8', 400) {}
 export class InvalidJson extends problem('invalid-json', 'The body is not valid JSON', 400) {}
 export class UnsupportedMediaType extends problem(
   'unsupported-media-type',
