@@ -17,4 +17,8 @@ Object.assign(process.env, {
   PHOTOS_TABLE: 'photos',
   UPLOADS_BUCKET: 'uploads',
   DOWNLOADS_BASE_URL: 'https://d123.cloudfront.net',
+  TODOS_TABLE: 'todos',
+  ATTACHMENTS_BUCKET: 'attachments',
+  IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
+  USER_POOL_ID: 'us-east-1_test',
 });

@@ -1,18 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-
-// The function reads its configuration when it is loaded: set it before the import below.
-Object.assign(process.env, {
-  TODOS_TABLE: 'todos',
-  ATTACHMENTS_BUCKET: 'attachments',
-  IDENTITY_POOL_ID: 'us-east-1:00000000-0000-0000-0000-000000000000',
-  USER_POOL_ID: 'us-east-1_test',
-});
-let handler: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
-beforeAll(async () => {
-  ({ handler } = await import('../../../functions/todo-api/handler'));
-});
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { handler } from '../../../functions/todo-api/handler';
 
 const dynamodb = mockClient(DynamoDBClient);
 beforeEach(() => dynamodb.reset());
