@@ -4,6 +4,13 @@ import type { LambdaHandler } from '@myblog/stepfunctions-local';
 import { localContext } from './pollers/kinesis-consumer';
 import { listenOnLoopback } from './listen';
 import {
+  type ApiResponseCache,
+  type CacheableRoute,
+  compileRoute,
+  matchRoute,
+  NO_STAGE_CACHE,
+} from './stage-cache';
+import {
   browserContext,
   isLoopbackOrigin,
   isRefusal,
@@ -92,11 +99,27 @@ function problem(response: ServerResponse, refusal: Refusal, slug: string, title
   );
 }
 
+export interface ApiServerOptions {
+  readonly port?: number;
+  /** The API's routes as the topology declares them: which GETs the stage caches, and how long. */
+  readonly routes?: readonly CacheableRoute[];
+  /** The stage cache; none (every request reaches the function) for the uncached side of the bench. */
+  readonly cache?: ApiResponseCache;
+}
+
 /**
  * The blog API's Lambda served over real HTTP, as API Gateway serves it in AWS: each request
- * becomes a proxy event, the handler's result becomes the response.
+ * becomes a proxy event, the handler's result becomes the response. With a cache, the GETs the
+ * topology caches are answered from the stage cache as the infra configures it (infra/constructs/
+ * blog-api.ts: each route's TTL, keyed by its path parameters; see stage-cache.ts for what lets an
+ * entry go, and what does not: publishing a release leaves /releases/latest cached until its 60 s
+ * are up, in AWS as here).
  */
-export async function startApiServer(handler: LambdaHandler, port = 0): Promise<ApiServer> {
+export async function startApiServer(
+  handler: LambdaHandler,
+  options: ApiServerOptions = {},
+): Promise<ApiServer> {
+  const routes = (options.routes ?? []).map(compileRoute);
   const server = createServer((incoming, response) => {
     const url = requestUrl(incoming);
     const refused = (refusal: Refusal, slug: string, title: string) => {
@@ -111,13 +134,33 @@ export async function startApiServer(handler: LambdaHandler, port = 0): Promise<
     const forged = foreignPage(incoming);
     if (forged !== undefined)
       return refused(forged, 'cross-origin-refused', 'Not from a page served from this machine');
+    const method = incoming.method ?? 'GET';
+    const decision =
+      options.cache === undefined
+        ? NO_STAGE_CACHE
+        : options.cache.decide({
+            method,
+            matched: matchRoute(routes, method, url.pathname),
+            url,
+            cacheControl: incoming.headers['cache-control'],
+          });
+    if (decision.kind === 'hit') {
+      incoming.resume();
+      response.writeHead(decision.answer.statusCode, decision.answer.headers);
+      response.end(decision.answer.body);
+      return;
+    }
     readBody(incoming)
       .then(async (body) => {
         const result = (await handler(
           proxyEvent(incoming, body, url),
           localContext('blog-api'),
         )) as APIGatewayProxyResult;
-        response.writeHead(result.statusCode, result.headers as Record<string, string>);
+        const headers = Object.fromEntries(
+          Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        );
+        decision.store({ statusCode: result.statusCode, headers, body: result.body });
+        response.writeHead(result.statusCode, { ...headers, ...decision.headers });
         response.end(result.body);
       })
       .catch((error: unknown) => {
@@ -142,5 +185,5 @@ export async function startApiServer(handler: LambdaHandler, port = 0): Promise<
         );
       });
   });
-  return listenOnLoopback(server, port);
+  return listenOnLoopback(server, options.port ?? 0);
 }

@@ -20,6 +20,7 @@ import { queuePipeRound } from './pollers/queue-pipe';
 import { TableStreamPipe } from './pollers/table-stream-pipe';
 import { provision, type Resources, resolveRef } from './provision';
 import { type ApiServer, startApiServer } from './api-server';
+import { ApiResponseCache } from './stage-cache';
 import { type UploadGate, startUploadGate } from './upload-gate';
 import { type LocalCdn, startLocalCdn } from './local-cdn';
 import { type LocalUpdateOrigin, startLocalUpdateOrigin } from './update-origin';
@@ -63,6 +64,10 @@ export interface RuntimeOptions {
   readonly retainedExecutions?: number;
   /** The update server's folder when the topology's releaseOrigin is updateServer; a fresh one by default. */
   readonly updatesDir?: string;
+  /** The blog API stage cache's clock (milliseconds): a test moves it past a route's TTL. */
+  readonly apiCacheClock?: () => number;
+  /** Also serves the blog API without the stage cache, at `uncachedApiUrl`: the other side of `npm run bench -- api`. */
+  readonly uncachedApi?: boolean;
 }
 
 /** The running pipeline, wherever its Step Functions runs. */
@@ -74,8 +79,12 @@ export interface RuntimeBase {
   readonly clients: AwsClients;
   readonly stateMachineArns: Readonly<Record<WorkflowName, string>>;
   readonly region: string;
-  /** The blog's REST API, served by its Lambda handler as API Gateway would. */
+  /** The blog's REST API, served by its Lambda handler as API Gateway would, with the stage cache the infra configures. */
   readonly apiUrl: string;
+  /** The blog API's stage cache: its hits and misses, and flush() as FlushStageCache. */
+  readonly apiCache: ApiResponseCache;
+  /** The same API with no stage cache, when asked for (`uncachedApi`). */
+  readonly uncachedApiUrl: string | undefined;
   /** Runs the functions as Lambda does: each invocation in a process of its own, stopped at its timeout. */
   readonly functionHost: FunctionHost;
   /** The addresses this pipeline's functions send email from: its outbox is what SES got from them. */
@@ -151,10 +160,12 @@ export async function startRuntime(
   let gate: UploadGate | undefined;
   let cdn: LocalCdn | undefined;
   let api: ApiServer | undefined;
+  let uncachedApi: ApiServer | undefined;
   let functionHost: FunctionHost | undefined;
   let updateOrigin: LocalUpdateOrigin | undefined;
   const stop = async () => {
     await api?.close();
+    await uncachedApi?.close();
     await updateOrigin?.stop();
     await gate?.close();
     await cdn?.close();
@@ -329,7 +340,14 @@ export async function startRuntime(
     for (const poller of pollers) poller.start();
     const apiHandler = registry.get(resources.functions.blogApi);
     if (apiHandler === undefined) throw new Error('The topology has no blogApi function');
-    api = await startApiServer(apiHandler, options.apiPort ?? 0);
+    const apiCache = new ApiResponseCache(options.apiCacheClock);
+    api = await startApiServer(apiHandler, {
+      port: options.apiPort ?? 0,
+      routes: topology.api.routes,
+      cache: apiCache,
+    });
+    if (options.uncachedApi === true)
+      uncachedApi = await startApiServer(apiHandler, { routes: topology.api.routes });
     const deadLetterQueues = redriveTargets(topology);
     const redrive = async (queue: QueueName): Promise<RedriveResult> => {
       const target = deadLetterQueues[queue];
@@ -360,6 +378,8 @@ export async function startRuntime(
       stateMachineArns,
       region,
       apiUrl: api.url,
+      apiCache,
+      uncachedApiUrl: uncachedApi?.url,
       functionHost: started,
       senderAddresses: senders,
       uploadEndpoint: gate.url,

@@ -6,62 +6,8 @@ import { proxyEvent } from '../api-server';
 import { listenOnLoopback, type Listening } from '../listen';
 import { localContext } from '../pollers/kinesis-consumer';
 import { isRefusal, misdirected, requestUrl } from '../request-guard';
+import { type ApiResponseCache, compileRoute, matchRoute, NO_STAGE_CACHE } from '../stage-cache';
 import type { IdTokenClaims } from './id-token';
-
-/** A route of the API as API Gateway matches it: its resource path as a pattern. */
-interface CompiledRoute {
-  readonly spec: TodoRouteSpec;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-}
-
-function compile(spec: TodoRouteSpec): CompiledRoute {
-  const names: string[] = [];
-  const body = spec.path
-    .split('/')
-    .map((segment) => {
-      const parameter = /^\{(\w+)\}$/.exec(segment);
-      if (parameter === null) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
-      names.push(parameter[1] as string);
-      return '([^/]+)';
-    })
-    .join('/');
-  return { spec, pattern: new RegExp(`^${body}$`), names };
-}
-
-export interface CachedAnswer {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
-
-/**
- * API Gateway's stage cache as the TodoStack configures it: a GET of a route with `cacheSeconds`
- * is keyed by its path, query and Authorization header (each user's answers apart), kept for that
- * long, and not invalidated by writes. Only successful answers are kept.
- */
-export class ApiResponseCache {
-  readonly counts = { hits: 0, misses: 0 };
-  private readonly entries = new Map<string, { expires: number; answer: CachedAnswer }>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  get(key: string): CachedAnswer | undefined {
-    const entry = this.entries.get(key);
-    if (entry !== undefined && entry.expires > this.now()) {
-      this.counts.hits += 1;
-      return entry.answer;
-    }
-    this.entries.delete(key);
-    this.counts.misses += 1;
-    return undefined;
-  }
-
-  set(key: string, seconds: number, answer: CachedAnswer): void {
-    if (answer.statusCode >= 200 && answer.statusCode < 300)
-      this.entries.set(key, { expires: this.now() + seconds * 1000, answer });
-  }
-}
 
 export interface TodoGatewayOptions {
   readonly handler: LambdaHandler;
@@ -94,7 +40,7 @@ function send(
  * own writes from what it sent.
  */
 export async function startTodoGateway(options: TodoGatewayOptions): Promise<Listening> {
-  const routes = options.routes.map(compile);
+  const routes = options.routes.map(compileRoute);
   const server = createServer((incoming, response) => {
     const wrongHost = misdirected(incoming);
     const url = requestUrl(incoming);
@@ -106,15 +52,16 @@ export async function startTodoGateway(options: TodoGatewayOptions): Promise<Lis
     }
     const method = incoming.method ?? 'GET';
     const path = url.pathname;
-    const onPath = routes.filter((route) => route.pattern.test(path));
-    if (onPath.length === 0) {
+    const matched = matchRoute(routes, method, path);
+    if (matched === undefined) {
       incoming.resume();
       return send(response, 403, { message: 'Missing Authentication Token' });
     }
-    const route = onPath.find((candidate) => candidate.spec.method === method) ?? onPath[0];
+    const route = matched.route;
     const authorization = incoming.headers.authorization;
+    const isPublic = options.publicPaths.includes(path);
     let claims: IdTokenClaims | undefined;
-    if (!options.publicPaths.includes(path) && method !== 'OPTIONS') {
+    if (!isPublic && method !== 'OPTIONS') {
       try {
         claims = options.authorize((authorization ?? '').replace(/^Bearer\s+/i, ''));
       } catch {
@@ -122,52 +69,37 @@ export async function startTodoGateway(options: TodoGatewayOptions): Promise<Lis
         return send(response, 401, { message: 'Unauthorized' });
       }
     }
-    const cacheSeconds =
-      method === 'GET' && route?.spec.method === 'GET' ? route.spec.cacheSeconds : undefined;
-    // The key: the path, the route's declared query parameters and the Authorization header.
-    const keyQuery = (route?.spec.cacheKeyQuery ?? []).map(
-      (name) => `${name}=${url.searchParams.get(name) ?? ''}`,
-    );
-    const cacheKey = `${method} ${path}?${keyQuery.join('&')} ${authorization ?? ''}`;
-    // As the stage's default (requireAuthorizationForCacheControl): a Cache-Control: max-age=0 from
-    // a caller without execute-api:InvalidateCache (a Cognito-authorized caller has no IAM identity)
-    // is answered from the cache anyway, with a warning header.
-    const ignoredCacheControl = /(^|,)\s*max-age=0\s*(,|$)/.test(
-      String(incoming.headers['cache-control'] ?? ''),
-    );
-    if (cacheSeconds !== undefined && options.cache !== undefined) {
-      const cached = options.cache.get(cacheKey);
-      if (cached !== undefined) {
-        incoming.resume();
-        response.writeHead(cached.statusCode, {
-          ...cached.headers,
-          ...(ignoredCacheControl
-            ? { Warning: '199 "Cache-Control headers were ignored because the caller was unauthorized."' }
-            : {}),
-        });
-        response.end(cached.body);
-        return;
-      }
+    // Each user's answers apart: the infra makes Authorization a cache key parameter of every
+    // cached route but the public one (infra/constructs/todo-api.ts).
+    const decision =
+      options.cache === undefined
+        ? NO_STAGE_CACHE
+        : options.cache.decide({
+            method,
+            matched,
+            url,
+            keyHeaders: isPublic ? {} : { authorization },
+            cacheControl: incoming.headers['cache-control'],
+          });
+    if (decision.kind === 'hit') {
+      incoming.resume();
+      response.writeHead(decision.answer.statusCode, decision.answer.headers);
+      response.end(decision.answer.body);
+      return;
     }
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const body = chunks.length === 0 ? undefined : Buffer.concat(chunks);
-      const match = route?.pattern.exec(path);
       const event: APIGatewayProxyEvent = {
         ...proxyEvent(incoming, body, url),
-        resource: route?.spec.path ?? path,
-        pathParameters:
-          route === undefined || route.names.length === 0
-            ? null
-            : Object.fromEntries(
-                route.names.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]),
-              ),
+        resource: route.spec.path,
+        pathParameters: route.names.length === 0 ? null : matched.parameters,
         requestContext: {
           ...({} as APIGatewayProxyEvent['requestContext']),
           httpMethod: method,
           path,
-          resourcePath: route?.spec.path ?? path,
+          resourcePath: route.spec.path,
           authorizer: claims === undefined ? null : { claims },
         },
       };
@@ -177,13 +109,8 @@ export async function startTodoGateway(options: TodoGatewayOptions): Promise<Lis
           const headers = Object.fromEntries(
             Object.entries(answer.headers ?? {}).map(([k, v]) => [k, String(v)]),
           );
-          if (cacheSeconds !== undefined)
-            options.cache?.set(cacheKey, cacheSeconds, {
-              statusCode: answer.statusCode,
-              headers,
-              body: answer.body,
-            });
-          response.writeHead(answer.statusCode, headers);
+          decision.store({ statusCode: answer.statusCode, headers, body: answer.body });
+          response.writeHead(answer.statusCode, { ...headers, ...decision.headers });
           response.end(answer.body);
         })
         .catch(() => send(response, 502, { message: 'Internal server error' }));

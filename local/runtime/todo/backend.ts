@@ -6,7 +6,8 @@ import { FunctionHost, type HostedFunction, inheritedVariables } from '../functi
 import type { Listening } from '../listen';
 import type { Poller } from '../pollers/poller';
 import type { StepFunctionsLink } from '../step-functions-link';
-import { ApiResponseCache, startTodoGateway } from './api-gateway';
+import { ApiResponseCache } from '../stage-cache';
+import { startTodoGateway } from './api-gateway';
 import { type DaxCaches, startDaxCache } from './dax-cache';
 import { withPolicyVariables } from './iam-policy';
 import { userPoolKeys, verifyIdToken } from './id-token';

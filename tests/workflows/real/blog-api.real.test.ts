@@ -9,8 +9,10 @@ import { executionFor, sentEmails, startPipeline } from './local-pipeline';
 jest.setTimeout(60_000);
 
 let runtime: Runtime;
+/** How far the API's stage cache clock is ahead of the wall clock: a test moves it past a TTL. */
+let cacheClockAhead = 0;
 beforeAll(async () => {
-  runtime = await startPipeline({}, 0.01);
+  runtime = await startPipeline({}, 0.01, undefined, () => Date.now() + cacheClockAhead);
 });
 afterAll(() => runtime?.stop());
 
@@ -183,11 +185,16 @@ describe('Releases over HTTP', () => {
     expect(await download.text()).toBe('zip zip');
     expect(download.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await api('GET', '/releases/3.0.0')).toMatchObject({ status: 200, body: { version: '3.0.0' } });
-
-    await publishRelease(runtime.clients, runtime.resources, '3.1.0', { 'app.zip': Buffer.from('newer') });
-    await executionFor(runtime, 'updatePublishing', '3.1.0');
-    expect((await api('GET', '/releases/latest')).body['version']).toBe('3.1.0');
     expect(await api('GET', '/releases/9.9.9')).toMatchObject({ status: 404 });
+  });
+
+  test('a newer release reaches /releases/latest when its stage cache entry expires (60 s): publishing does not invalidate it', async () => {
+    const before = (await api('GET', '/releases/latest')).body['version'];
+    await publishRelease(runtime.clients, runtime.resources, '3.1.0', { 'app.zip': Buffer.from('newer') });
+    expect((await executionFor(runtime, 'updatePublishing', '3.1.0')).status).toBe('SUCCEEDED');
+    expect((await api('GET', '/releases/latest')).body['version']).toBe(before);
+    cacheClockAhead += 60_000;
+    expect((await api('GET', '/releases/latest')).body['version']).toBe('3.1.0');
   });
 });
 

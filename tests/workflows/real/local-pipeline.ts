@@ -12,6 +12,7 @@ export async function startPipeline(
   settings: Record<string, string> = {},
   waitTimeScale = 1,
   wrapFunction?: RuntimeOptions['wrapFunction'],
+  apiCacheClock?: RuntimeOptions['apiCacheClock'],
 ): Promise<Runtime> {
   const motoEndpoint = process.env['MOTO_ENDPOINT'];
   if (motoEndpoint === undefined)
@@ -27,6 +28,7 @@ export async function startPipeline(
     log: () => undefined,
     pollIdleMs: 50,
     ...(wrapFunction === undefined ? {} : { wrapFunction }),
+    ...(apiCacheClock === undefined ? {} : { apiCacheClock }),
   });
 }
 
