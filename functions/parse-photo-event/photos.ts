@@ -1,4 +1,5 @@
-import { parseS3Notification, sqsMessages } from '../shared/s3-event';
+import { parseS3Notification } from '../shared/s3-event';
+import { sqsMessages } from '../shared/sqs-batch';
 import { photoIdFor } from '../shared/s3-keys';
 
 export interface PhotoRef {

@@ -1,9 +1,12 @@
-import { z } from 'zod';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
+import { SnsSqsNotificationSchema } from '@aws-lambda-powertools/parser/schemas/sns';
 import { MalformedEvent } from '../shared/errors';
-import { parseS3Notification, sqsMessages } from '../shared/s3-event';
+import { parseS3Notification } from '../shared/s3-event';
+import { type SqsMessage, sqsMessages } from '../shared/sqs-batch';
 import { describeIssues } from '../shared/validation';
 
-const snsEnvelopeSchema = z.object({ Type: z.literal('Notification'), Message: z.string() });
+/** An SQS body holding the SNS envelope (raw message delivery off), as Powertools describes it. */
+const snsBodySchema = JSONStringified(SnsSqsNotificationSchema);
 
 export interface ManifestLocation {
   readonly bucket: string;
@@ -25,14 +28,8 @@ export type ReleaseNotification =
 export function manifestFromBatch(input: unknown): ReleaseNotification {
   const messages = sqsMessages(input);
   if (messages.length !== 1) throw new MalformedEvent(`Expected one release message, got ${messages.length}`);
-  const message = messages[0] as { messageId: string; body: string };
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(message.body);
-  } catch {
-    throw new MalformedEvent(`Message ${message.messageId} is not JSON`);
-  }
-  const parsed = snsEnvelopeSchema.safeParse(envelope);
+  const [message] = messages as [SqsMessage];
+  const parsed = snsBodySchema.safeParse(message.body);
   if (!parsed.success) {
     throw new MalformedEvent(
       `Message ${message.messageId} is not an SNS notification: ${describeIssues(parsed.error)}`,

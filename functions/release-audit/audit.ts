@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { MalformedEvent } from '../shared/errors';
 import { manifestSchema } from '../shared/manifest';
-import { describeIssues } from '../shared/validation';
 
 export interface AuditEntry {
   readonly version: string;
@@ -12,23 +10,13 @@ export interface AuditEntry {
   readonly recordedAt: string;
 }
 
-const releaseEventSchema = manifestSchema.extend({ channel: z.enum(['stable', 'beta']) });
+/** A release event on the release-events stream: the manifest and the channel it went to. */
+export const releaseEventSchema = manifestSchema.extend({ channel: z.enum(['stable', 'beta']) });
 
-/** The audit entry for one Kinesis record holding a release event (base64 JSON, as Lambda delivers it). */
-export function auditEntryFromRecord(dataBase64: string, sequenceNumber: string, now: Date): AuditEntry {
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(dataBase64, 'base64').toString('utf8'));
-  } catch {
-    throw new MalformedEvent(`Kinesis record ${sequenceNumber} is not JSON`);
-  }
-  const parsed = releaseEventSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new MalformedEvent(
-      `Kinesis record ${sequenceNumber} is not a release event: ${describeIssues(parsed.error)}`,
-    );
-  }
-  const release = parsed.data;
+export type ReleaseEvent = z.output<typeof releaseEventSchema>;
+
+/** The audit entry for one release event, parsed from its Kinesis record by the batch processor. */
+export function auditEntryFor(release: ReleaseEvent, sequenceNumber: string, now: Date): AuditEntry {
   return {
     version: release.version,
     channel: release.channel,

@@ -1,4 +1,5 @@
 /** Small factories for the events AWS delivers, shaped as the services document them. */
+import { createHash } from 'node:crypto';
 import { marshall } from '@aws-sdk/util-dynamodb';
 
 let counter = 0;
@@ -20,7 +21,10 @@ export function subscriberInsertRecord(fields: SubscriberFields = {}, eventID = 
     eventVersion: '1.1',
     eventSource: 'aws:dynamodb',
     awsRegion: 'us-east-1',
+    eventSourceARN:
+      'arn:aws:dynamodb:us-east-1:123456789012:table/subscribers/stream/2026-11-24T00:00:00.000',
     dynamodb: {
+      ApproximateCreationDateTime: 1795514400,
       Keys: marshall({ email: image.email }, { removeUndefinedValues: true }),
       NewImage: marshall(image, { removeUndefinedValues: true }),
       SequenceNumber: '100',
@@ -59,16 +63,24 @@ export const s3TestEvent = (bucket: string) => ({
   Bucket: bucket,
 });
 
-/** An SQS message as a Pipe delivers it, with `body` as text. */
+/** An SQS message as a Pipe delivers it (the shape Lambda receives from SQS), with `body` as text. */
 export function sqsMessage(body: unknown) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     messageId: nextId('message'),
     receiptHandle: 'handle',
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1' },
+    body: text,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1795514400000',
+      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+      ApproximateFirstReceiveTimestamp: '1795514400001',
+    },
     messageAttributes: {},
-    md5OfBody: '',
+    md5OfBody: createHash('md5').update(text).digest('hex'),
     eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:jobs',
+    awsRegion: 'us-east-1',
   };
 }
 
@@ -80,5 +92,10 @@ export function snsEnvelope(message: unknown) {
     TopicArn: 'arn:aws:sns:us-east-1:123456789012:release-published',
     Message: typeof message === 'string' ? message : JSON.stringify(message),
     Timestamp: '2026-11-24T10:00:00.000Z',
+    SignatureVersion: '1',
+    Signature: 'c2lnbmF0dXJl',
+    SigningCertURL: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000.pem',
+    UnsubscribeURL:
+      'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=arn:aws:sns:us-east-1:123456789012:release-published:1',
   };
 }

@@ -42,7 +42,7 @@ test('gives the same photo the same id every time, so repeats write the same rec
 });
 
 test.each([
-  ['a body that is not JSON', [sqsMessage('{not json')], /is not JSON/],
+  ['a body that is not JSON', [sqsMessage('{not json')], /is not an S3 event notification: Invalid JSON/],
   ['a body that is not an S3 notification', [sqsMessage({ hello: 1 })], /is not an S3 event notification/],
   [
     'a key escaping its prefix with ../',
@@ -71,6 +71,16 @@ test.each([
   ],
   ['an empty batch', [], /no SQS message/],
   ['something that is not an SQS message', [{ body: 1 }], /not an SQS message/],
+  [
+    'a message from another source than SQS',
+    [{ ...sqsMessage(s3Notification('uploads', ['photos/a.jpg'])), eventSource: 'aws:sns' }],
+    /Batch item 0 is not an SQS message: eventSource/,
+  ],
+  [
+    'a message without the attributes SQS sets',
+    [{ ...sqsMessage(s3Notification('uploads', ['photos/a.jpg'])), attributes: {} }],
+    /Batch item 0 is not an SQS message: attributes\.ApproximateReceiveCount/,
+  ],
 ])('refuses %s as MalformedEvent', (_what, batch, message) => {
   expect(() => photosFromBatch(batch)).toThrow(MalformedEvent);
   expect(() => photosFromBatch(batch)).toThrow(message);

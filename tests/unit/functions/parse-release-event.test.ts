@@ -18,9 +18,23 @@ test("S3's test event is recognised, not refused: it names no manifest and means
 });
 
 test.each([
-  ['a body that is not JSON', [sqsMessage('nope')], /is not JSON/],
+  ['a body that is not JSON', [sqsMessage('nope')], /is not an SNS notification: Invalid JSON/],
   ['a body that is not an SNS notification', [sqsMessage({ Records: [] })], /is not an SNS notification/],
-  ['an SNS message that is not an S3 event', [sqsMessage(snsEnvelope('hello'))], /is not JSON/],
+  [
+    'an SNS message that is not an S3 event',
+    [sqsMessage(snsEnvelope('hello'))],
+    /The SNS message in .* is not an S3 event notification: Invalid JSON/,
+  ],
+  [
+    'an SNS subscription confirmation instead of a notification',
+    [sqsMessage({ ...snsEnvelope('{}'), Type: 'SubscriptionConfirmation' })],
+    /is not an SNS notification: Type/,
+  ],
+  [
+    'an SNS envelope without its timestamp',
+    [sqsMessage({ ...snsEnvelope('{}'), Timestamp: 'yesterday' })],
+    /is not an SNS notification: Timestamp/,
+  ],
   [
     'an object that is not a manifest',
     [sqsMessage(snsEnvelope(s3Notification('releases', ['incoming/app.zip'])))],

@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { auditEntryFromRecord } from '../../../functions/release-audit/audit';
+import { auditEntryFor } from '../../../functions/release-audit/audit';
 import { handler } from '../../../functions/release-audit/handler';
-import { MalformedEvent } from '../../../functions/shared/errors';
 import { manifestFor } from '../../support/releases';
 
 const documents = mockClient(DynamoDBDocumentClient);
@@ -33,7 +32,7 @@ const kinesisEvent = (datas: string[]): KinesisStreamEvent => ({
 });
 
 test('summarises a release event: version, channel, file count and bytes', () => {
-  expect(auditEntryFromRecord(base64(release), '7', new Date('2026-11-24T00:00:00Z'))).toEqual({
+  expect(auditEntryFor(release, '7', new Date('2026-11-24T00:00:00Z'))).toEqual({
     version: '2.1.0',
     channel: 'stable',
     files: 2,
@@ -43,10 +42,28 @@ test('summarises a release event: version, channel, file count and bytes', () =>
   });
 });
 
-test('refuses a record that is not a release event as MalformedEvent', () => {
-  expect(() => auditEntryFromRecord(base64('nope'), '1', new Date())).toThrow(MalformedEvent);
-  expect(() => auditEntryFromRecord(base64({ version: 'x' }), '1', new Date())).toThrow(
-    /not a release event/,
+test.each([
+  ['data that is not JSON', base64('garbage')],
+  ['JSON that is not a release event', base64({ version: 'x' })],
+  ['a release event on an unknown channel', base64({ ...release, channel: 'nightly' })],
+])('reports a record holding %s as a batch item failure and records nothing for it', async (_what, data) => {
+  documents.on(PutCommand).resolves({});
+  const result = await handler(kinesisEvent([base64(release), data]), {} as Context);
+  expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+  expect(documents.commandCalls(PutCommand)).toHaveLength(1);
+});
+
+test('a record that is not a Kinesis record is a batch item failure too', async () => {
+  documents.on(PutCommand).resolves({});
+  const event = kinesisEvent([base64(release), base64(release)]);
+  (event.Records[1] as unknown as { eventName: string }).eventName = 'aws:s3:record';
+  const result = await handler(event, {} as Context);
+  expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+});
+
+test('a batch in which every record fails is refused whole, so the stream delivers it again', async () => {
+  await expect(handler(kinesisEvent([base64('garbage')]), {} as Context)).rejects.toThrow(
+    /All records failed processing/,
   );
 });
 

@@ -47,6 +47,18 @@ test('refuses a MODIFY record as MalformedEvent', () => {
   expect(() => subscriberFromStreamInput([record])).toThrow(MalformedEvent);
 });
 
+test('refuses a record from another source than the table stream as MalformedEvent', () => {
+  const record = { ...subscriberInsertRecord(), eventSource: 'aws:kinesis' };
+  expect(() => subscriberFromStreamInput([record])).toThrow(/Not a DynamoDB stream record: eventSource/);
+});
+
+test('refuses a NewImage that is not a DynamoDB item as MalformedEvent', () => {
+  const record = subscriberInsertRecord();
+  const broken = { ...record, dynamodb: { ...record.dynamodb, NewImage: { email: { Q: 'x' } } } };
+  expect(() => subscriberFromStreamInput([broken])).toThrow(MalformedEvent);
+  expect(() => subscriberFromStreamInput([broken])).toThrow(/NewImage/);
+});
+
 test('refuses a batch of two records as MalformedEvent: the Pipe is configured for one', () => {
   expect(() => subscriberFromStreamInput([subscriberInsertRecord(), subscriberInsertRecord()])).toThrow(
     /Expected one stream record per execution, got 2/,
