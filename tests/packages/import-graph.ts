@@ -11,7 +11,7 @@ import ts from 'typescript';
 export const ROOT = join(__dirname, '..', '..');
 
 /** The workspace packages, lowest first: each may import only those before it. */
-export const PACKAGE_ORDER = ['asl', 'sfn-engine', 'stepfunctions-local'] as const;
+export const PACKAGE_ORDER = ['local-http', 'asl', 'sfn-engine', 'stepfunctions-local'] as const;
 export type PackageFolder = (typeof PACKAGE_ORDER)[number];
 export const PACKAGE_SCOPE = '@myblog/';
 
