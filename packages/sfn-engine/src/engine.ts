@@ -36,17 +36,21 @@ import {
   type ExecutionStatus,
   type ResumePoint,
 } from './execution/execute';
-import type { ExecutionIdentity, ExecutionRun } from './execution/frame';
+import type { ExecutionIdentity } from './execution/contracts';
+import type { ExecutionRun } from './execution/services';
 import { History, HISTORY_EVENT_QUOTA, type HistoryEvent, type RecordedEvent } from './execution/history';
 import type { VariableScope } from './execution/variables';
 import type {
   ExecutionSnapshot,
   ExecutionStartedRecord,
   JournalSink,
+  JournalSnapshot,
   MachineRecord,
 } from './service/journal/records';
-import type { JournalSnapshot } from './service/journal/replay';
-import { type RedriveStatus, redriveStatus } from './execution/redrive-status';
+import { redriveStatus } from './execution/redrive-status';
+import type { ExecutionDescription, StateMachineDescription, StateMachineType } from './service/types';
+
+export type { ExecutionDescription, StateMachineDescription, StateMachineType } from './service/types';
 import { nestedExecutionResolver } from './execution/nested';
 import { resumedWaitEnteredAt } from './execution/resumed-wait';
 import { Slots } from './execution/slots';
@@ -61,8 +65,6 @@ import { type MockResultChecker, testState, type TestStateRequest, type TestStat
 import type { RandomSource } from './service/versions/routing';
 import type { Revision } from './service/versions/version-store';
 import { assertPublishOptions, Versioning } from './service/versions/versioning';
-
-export type StateMachineType = 'STANDARD' | 'EXPRESS';
 
 export interface EngineOptions {
   /** Runs Task resources. Default: every task fails with a clear States.TaskFailed. */
@@ -94,42 +96,6 @@ export interface EngineOptions {
    * Local (the jar) where it differs, so suites written against it pass (local/engine/compat).
    */
   readonly compatibility?: Compatibility;
-}
-
-export interface StateMachineDescription {
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly definition: string;
-  readonly roleArn: string;
-  readonly type: StateMachineType;
-  readonly creationDate: Date;
-  readonly status: 'ACTIVE';
-  /** Absent until the state machine is first updated; a version keeps its revision's. */
-  readonly revisionId?: string;
-  /** A version's description, when it was published with one. */
-  readonly description?: string;
-}
-
-export interface ExecutionDescription {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-  readonly input: string;
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-  readonly mapRunArn?: string;
-  readonly redriveCount: number;
-  readonly redriveDate?: Date;
-  readonly redriveStatus: RedriveStatus;
-  readonly redriveStatusReason?: string;
-  /** Started with a version ARN, or an alias ARN (then the version the alias picked). */
-  readonly stateMachineVersionArn?: string;
-  /** Started with an alias ARN. */
-  readonly stateMachineAliasArn?: string;
 }
 
 interface StateMachineEntry {
@@ -826,7 +792,10 @@ export class StepFunctionsEngine {
     input?: string | Json;
   }): Promise<ExecutionDescription> {
     const { executionArn: arn } = this.startExecution(request);
-    return this.waitForExecution(arn);
+    // The entry startExecution just made (or found): its ARN needs no checking.
+    const entry = this.executions.get(arn) ?? this.execution(arn);
+    await entry.done;
+    return this.describe(entry);
   }
 
   async waitForExecution(arn: string): Promise<ExecutionDescription> {

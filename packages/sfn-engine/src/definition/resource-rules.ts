@@ -10,7 +10,7 @@
  * the job services (Athena, Batch, CodeBuild, EMR, Glue, DataBrew, MediaConvert, SageMaker) nor
  * DynamoDB; `.sync:2` exists only for a nested state machine.
  */
-import type { StateMachineType } from '../engine';
+import type { StateMachineType } from '../service/types';
 import { type JsonObject, isObject } from '@myblog/asl';
 import { parseTaskResource } from '@myblog/asl';
 import { type Problems, say } from './problems';

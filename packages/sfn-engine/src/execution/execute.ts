@@ -3,17 +3,15 @@ import { type StatesError, StatesTimeout } from '../errors';
 import type { Json } from '@myblog/asl';
 import { toStatesError } from '../states/error-handling';
 import type { CompiledMachine } from '../states/state';
-import { Frame, type ExecutionRun } from './frame';
+import type { ExecutionResult, ResumePoint } from './contracts';
+import { Frame } from './frame';
+import type { ExecutionRun } from './services';
 import { asJson } from './history';
 import { runMachine } from './run-machine';
 import { VariableScope } from './variables';
 
-export type ExecutionStatus =
-  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-
-export type ExecutionResult =
-  | { readonly status: 'SUCCEEDED'; readonly output: Json }
-  | { readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; readonly error: string; readonly cause: string };
+// Kept importable from here: states/map.ts names ExecutionResult through this module.
+export type { ExecutionResult, ExecutionStatus, ResumePoint } from './contracts';
 
 /** Why an execution was stopped: StopExecution's error and cause. */
 export class ExecutionStopped extends Error {
@@ -30,13 +28,6 @@ const NOT_TRUNCATED = { truncated: false };
 
 /** The service's quota on an Express execution's duration: five minutes. */
 export const EXPRESS_MAX_DURATION_SECONDS = 300;
-
-/** Where an execution goes on from: a top-level state, its input and the variables then. */
-export interface ResumePoint {
-  readonly state: string;
-  readonly input: Json;
-  readonly variables: Readonly<Record<string, Json>>;
-}
 
 export interface ExecuteOptions {
   /** Go on from here instead of starting at StartAt (the history so far is kept). */

@@ -2,48 +2,12 @@ import { StatesError, StatesQueryEvaluationError } from '../errors';
 import type { Json, JsonObject } from '@myblog/asl';
 import type { PathScope } from '../query/jsonpath/json-path';
 import type { JsonataScope } from '../query/jsonata/template';
-import type { MockedWork } from '../states/mocked-work';
-import type { CallbackRegistry } from './callbacks';
-import { type History, type EventDetails, type HistoryEventType } from './history';
-import type { ExecutionServices } from './services';
-import type { Slots } from './slots';
+import type { EventDetails, HistoryEventType } from './history';
+import type { ExecutionRun } from './services';
 import type { VariableScope } from './variables';
 
-/** Who an execution is, as the context object's Execution and StateMachine parts describe it. */
-export interface ExecutionIdentity {
-  readonly executionArn: string;
-  readonly executionName: string;
-  readonly stateMachineArn: string;
-  readonly stateMachineName: string;
-  readonly roleArn: string;
-  readonly startTime: string;
-  readonly input: Json;
-  readonly redriveCount: number;
-  /** For a distributed Map's child execution: the execution that started the map run. */
-  readonly parentExecutionArn?: string;
-  /** Started with a version's ARN, or an alias's (then the version it picked). */
-  readonly stateMachineVersionArn?: string;
-  /** Started with an alias's ARN. */
-  readonly stateMachineAliasArn?: string;
-}
-
-/** What every thread of one execution shares: identity, history, services, the stop signal. */
-export interface ExecutionRun {
-  readonly identity: ExecutionIdentity;
-  readonly history: History;
-  readonly services: ExecutionServices;
-  readonly callbacks: CallbackRegistry;
-  readonly signal: AbortSignal;
-  /** Bounds the task invocations in flight within this execution. */
-  readonly taskSlots: Slots;
-  readonly testCase?: string;
-  /** TestState: run one attempt; an error a Retry would retry ends the run as retriable. */
-  readonly singleAttempt?: boolean;
-  /** TestState: the retries the matching retrier has already made (stateConfiguration.retrierRetryCount). */
-  readonly priorRetries?: number;
-  /** TestState with a mock: what stands for the work of the Map or Parallel state under test. */
-  readonly mockedWork?: MockedWork;
-}
+// Kept importable from here: states/map.ts names ExecutionRun through this module.
+export type { ExecutionRun } from './services';
 
 export interface MapItemContext {
   readonly index: number;

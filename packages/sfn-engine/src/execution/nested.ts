@@ -1,7 +1,7 @@
 import { StatesError, StatesTaskFailed } from '../errors';
 import type { Json } from '@myblog/asl';
 import { isObject } from '@myblog/asl';
-import type { ExecutionDescription, StepFunctionsEngine } from '../engine';
+import type { ExecutionDescription } from '../service/types';
 import type { TaskInvocation, TaskResolver } from './services';
 
 const START_EXECUTION =
@@ -29,11 +29,21 @@ function syncOutput(description: ExecutionDescription, parsed: boolean): Json {
   return output;
 }
 
+/** What a nested execution needs of the service it runs on: start one, wait for it, stop it. */
+export interface NestedExecutions {
+  startExecution(request: { stateMachineArn: string; name?: string; input?: string }): {
+    executionArn: string;
+    startDate: Date;
+  };
+  waitForExecution(arn: string): Promise<ExecutionDescription>;
+  stopExecution(arn: string, details: { error?: string; cause?: string }): unknown;
+}
+
 /**
  * `arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]` runs on this engine
  * (nested executions); every other resource goes to the configured resolver.
  */
-export function nestedExecutionResolver(engine: StepFunctionsEngine, next: TaskResolver): TaskResolver {
+export function nestedExecutionResolver(service: NestedExecutions, next: TaskResolver): TaskResolver {
   return {
     async invoke(invocation: TaskInvocation): Promise<Json> {
       const match = START_EXECUTION.exec(invocation.resource);
@@ -46,7 +56,7 @@ export function nestedExecutionResolver(engine: StepFunctionsEngine, next: TaskR
       const input = parameters['Input'];
       let started: { executionArn: string; startDate: Date };
       try {
-        started = engine.startExecution({
+        started = service.startExecution({
           stateMachineArn,
           ...(typeof parameters['Name'] === 'string' ? { name: parameters['Name'] } : {}),
           ...(input === undefined
@@ -64,13 +74,13 @@ export function nestedExecutionResolver(engine: StepFunctionsEngine, next: TaskR
       if (pattern !== 'sync' && pattern !== 'sync:2') return startOutput;
       invocation.submitted?.(startOutput);
       const onAbort = () =>
-        engine.stopExecution(started.executionArn, {
+        service.stopExecution(started.executionArn, {
           error: 'States.Aborted',
           cause: 'The parent execution stopped',
         });
       invocation.signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const description = await engine.waitForExecution(started.executionArn);
+        const description = await service.waitForExecution(started.executionArn);
         const output = syncOutput(description, pattern === 'sync:2');
         if (description.status !== 'SUCCEEDED') throw new StatesTaskFailed(JSON.stringify(output));
         return output;

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from './execute';
+import type { ExecutionStatus } from './contracts';
 
 export type RedriveStatus = 'REDRIVABLE' | 'NOT_REDRIVABLE' | 'REDRIVABLE_BY_MAP_RUN';
 

@@ -1,9 +1,12 @@
-import type { ActivityTasks } from '../service/activities/activities';
+import type { ActivityTasks } from '../service/activities/task-queue';
 import type { Clock } from '../clock';
 import type { MapRuns } from '../service/map-runs/map-runs';
 import type { ObjectStore } from '../states/item-reader';
-import type { ExecutionRun } from './frame';
-import type { ExecutionResult } from './execute';
+import type { MockedWork } from '../states/mocked-work';
+import type { CallbackRegistry } from './callbacks';
+import type { ExecutionIdentity, ExecutionResult } from './contracts';
+import type { History } from './history';
+import type { Slots } from './slots';
 import type { Json } from '@myblog/asl';
 
 /** One call of a Task state's resource, as the engine hands it to the integration layer. */
@@ -72,4 +75,22 @@ export interface ExecutionServices {
 
 export interface ChildExecutionObserver {
   started(run: ExecutionRun, mapRunArn: string, result: Promise<ExecutionResult>): void;
+}
+
+/** What every thread of one execution shares: identity, history, services, the stop signal. */
+export interface ExecutionRun {
+  readonly identity: ExecutionIdentity;
+  readonly history: History;
+  readonly services: ExecutionServices;
+  readonly callbacks: CallbackRegistry;
+  readonly signal: AbortSignal;
+  /** Bounds the task invocations in flight within this execution. */
+  readonly taskSlots: Slots;
+  readonly testCase?: string;
+  /** TestState: run one attempt; an error a Retry would retry ends the run as retriable. */
+  readonly singleAttempt?: boolean;
+  /** TestState: the retries the matching retrier has already made (stateConfiguration.retrierRetryCount). */
+  readonly priorRetries?: number;
+  /** TestState with a mock: what stands for the work of the Map or Parallel state under test. */
+  readonly mockedWork?: MockedWork;
 }

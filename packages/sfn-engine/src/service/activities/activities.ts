@@ -1,13 +1,11 @@
 import type { ActivityEncryption, ActivityRecord, JournalSink } from '../journal/records';
 import { type ActivityDescription, ActivityRegistry } from './registry';
-import { type ActivityWork, ActivityTaskQueue, type QueuedActivityTask } from './task-queue';
-
-/** What an execution's activity Task needs: whether its activity exists, and its workers' queue. */
-export interface ActivityTasks {
-  exists(activityArn: string): boolean;
-  /** Returns what withdraws the task while no worker has taken it yet. */
-  enqueue(task: QueuedActivityTask): () => void;
-}
+import {
+  type ActivityTasks,
+  type ActivityWork,
+  ActivityTaskQueue,
+  type QueuedActivityTask,
+} from './task-queue';
 
 export interface ActivitiesOptions {
   readonly region: string;

@@ -3,7 +3,7 @@ import { StatesHeartbeatTimeout, StatesTimeout } from '../../errors';
 import type { CallbackRegistry } from '../../execution/callbacks';
 import { type Heartbeat, withDeadlines } from '../../execution/deadlines';
 import type { Json } from '@myblog/asl';
-import type { ActivityTasks } from './activities';
+import type { ActivityTasks } from './task-queue';
 
 /** One attempt of an activity Task, as the Task state hands it over once ActivityScheduled is recorded. */
 export interface ActivityAttempt {

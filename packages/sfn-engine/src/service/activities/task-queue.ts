@@ -14,6 +14,13 @@ export interface QueuedActivityTask {
   start(workerName: string | undefined): string | undefined;
 }
 
+/** What an execution's activity Task needs: whether its activity exists, and its workers' queue. */
+export interface ActivityTasks {
+  exists(activityArn: string): boolean;
+  /** Returns what withdraws the task while no worker has taken it yet. */
+  enqueue(task: QueuedActivityTask): () => void;
+}
+
 /** What GetActivityTask hands a worker. */
 export interface ActivityWork {
   readonly taskToken: string;

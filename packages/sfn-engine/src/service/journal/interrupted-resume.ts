@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '../../execution/history';
 import type { JournalDamage } from './journal-damage';
-import type { ExecutionSnapshot } from './records';
-import type { JournalSnapshot } from './replay';
+import type { ExecutionSnapshot, JournalSnapshot } from './records';
 
 /** The error an execution fails with when resuming it may have brought the server down. */
 export const RESUME_INTERRUPTED = 'StepFunctionsLocal.ResumeInterrupted';

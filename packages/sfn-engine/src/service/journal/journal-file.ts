@@ -5,8 +5,8 @@ import { failInterruptedResumes } from './interrupted-resume';
 import { JournalDamage } from './journal-damage';
 import { JournalWriter } from './journal-writer';
 import { isReadableJournal, type ReadPosition, readJournal } from './read-journal';
-import type { JournalRecord, JournalSink } from './records';
-import { compactedRecords, type JournalSnapshot, replay } from './replay';
+import type { JournalRecord, JournalSink, JournalSnapshot } from './records';
+import { compactedRecords, replay } from './replay';
 import { restorable } from './restorable';
 import { isVersionJournalRecord } from '../versions/records';
 

@@ -1,7 +1,6 @@
-import type { ExecutionResult, ResumePoint } from '../../execution/execute';
+import type { ExecutionResult, ResumePoint } from '../../execution/contracts';
 import type { RecordedEvent } from '../../execution/history';
-import type { JournalSnapshot } from './replay';
-import type { VersionJournalRecord } from '../versions/records';
+import type { AliasRecord, VersionJournalRecord, VersionRecord } from '../versions/records';
 
 /**
  * What the journal holds: one JSON line per record, appended as things happen. Replaying the
@@ -108,4 +107,16 @@ export interface JournalSink {
   forget?(executionArn: string): boolean;
   /** Replaces the journal's records with those that rebuild `snapshot`. */
   rewrite?(snapshot: JournalSnapshot): void;
+}
+
+/** Everything the journal remembers, ready for the engine to take back. */
+export interface JournalSnapshot {
+  readonly machines: readonly MachineRecord[];
+  /** In the order they started. */
+  readonly executions: readonly ExecutionSnapshot[];
+  /** In the order they were created. */
+  readonly activities?: readonly ActivityRecord[];
+  /** State machine versions and aliases (see versions/). */
+  readonly versions?: readonly VersionRecord[];
+  readonly aliases?: readonly AliasRecord[];
 }

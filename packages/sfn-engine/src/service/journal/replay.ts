@@ -1,23 +1,12 @@
 import type { RecordedEvent } from '../../execution/history';
-import type { ActivityRecord, ExecutionSnapshot, JournalRecord, MachineRecord } from './records';
-import {
-  type AliasRecord,
-  isVersionJournalRecord,
-  VersionReplay,
-  type VersionRecord,
-} from '../versions/records';
-
-/** Everything the journal remembers, ready for the engine to take back. */
-export interface JournalSnapshot {
-  readonly machines: readonly MachineRecord[];
-  /** In the order they started. */
-  readonly executions: readonly ExecutionSnapshot[];
-  /** In the order they were created. */
-  readonly activities?: readonly ActivityRecord[];
-  /** State machine versions and aliases (see versions/). */
-  readonly versions?: readonly VersionRecord[];
-  readonly aliases?: readonly AliasRecord[];
-}
+import type {
+  ActivityRecord,
+  ExecutionSnapshot,
+  JournalRecord,
+  JournalSnapshot,
+  MachineRecord,
+} from './records';
+import { isVersionJournalRecord, VersionReplay } from '../versions/records';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Building = Mutable<ExecutionSnapshot> & { events: RecordedEvent[] };

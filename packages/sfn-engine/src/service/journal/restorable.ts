@@ -2,7 +2,7 @@ import { compileAcceptedStateMachine } from '../../definition/compile';
 import { validateDefinition } from '../../definition/validate';
 import type { JsonObject } from '@myblog/asl';
 import type { JournalDamage } from './journal-damage';
-import type { JournalSnapshot } from './replay';
+import type { JournalSnapshot } from './records';
 
 /**
  * Why a definition read back from the journal cannot run, or undefined when it can. A byte

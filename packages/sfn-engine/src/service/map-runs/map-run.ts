@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from '../../execution/execute';
+import type { ExecutionStatus } from '../../execution/contracts';
 
 export type MapRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 

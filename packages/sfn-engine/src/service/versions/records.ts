@@ -1,4 +1,4 @@
-import type { StateMachineType } from '../../engine';
+import type { StateMachineType } from '../types';
 import type { RoutingEntry } from './routing';
 import type { StateMachineAlias, StateMachineVersion } from './version-store';
 

@@ -1,5 +1,5 @@
 import { ValidationException } from '../../api/errors';
-import type { StateMachineType } from '../../engine';
+import type { StateMachineType } from '../types';
 import type { CompiledMachine } from '../../states/state';
 import { ConflictException, ServiceQuotaExceededException } from './errors';
 import { aliasArn, versionArn } from './qualified-arn';
