@@ -8,16 +8,9 @@ import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
 import { compileFastPath } from './fast-path/evaluate';
 import { checkSignatures } from './signature-limit';
 import { EvaluationBudget, budgetMessage } from './evaluation-budget';
+import type { JsonataScope } from './scope';
 
-/** What `$states` holds while a JSONata field is evaluated, plus the visible variables. */
-export interface JsonataScope {
-  readonly states: { readonly input: Json; readonly result?: Json; readonly errorOutput?: Json };
-  /** The context object, built only for expressions that mention it. */
-  readonly context: () => Json;
-  readonly variables: (name: string) => Json | undefined;
-  /** Names of the variables visible here, bound into every expression. */
-  readonly variableNames: () => Iterable<string>;
-}
+export type { JsonataScope } from './scope';
 
 /**
  * A value at once when every expression in it took the fast path; a promise otherwise.

@@ -1,4 +1,4 @@
-import type { JsonataScope } from '../template';
+import type { JsonataScope } from '../scope';
 import { isFunctionName } from './library';
 
 /**

@@ -1,7 +1,8 @@
 import type { Json } from '@myblog/asl';
-import type { JsonataScope } from '../template';
-import { Unsupported, compileTree } from './compile';
+import type { JsonataScope } from '../scope';
+import { compileTree } from './compile';
 import { Environment } from './environment';
+import { Unsupported } from './nodes';
 
 /**
  * One expression on the fast path: its value, synchronously, exactly as the library would give
