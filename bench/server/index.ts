@@ -221,6 +221,10 @@ export async function runServerBench(quick: boolean): Promise<boolean> {
     `(b) DescribeStateMachine p99 while ${burstSize.toLocaleString('en')} StartExecutions arrive at once, over the idle p99`,
     `${(burst.burstP99 / burst.idleP99).toFixed(1)}x (p99 ${burst.burstP99.toFixed(1)} ms, max ${burst.burstMax.toFixed(1)} ms, ${burst.samples} calls in the burst's ${burst.burstSeconds.toFixed(1)} s; idle p99 ${burst.idleP99.toFixed(1)} ms)${burst.correct ? '' : ' WRONG RESULT'}`,
   );
+  record(
+    '(ours) the server measured in every case',
+    'the CLI as npm installs it: dist/cli.js, bundled from the working tree by npm run pack:stepfunctions-local, run by node (not the TypeScript source through tsx)',
+  );
   const limitMet = reportLimit(limit);
   return ours.correct && journaled.correct && fairness.correct && burst.correct && limit.correct && limitMet;
 }

@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { freePort, type MotoServer, startMoto } from '../../local/runtime/moto';
 
 /** A Step Functions endpoint under test, running in a process of its own. */
@@ -22,15 +23,32 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-/** Ours, started through its CLI exactly as a user starts it (with a journal when given a data dir). */
+/** Where the bench packs the package (under .pack/, which git and the tools ignore). */
+const PACKED = join('packages', 'stepfunctions-local', '.pack', 'bench');
+let packed: Promise<string> | undefined;
+
+/**
+ * The CLI as npm installs it: `npm run pack:stepfunctions-local` bundles src/cli.ts with the
+ * workspaces into dist/cli.js (esbuild, CommonJS), and the bin runs that, not the TypeScript
+ * source through tsx. Packed once per bench run, from the working tree.
+ */
+export function packedCli(): Promise<string> {
+  packed ??= new Promise((resolve, reject) => {
+    execFile('npm', ['run', '--silent', 'pack:stepfunctions-local', '--', PACKED], (error, _out, stderr) => {
+      if (error === null) resolve(join(PACKED, 'package', 'dist', 'cli.js'));
+      else reject(new Error(`packing @myblog/stepfunctions-local failed: ${stderr || error.message}`));
+    });
+  });
+  return packed;
+}
+
+/** Ours, started through its packed CLI exactly as a user starts it (with a journal when given a data dir). */
 export async function startOurs(dataDir?: string): Promise<Target> {
   const port = await freePort();
   const journal = dataDir === undefined ? [] : ['--data-dir', dataDir];
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/stepfunctions-local/src/cli.ts', '--port', String(port), ...journal],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const child = spawn(process.execPath, [await packedCli(), '--port', String(port), ...journal], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitForHttp(endpoint, child, 30_000);
   return {
