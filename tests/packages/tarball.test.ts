@@ -161,6 +161,11 @@ test('installed into an empty folder it brings its own dependencies and nothing 
   });
   expect(manifest).not.toHaveProperty('devDependencies');
   expect(manifest).not.toHaveProperty('private');
+  // The workspaces are inside the bundle, not left to a require that would find nothing here.
+  for (const entry of ['index.js', 'cli.js']) {
+    const bundle = readFileSync(join(consumer, 'node_modules', NAME, 'dist', entry), 'utf8');
+    expect(bundle.match(/require\(["']@myblog\/[^"']+["']\)/g) ?? []).toEqual([]);
+  }
 });
 
 /** The installed bin, started as `npx stepfunctions-local` would; killed outright if a test leaves it. */
@@ -208,15 +213,14 @@ test('the installed bin serves the API: the README mock config and order machine
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
+    const giveUp = Date.now() + 60_000;
     const poll = setInterval(() => {
       const ready = /ready on (http:\/\/\S+)/.exec(output);
-      if (ready !== null) {
-        clearInterval(poll);
-        resolve(ready[1] as string);
-      } else if (child.exitCode !== null) {
-        clearInterval(poll);
-        reject(new Error(`the bin exited before it was ready:\n${output}`));
-      }
+      if (ready !== null) resolve(ready[1] as string);
+      else if (child.exitCode !== null) reject(new Error(`the bin exited before it was ready:\n${output}`));
+      else if (Date.now() > giveUp) reject(new Error(`the bin did not say it was ready in 60 s:\n${output}`));
+      else return;
+      clearInterval(poll);
     }, 50);
   });
   const sfn = new SFNClient({
