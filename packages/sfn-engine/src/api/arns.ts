@@ -3,8 +3,14 @@ import { InvalidArn, InvalidName } from './errors';
 
 /** Names of state machines and executions: 1-80 characters, none of the ones the service refuses. */
 const FORBIDDEN = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/u;
-const hasControlCharacter = (name: string): boolean =>
-  [...name].some((c) => c.charCodeAt(0) < 0x20 || (c.charCodeAt(0) >= 0x7f && c.charCodeAt(0) <= 0x9f));
+/** A C0 or C1 control character, or DEL. A loop, not a spread of the name: every start checks one. */
+const hasControlCharacter = (name: string): boolean => {
+  for (let i = 0; i < name.length; i += 1) {
+    const code = name.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+};
 
 /** A name the service accepts for a state machine, an execution or an activity. */
 export const isValidName = (name: string): boolean =>
