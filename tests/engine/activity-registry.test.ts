@@ -75,6 +75,8 @@ describe('the activity registry', () => {
     '\u0000a',
     'a\u001f',
     'a\u007f',
+    'a\u0085',
+    'a\u009fb',
     '',
     'x'.repeat(81),
   ])('the name %j is InvalidName, with the name as the message', (name) => {
@@ -83,9 +85,12 @@ describe('the activity registry', () => {
     );
   });
 
-  test.each(['activity.name.v2', 'activity-name_123', 'x'.repeat(80)])('the name %s is accepted', (name) => {
-    expect(activities().create(name).activityArn).toBe(arnOf(name));
-  });
+  test.each(['activity.name.v2', 'activity-name_123', 'x'.repeat(80), 'café-\u00a1', 'rocket-\u{1f680}'])(
+    'the name %s is accepted',
+    (name) => {
+      expect(activities().create(name).activityArn).toBe(arnOf(name));
+    },
+  );
 
   test('an activity that does not exist is ActivityDoesNotExist naming its ARN', () => {
     const registry = activities();
