@@ -26,7 +26,7 @@ export interface Node {
 }
 
 /** The fields each node type may carry besides type, value and position. */
-export const FIELDS: Readonly<Record<string, readonly string[]>> = {
+const FIELDS: Readonly<Record<string, readonly string[]>> = {
   string: [],
   number: [],
   value: [],
@@ -41,7 +41,7 @@ export const FIELDS: Readonly<Record<string, readonly string[]>> = {
   function: ['procedure', 'arguments'],
 };
 /** Fields any node may carry: filters on it, `[]` after it, and filters as a step of a path. */
-export const COMMON_FIELDS = ['type', 'value', 'position', 'predicate', 'keepArray', 'stages'];
+const COMMON_FIELDS = ['type', 'value', 'position', 'predicate', 'keepArray', 'stages'];
 
 export const unsupported = (what: string): never => {
   throw new Unsupported(what);
@@ -55,6 +55,7 @@ export const asNode = (value: unknown): Node =>
 export const asNodes = (value: unknown): Node[] =>
   Array.isArray(value) ? value.map(asNode) : unsupported('not a list of nodes');
 
+/** Refuses a node of a type, or with a field, the fast path does not compile. */
 export function checkFields(node: Node): void {
   const own = FIELDS[node.type] ?? unsupported(`node type ${node.type}`);
   // A field set to undefined is no field (the parser writes `name` so on every function call).

@@ -33,6 +33,7 @@ function flatten(value: unknown, into: unknown[] = []): unknown[] {
   return into;
 }
 
+/** `*`: the values of the context object, arrays among them flattened. */
 export function evaluateWildcard(input: unknown): unknown {
   let results: unknown = createSequence();
   let context = input;
