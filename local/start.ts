@@ -214,7 +214,7 @@ async function main(): Promise<number> {
     dashboard = await startPart(
       'The dashboard',
       settings,
-      () => startDashboard({ runtime, port: dashboardPort.port, topology, todo }),
+      () => startDashboard({ runtime, port: dashboardPort.port, todo }),
       (server) => server.close(),
     );
     if (dashboard === undefined) return 1;

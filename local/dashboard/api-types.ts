@@ -1,53 +1,8 @@
 /**
- * What the dashboard's JSON API answers; the page reads the same types. Type-only on both
- * sides, so the browser bundle takes nothing from Node here.
+ * What the dashboard's own JSON API answers (the pipeline's panels; the workflows are the
+ * console's, read through the Step Functions API); the page reads the same types. Type-only on
+ * both sides, so the browser bundle takes nothing from Node here.
  */
-import type { ExecutionPath } from './execution-path';
-import type { LaidOutGraph } from './graph-layout';
-
-export type ExecutionStatus =
-  'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
-
-export interface WorkflowView {
-  /** The topology's name for it, e.g. `welcomeEmail`. */
-  readonly key: string;
-  /** The file name without `.asl.json`, e.g. `welcome-email`. */
-  readonly title: string;
-  readonly stateMachineArn: string;
-  readonly graph: LaidOutGraph;
-}
-
-export interface ExecutionRow {
-  readonly executionArn: string;
-  readonly name: string;
-  readonly workflow: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: string;
-  readonly stopDate?: string;
-  readonly error?: string;
-  readonly cause?: string;
-}
-
-export interface HistoryEventView {
-  readonly id: number;
-  readonly previousEventId: number;
-  readonly type: string;
-  readonly timestamp: string;
-  /** The event's details object, as GetExecutionHistory returns it. */
-  readonly details: Readonly<Record<string, unknown>>;
-  /** The state the event belongs to (see readHistory), if any. */
-  readonly state?: string;
-}
-
-export interface ExecutionDetail extends ExecutionRow {
-  readonly input: string;
-  readonly output?: string;
-  /** RedriveExecution would take it: it failed, timed out or was stopped. */
-  readonly redrivable: boolean;
-  readonly redriveCount: number;
-  readonly path: ExecutionPath;
-  readonly events: readonly HistoryEventView[];
-}
 
 export interface EmailView {
   readonly id: string;
@@ -115,12 +70,6 @@ export interface RedriveView {
   readonly queue: string;
   readonly moved: number;
   readonly kept: number;
-}
-
-/** A change the page should fetch again for: sent as a server-sent event. */
-export interface ChangeNotice {
-  readonly executions: number;
-  readonly version: number;
 }
 
 /** What the page needs to know about the running pipeline. */

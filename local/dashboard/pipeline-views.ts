@@ -2,38 +2,10 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { ExecutionDescription } from '@myblog/sfn-engine';
-import type { JsonObject } from '@myblog/asl';
 import type { Runtime } from '../runtime/runtime';
 import type { RedriveTarget } from '../runtime/redrive';
-import type { QueueName, Topology, WorkflowName } from '../../topology/types';
-import type {
-  DeadLetterQueueView,
-  EmailView,
-  ExecutionDetail,
-  ExecutionRow,
-  PhotoView,
-  ReleaseView,
-  ThumbnailView,
-  WorkflowView,
-} from './api-types';
-import { readHistory } from './execution-path';
-import { type LaidOutGraph, layOut } from './graph-layout';
-import { collapse, collapsibleStates, graphOf } from './graph-model';
-
-/** Layouts kept: every workflow with and without a few containers collapsed. */
-const MAX_LAYOUTS = 48;
-
-/** A page asked to collapse a state that is no Map or Parallel of the workflow. */
-export class NotCollapsible extends Error {
-  override readonly name = 'NotCollapsible';
-  constructor(
-    readonly state: string,
-    readonly workflow: string,
-  ) {
-    super(`${workflow} has no Map or Parallel state named ${state} to collapse`);
-  }
-}
+import type { QueueName } from '../../topology/types';
+import type { DeadLetterQueueView, EmailView, PhotoView, ReleaseView, ThumbnailView } from './api-types';
 
 /** The buckets whose objects the page may show (images only: never the release files). */
 export const VIEWABLE_BUCKETS = ['uploads', 'thumbnails'] as const;
@@ -43,114 +15,11 @@ const fileUrl = (bucket: ViewableBucket, key: string) =>
   `/files/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 
 /**
- * What the dashboard shows, read from where it really is: the engine for workflows and
- * executions, moto for the outbox, the photos table and buckets, the releases and the DLQs.
+ * The pipeline's panels, read from where their data really is: moto for the outbox, the photos
+ * table and buckets, the releases and the DLQs. (The workflows are the console's.)
  */
 export class PipelineViews {
-  private readonly layouts = new Map<string, Promise<LaidOutGraph>>();
-
-  constructor(
-    private readonly runtime: Runtime,
-    private readonly topology: Topology,
-  ) {}
-
-  private get engine() {
-    return this.runtime.stepFunctions.engine;
-  }
-
-  private workflowOf(stateMachineArn: string): WorkflowName | undefined {
-    return (Object.keys(this.runtime.stateMachineArns) as WorkflowName[]).find(
-      (key) => this.runtime.stateMachineArns[key] === stateMachineArn,
-    );
-  }
-
-  async workflows(): Promise<WorkflowView[]> {
-    return Promise.all(
-      (Object.keys(this.topology.workflows) as WorkflowName[]).map(async (key) => ({
-        key,
-        title: this.topology.workflows[key].file.replace(/\.asl\.json$/, ''),
-        stateMachineArn: this.runtime.stateMachineArns[key],
-        graph: await this.graph(key),
-      })),
-    );
-  }
-
-  /**
-   * A workflow's graph laid out with the named Map and Parallel states collapsed. Layouts are
-   * kept per definition and collapsed set, the newest few only: a page asks for a handful.
-   */
-  graph(workflow: WorkflowName, collapsed: readonly string[] = []): Promise<LaidOutGraph> {
-    const { definition } = this.engine.describeStateMachine(this.runtime.stateMachineArns[workflow]);
-    const model = graphOf(JSON.parse(definition) as JsonObject);
-    const known = new Set(collapsibleStates(model));
-    const unknown = collapsed.find((name) => !known.has(name));
-    if (unknown !== undefined) throw new NotCollapsible(unknown, workflow);
-    const shut = [...new Set(collapsed)].sort();
-    const cacheKey = JSON.stringify([definition, shut]);
-    let graph = this.layouts.get(cacheKey);
-    if (graph === undefined) {
-      graph = layOut(collapse(model, new Set(shut)));
-      this.layouts.set(cacheKey, graph);
-      // Map keeps insertion order: the first key is the oldest layout.
-      if (this.layouts.size > MAX_LAYOUTS) this.layouts.delete(this.layouts.keys().next().value as string);
-    }
-    return graph;
-  }
-
-  /** The newest executions of every workflow (or of one), newest first. */
-  executions(workflow?: WorkflowName, limit = 100): ExecutionRow[] {
-    const keys =
-      workflow === undefined ? (Object.keys(this.topology.workflows) as WorkflowName[]) : [workflow];
-    return keys
-      .flatMap((key) =>
-        this.engine
-          .listExecutions({ stateMachineArn: this.runtime.stateMachineArns[key], limit })
-          .map((execution) => this.row(execution, key)),
-      )
-      .sort((a, b) => b.startDate.localeCompare(a.startDate))
-      .slice(0, limit);
-  }
-
-  private row(execution: ExecutionDescription, workflow: string): ExecutionRow {
-    return {
-      executionArn: execution.executionArn,
-      name: execution.name,
-      workflow,
-      status: execution.status,
-      startDate: execution.startDate.toISOString(),
-      ...(execution.stopDate === undefined ? {} : { stopDate: execution.stopDate.toISOString() }),
-      ...(execution.error === undefined ? {} : { error: execution.error }),
-      ...(execution.cause === undefined ? {} : { cause: execution.cause }),
-    };
-  }
-
-  /** One execution with its event history and the path it took. */
-  execution(executionArn: string): ExecutionDetail {
-    const execution = this.engine.describeExecution(executionArn);
-    const history = this.engine.getExecutionHistory(executionArn);
-    const { path, eventStates } = readHistory(history);
-    return {
-      ...this.row(execution, this.workflowOf(execution.stateMachineArn) ?? ''),
-      input: execution.input,
-      ...(execution.output === undefined ? {} : { output: execution.output }),
-      redrivable: execution.redriveStatus === 'REDRIVABLE',
-      redriveCount: execution.redriveCount,
-      path,
-      events: history.map(({ id, previousEventId, type, timestamp, ...rest }) => {
-        const details = Object.values(rest)[0];
-        const state = eventStates.get(id);
-        return {
-          id,
-          previousEventId,
-          type,
-          timestamp: timestamp.toISOString(),
-          details:
-            typeof details === 'object' && details !== null ? (details as Record<string, unknown>) : {},
-          ...(state === undefined ? {} : { state }),
-        };
-      }),
-    };
-  }
+  constructor(private readonly runtime: Runtime) {}
 
   /**
    * The SES outbox: every email moto accepted from this pipeline's sender addresses, newest first.

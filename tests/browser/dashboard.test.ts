@@ -5,7 +5,7 @@ import { type Dashboard, startDashboard } from '../../local/dashboard/server';
 import { runDemo } from '../../local/demo/scenario';
 import { subscriberItem } from '../../local/demo/events';
 import type { Runtime } from '../../local/runtime/runtime';
-import type { QueueName } from '../../topology/types';
+import type { QueueName, WorkflowName } from '../../topology/types';
 import { pngWithAlpha } from '../support/images';
 import { s3Notification } from '../support/events';
 import { stopAll } from '../support/stop-all';
@@ -22,11 +22,15 @@ let page: Page;
 let demoEnded: Promise<boolean>;
 let sawRunning: Promise<unknown>;
 
+/** The name of the state machine the pipeline made of a workflow: what the console calls it. */
+const machine = (workflow: WorkflowName): string =>
+  runtime.stateMachineArns[workflow].split(':stateMachine:')[1] as string;
+
 /** Opens the newest (or oldest) execution of a workflow with that status from the workflows tab. */
-async function openExecution(workflow: string, status: string, which: 'first' | 'last'): Promise<void> {
+async function openExecution(workflow: WorkflowName, status: string, which: 'first' | 'last'): Promise<void> {
   await page.goto(`${dashboard.url}#workflows`);
   const rows = page.locator(
-    `[data-workflow="${workflow}"] [data-testid="execution"][data-status="${status}"]`,
+    `[data-workflow="${machine(workflow)}"] [data-testid="execution"][data-status="${status}"]`,
   );
   await (which === 'first' ? rows.first() : rows.last()).click();
   await page.waitForSelector(`[data-testid="execution-detail"][data-status="${status}"]`);
@@ -56,7 +60,8 @@ async function redriveOnPage(queue: QueueName): Promise<string | null> {
   );
 }
 
-const statesIn = (workflow: string) => page.locator(`[data-workflow="${workflow}"] g.state[data-state]`);
+const statesIn = (workflow: WorkflowName) =>
+  page.locator(`[data-workflow="${machine(workflow)}"] g.state[data-state]`);
 const depth = async (queue: QueueName) =>
   Number(
     (
@@ -98,10 +103,14 @@ describe('The dashboard in Chromium', () => {
     expect(await statesIn('thumbnail').count()).toBeGreaterThan(12);
     expect(await statesIn('updatePublishing').count()).toBeGreaterThan(20);
     // Map and Parallel are drawn as containers holding their states.
-    expect(await page.locator('[data-workflow="updatePublishing"] g.container.kind-Parallel').count()).toBe(
-      1,
+    expect(
+      await page
+        .locator(`[data-workflow="${machine('updatePublishing')}"] g.container.kind-Parallel`)
+        .count(),
+    ).toBe(1);
+    expect(await page.locator(`[data-workflow="${machine('thumbnail')}"] g.container.kind-Map`).count()).toBe(
+      2,
     );
-    expect(await page.locator('[data-workflow="thumbnail"] g.container.kind-Map').count()).toBe(2);
   });
 
   test('executions appear live while the demo runs, and turn green when they succeed', async () => {

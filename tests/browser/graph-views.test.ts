@@ -6,6 +6,7 @@ import { signUp } from '../../local/demo/events';
 import type { JsonObject } from '../../packages/asl/src/json';
 import type { Runtime } from '../../local/runtime/runtime';
 import { pipeline } from '../../topology/pipeline';
+import type { WorkflowName } from '../../topology/types';
 import { stopAll } from '../support/stop-all';
 import { executionFor, startPipeline } from '../workflows/real/local-pipeline';
 import { launchChromium, screenshot, settled } from './browser';
@@ -28,6 +29,15 @@ const WORKFLOWS = join(__dirname, '..', '..', 'workflows');
 const BLOG_FILES = new Set(Object.values(pipeline.workflows).map((workflow) => workflow.file));
 const FILES = readdirSync(WORKFLOWS).filter((file) => file.endsWith('.asl.json') && BLOG_FILES.has(file));
 const titleOf = (file: string) => file.replace(/\.asl\.json$/, '');
+/** The name of the state machine the pipeline made of a workflow: what the console calls it. */
+const machine = (workflow: WorkflowName): string =>
+  runtime.stateMachineArns[workflow].split(':stateMachine:')[1] as string;
+const machineOf = (file: string): string =>
+  machine(
+    (Object.keys(pipeline.workflows) as WorkflowName[]).find(
+      (workflow) => pipeline.workflows[workflow].file === file,
+    ) as WorkflowName,
+  );
 
 /** Every state name of a definition, nested ones included. */
 function stateNames(states: JsonObject): string[] {
@@ -84,7 +94,7 @@ async function readyCanvas(testId: string, within?: Locator): Promise<Locator> {
 
 async function workflowKey(file: string): Promise<string> {
   await page.goto(`${dashboard.url}#workflows`);
-  const card = page.locator(`[data-testid="workflow-${titleOf(file)}"]`);
+  const card = page.locator(`[data-testid="workflow-${machineOf(file)}"]`);
   return (await card.getAttribute('data-workflow', { timeout: 10_000 })) ?? '';
 }
 
@@ -140,7 +150,7 @@ describe('The overview', () => {
     await openFresh('workflows');
     const canvas = await readyCanvas(
       'overview-graph',
-      page.locator(`[data-testid="workflow-${titleOf(file)}"]`),
+      page.locator(`[data-testid="workflow-${machineOf(file)}"]`),
     );
     const sizes = await renderedLabelSizes(canvas);
     expect(sizes.length).toBeGreaterThan(statesOf(file).length);
@@ -150,7 +160,7 @@ describe('The overview', () => {
   test('shows each workflow from its start, and a click on the graph opens its full view', async () => {
     await openFresh('workflows');
     await screenshot(page, 'graph-overview');
-    const card = page.locator('[data-testid="workflow-update-publishing"]');
+    const card = page.locator(`[data-testid="workflow-${machine('updatePublishing')}"]`);
     const canvas = await readyCanvas('overview-graph', card);
     await canvas.scrollIntoViewIfNeeded();
     // Too large for its card at a legible scale: its start is in view, and the minimap shows where.
@@ -158,15 +168,17 @@ describe('The overview', () => {
     expect(start?.inView).toBe(true);
     expect(await canvas.locator('[data-testid="minimap"]').isVisible()).toBe(true);
     await frameOf(canvas).click({ position: { x: 8, y: 8 } });
-    await page.waitForSelector('[data-testid="workflow-page"][data-workflow="updatePublishing"]');
-    expect(page.url()).toMatch(/#workflow\/updatePublishing$/);
+    await page.waitForSelector(
+      `[data-testid="workflow-page"][data-workflow="${machine('updatePublishing')}"]`,
+    );
+    expect(page.url()).toMatch(new RegExp(`#workflow/${machine('updatePublishing')}$`));
   });
 
   test('dragging the overview graph moves it and does not open the full view', async () => {
     await openFresh('workflows');
     const canvas = await readyCanvas(
       'overview-graph',
-      page.locator('[data-testid="workflow-update-publishing"]'),
+      page.locator(`[data-testid="workflow-${machine('updatePublishing')}"]`),
     );
     await canvas.scrollIntoViewIfNeeded();
     const before = await centreOf(canvas, 'Read release notification');
@@ -478,18 +490,19 @@ describe('Map and Parallel containers', () => {
     );
     expect(await outOfView(await readyCanvas('workflow-canvas'))).toEqual([]);
     await page.click('[data-testid="workflow-page"] a.back');
-    const card = page.locator('[data-testid="workflow-thumbnail"]');
+    const card = page.locator(`[data-testid="workflow-${machine('thumbnail')}"]`);
     await card.locator(shut).waitFor();
     expect(await card.locator('g.state[data-state="Make thumbnail"]').count()).toBe(0);
   });
 
   test('the dashboard refuses to collapse a state that is no Map or Parallel', async () => {
+    const arn = encodeURIComponent(runtime.stateMachineArns.thumbnail);
     const response = await fetch(
-      new URL('/api/workflows/thumbnail/graph?collapsed=Inspect%20image', dashboard.url),
+      new URL(`/api/state-machines/${arn}/graph?collapsed=Inspect%20image`, dashboard.url),
     );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: 'thumbnail has no Map or Parallel state named Inspect image to collapse',
+      error: `${machine('thumbnail')} has no Map or Parallel state named Inspect image to collapse`,
     });
   });
 });

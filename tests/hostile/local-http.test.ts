@@ -124,7 +124,7 @@ describe('Dashboard: only its own page may change state', () => {
     expect(forged.status).toBe(403);
     expect(JSON.parse(forged.text)).toEqual({
       error:
-        "Cross-site request refused (Sec-Fetch-Site: cross-site): only the dashboard's page may change state",
+        "Cross-site request refused (Sec-Fetch-Site: cross-site): only the console's page may change state",
     });
     expect(await dlqDepth('thumbnailJobsDlq')).toBe(1);
 
@@ -178,7 +178,7 @@ describe('Dashboard: only its own page may change state', () => {
     expect((JSON.parse(answer.text) as { error: string }).error).toMatch(error);
   });
 
-  test('the page itself, in the same origin and as JSON, reaches the redrive (here refused by the engine: no such execution)', async () => {
+  test('the page itself, in the same origin and as JSON, reaches the redrive (here refused by the Step Functions API: no such execution, a 404)', async () => {
     const arn = encodeURIComponent('arn:aws:states:us-east-1:123456789012:execution:nothing:here');
     const answer = await send(dashboard.url, {
       method: 'POST',
@@ -186,8 +186,8 @@ describe('Dashboard: only its own page may change state', () => {
       headers: ownPage(),
       body: '{}',
     });
-    expect(answer.status).toBe(400);
-    expect(answer.text).toMatch(/ExecutionDoesNotExist|does not exist/i);
+    expect(answer.status).toBe(404);
+    expect(answer.text).toMatch(/ExecutionDoesNotExist: /);
   });
 });
 

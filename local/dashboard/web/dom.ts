@@ -15,20 +15,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-export function s(
-  tag: string,
-  attributes: Record<string, string | number | undefined> = {},
-  ...children: Child[]
-): SVGElement {
-  const element = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes))
-    if (value !== undefined) element.setAttribute(name, String(value));
-  append(element, children);
-  return element;
-}
-
 function append(parent: Element, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

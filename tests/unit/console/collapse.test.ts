@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../packages/asl/src/json';
-import { layOut } from '../../../local/dashboard/graph-layout';
-import { collapse, collapsibleStates, graphOf, type GraphNode } from '../../../local/dashboard/graph-model';
-import { placedState } from '../../../local/dashboard/placed-state';
+import { layOut } from '../../../packages/stepfunctions-local/src/console/graph-layout';
+import {
+  collapse,
+  collapsibleStates,
+  graphOf,
+  type GraphNode,
+} from '../../../packages/stepfunctions-local/src/console/graph-model';
+import { placedState } from '../../../packages/stepfunctions-local/src/console/placed-state';
 
 const machine: JsonObject = {
   StartAt: 'Fan out',

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../packages/asl/src/json';
 import { JournalFile } from '../../../packages/sfn-engine/src/service/journal/journal-file';
-import { executionPath, readHistory } from '../../../local/dashboard/execution-path';
-import { END, graphOf, START } from '../../../local/dashboard/graph-model';
-import { takenEdges } from '../../../local/dashboard/path-on-graph';
+import { executionPath, readHistory } from '../../../packages/stepfunctions-local/src/console/execution-path';
+import { END, graphOf, START } from '../../../packages/stepfunctions-local/src/console/graph-model';
+import { takenEdges } from '../../../packages/stepfunctions-local/src/console/path-on-graph';
 import { engineWith, fail, fn, type TaskBehaviour } from '../../engine/harness';
 
 /** Runs a definition on the engine and reads its path back from the service-shaped history. */

@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../../../packages/asl/src/json';
-import { layOut, type PlacedNode } from '../../../local/dashboard/graph-layout';
-import { END, graphOf, type GraphEdge, type GraphNode, START } from '../../../local/dashboard/graph-model';
+import { layOut, type PlacedNode } from '../../../packages/stepfunctions-local/src/console/graph-layout';
+import {
+  END,
+  graphOf,
+  type GraphEdge,
+  type GraphNode,
+  START,
+} from '../../../packages/stepfunctions-local/src/console/graph-model';
 
 const workflow = (file: string) =>
   JSON.parse(readFileSync(join(__dirname, '../../../workflows', file), 'utf8')) as JsonObject;

@@ -10,7 +10,7 @@ import {
   toWorld,
   visibleBox,
   zoomAt,
-} from '../../../local/dashboard/viewport';
+} from '../../../packages/stepfunctions-local/src/console/viewport';
 
 const frame = { width: 800, height: 600 };
 const limits = { min: 0.1, max: 3 };

@@ -129,7 +129,7 @@ test('a release whose file fails its checksum leaves nothing on the update serve
 test("the dashboard's /api/offload reports the bytes the edge served and those the origin served", async () => {
   let dashboard: Dashboard | undefined;
   try {
-    dashboard = await startDashboard({ runtime, port: 0, topology: servedByUpdateServer(pipeline) });
+    dashboard = await startDashboard({ runtime, port: 0 });
     for (let i = 0; i < 3; i += 1) await fetchBytes(`${origin().edgeUrl}/updates/5.0.0/packs/base.pak`);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const view = (await (await fetch(new URL('/api/offload', dashboard.url))).json()) as OffloadView;

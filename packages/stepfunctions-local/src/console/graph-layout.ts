@@ -1,4 +1,4 @@
-import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ELK, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { EdgeKind, GraphEdge, GraphModel, GraphNode } from './graph-model';
 
 /** A graph with every box and arrow placed, in one coordinate space: what the page draws. */
@@ -71,7 +71,17 @@ function toElkEdge(edge: GraphEdge): ElkExtendedEdge {
   };
 }
 
-const elk = new ELK();
+/**
+ * ELK, loaded on the first layout: its bundle is large, and most processes that load this
+ * package (a jest file that only runs executions) never draw a graph.
+ */
+let elk: Promise<ELK> | undefined;
+const loadElk = (): Promise<ELK> =>
+  (elk ??= import('elkjs/lib/elk.bundled.js').then((module) => {
+    // A CommonJS module whose exports are the constructor: what import() gives as its default.
+    const Elk = module.default as unknown as new () => ELK;
+    return new Elk();
+  }));
 
 /** Lays the graph out top to bottom with ELK's layered algorithm. */
 export async function layOut(graph: GraphModel): Promise<LaidOutGraph> {
@@ -91,7 +101,7 @@ export async function layOut(graph: GraphModel): Promise<LaidOutGraph> {
     children: graph.nodes.map(toElk),
     edges: graph.edges.map(toElkEdge),
   };
-  const root: ElkNode = await elk.layout(input);
+  const root: ElkNode = await (await loadElk()).layout(input);
   const byId = new Map<string, GraphNode>();
   const index = (nodes: readonly GraphNode[]) => {
     for (const node of nodes) {

@@ -1,4 +1,4 @@
-import type { ExecutionDetail, WorkflowView } from '../api-types';
+import type { ExecutionDetail, MapRunView, WorkflowView } from '../api-types';
 import type { StateVisit } from '../execution-path';
 import { takenEdges } from '../path-on-graph';
 import { h, on, pretty } from './dom';
@@ -49,6 +49,31 @@ function statePanel(detail: ExecutionDetail, state: string | undefined): HTMLEle
   );
 }
 
+/** The execution's Distributed Map runs: each one's status and item counts (DescribeMapRun). */
+function mapRunsView(runs: readonly MapRunView[]): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'data-testid': 'map-runs' },
+    h('h3', {}, 'Map runs'),
+    h(
+      'ul',
+      { class: 'map-runs' },
+      ...runs.map((run) =>
+        h(
+          'li',
+          { 'data-testid': 'map-run', 'data-status': run.status },
+          h('span', { class: `badge status-${run.status}` }, run.status),
+          ` ${run.mapRunArn.split(':').slice(-2).join(':')} · `,
+          Object.entries(run.itemCounts)
+            .filter(([, count]) => count > 0)
+            .map(([name, count]) => `${count} ${name}`)
+            .join(', '),
+        ),
+      ),
+    ),
+  );
+}
+
 /** RedriveExecution from the page; a refusal is shown on the button. */
 function redriveButton(redrive: () => Promise<void>): HTMLElement {
   const button = h(
@@ -75,6 +100,8 @@ export interface ExecutionViewOptions {
   /** The workflow's graph as its reader left it (containers collapsed). */
   readonly layout: WorkflowLayout;
   readonly selected: string | undefined;
+  /** Watching read-only: no Redrive button. */
+  readonly readOnly: boolean;
   /** A state picked in the graph (`from: 'graph'`) or in the history table. */
   readonly select: (state: string, from: 'graph' | 'history') => void;
   readonly toggle: (state: string) => void;
@@ -109,7 +136,7 @@ export function executionView(options: ExecutionViewOptions): HTMLElement {
             { class: 'when', 'data-testid': 'redrive-count' },
             `redriven ${detail.redriveCount} time${detail.redriveCount === 1 ? '' : 's'}`,
           ),
-      detail.redrivable ? redriveButton(redrive) : null,
+      detail.redrivable && !options.readOnly ? redriveButton(redrive) : null,
     ),
     detail.error === undefined
       ? null
@@ -159,10 +186,15 @@ export function executionView(options: ExecutionViewOptions): HTMLElement {
         ),
       ),
     ),
+    detail.mapRuns.length === 0 ? null : mapRunsView(detail.mapRuns),
     h(
       'section',
       { class: 'card' },
-      h('h3', {}, `Event history (${detail.events.length})`),
+      h(
+        'h3',
+        {},
+        `Event history (${detail.events.length}${detail.truncated ? ', the newest left out' : ''})`,
+      ),
       historyTable(detail.events, start, selected, (state) => select(state, 'history')),
     ),
   );

@@ -3,7 +3,7 @@ import type { LaidOutGraph } from '../graph-layout';
 import { api } from './api';
 import { collapsedIn } from './view-memory';
 
-/** The layouts fetched so far, by workflow and collapsed set (a layout never changes). */
+/** The layouts fetched so far, by state machine and collapsed set (a definition's layout never changes). */
 const fetched = new Map<string, Promise<LaidOutGraph>>();
 
 export interface WorkflowLayout {
@@ -20,7 +20,7 @@ export async function layoutOf(workflow: WorkflowView): Promise<WorkflowLayout> 
   const key = JSON.stringify([workflow.key, shut]);
   let graph = fetched.get(key);
   if (graph === undefined) {
-    graph = api.graph(workflow.key, shut);
+    graph = api.graph(workflow.stateMachineArn, shut);
     fetched.set(key, graph);
     // A failed fetch is asked again next time rather than kept.
     graph.catch(() => fetched.delete(key));

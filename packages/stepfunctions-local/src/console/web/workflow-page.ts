@@ -2,17 +2,21 @@ import type { ExecutionRow, WorkflowView } from '../api-types';
 import { h } from './dom';
 import { graphCanvas } from './graph-canvas';
 import type { WorkflowLayout } from './layouts';
+import { startForm } from './start-form';
 import { counts, executionList } from './workflows-view';
 
 export interface WorkflowPageOptions {
   readonly workflow: WorkflowView;
   readonly layout: WorkflowLayout;
   readonly rows: readonly ExecutionRow[];
+  /** Watching read-only: no form to start an execution. */
+  readonly readOnly: boolean;
   readonly openExecution: (arn: string) => void;
+  readonly start: (name: string, input: string) => Promise<void>;
   readonly toggle: (state: string) => void;
 }
 
-/** One workflow on a page of its own: its whole graph fitted to the window, and its executions. */
+/** One state machine on a page of its own: its whole graph fitted to the window, and its executions. */
 export function workflowPage(options: WorkflowPageOptions): HTMLElement {
   const { workflow, layout, rows } = options;
   return h(
@@ -39,5 +43,6 @@ export function workflowPage(options: WorkflowPageOptions): HTMLElement {
       }),
     ),
     h('section', { class: 'card' }, h('h3', {}, 'Executions'), executionList(rows, options.openExecution)),
+    options.readOnly ? null : startForm(options.start),
   );
 }

@@ -1,0 +1,210 @@
+import {
+  DescribeExecutionCommand,
+  DescribeMapRunCommand,
+  DescribeStateMachineCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  paginateGetExecutionHistory,
+  paginateListMapRuns,
+  paginateListStateMachines,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { isObject, type JsonObject } from '@myblog/asl';
+import type {
+  ExecutionDetail,
+  ExecutionRow,
+  ExecutionStatus,
+  HistoryEventView,
+  MapRunView,
+  WorkflowView,
+} from './api-types';
+import { readHistory } from './execution-path';
+import { type LaidOutGraph, layOut } from './graph-layout';
+import { collapse, collapsibleStates, graphOf } from './graph-model';
+
+/** Layouts kept: every state machine with and without a few containers collapsed. */
+const MAX_LAYOUTS = 64;
+/** The newest executions a list shows (one ListExecutions page). */
+const EXECUTIONS_LISTED = 100;
+/**
+ * Events read of one history: GetExecutionHistory pages of 1,000 (its maximum), 25 of them. A
+ * Distributed Map of a million items has far more; the page says the rest were left out.
+ */
+export const HISTORY_LIMIT = 25_000;
+/** Map runs of one execution described (one DescribeMapRun each). */
+const MAP_RUNS_DESCRIBED = 20;
+
+/** A page asked to collapse a state that is no Map or Parallel of the state machine. */
+export class NotCollapsible extends Error {
+  override readonly name = 'NotCollapsible';
+  constructor(
+    readonly state: string,
+    readonly stateMachine: string,
+  ) {
+    super(`${stateMachine} has no Map or Parallel state named ${state} to collapse`);
+  }
+}
+
+const iso = (date: Date | undefined): string | undefined => date?.toISOString();
+/** A state machine's name: the last part of its ARN (…:stateMachine:<name>, or <name>:<version or alias>). */
+export const machineNameOf = (stateMachineArn: string): string =>
+  stateMachineArn.split(':stateMachine:')[1]?.split(':')[0] ?? stateMachineArn;
+
+function eventView(event: HistoryEvent, state: string | undefined): HistoryEventView {
+  const { id, previousEventId, type, timestamp, ...rest } = event;
+  const details = Object.values(rest).find((value) => isObject(value));
+  return {
+    id: id ?? 0,
+    previousEventId: previousEventId ?? 0,
+    type: type ?? '',
+    timestamp: iso(timestamp) ?? '',
+    details: (details ?? {}) as Record<string, unknown>,
+    ...(state === undefined ? {} : { state }),
+  };
+}
+
+/**
+ * What the console shows, read through the Step Functions API of whatever endpoint the client
+ * points at (this package's server, one in another process, or AWS itself).
+ */
+export class ConsoleViews {
+  private readonly layouts = new Map<string, Promise<LaidOutGraph>>();
+
+  constructor(private readonly sfn: SFNClient) {}
+
+  /** Every state machine (ListStateMachines, every page), each with its graph. */
+  async workflows(): Promise<WorkflowView[]> {
+    const machines: { name: string; stateMachineArn: string; type: string }[] = [];
+    for await (const page of paginateListStateMachines({ client: this.sfn }, {}))
+      for (const item of page.stateMachines ?? [])
+        machines.push({
+          name: item.name ?? '',
+          stateMachineArn: item.stateMachineArn ?? '',
+          type: item.type ?? 'STANDARD',
+        });
+    machines.sort((a, b) => a.name.localeCompare(b.name));
+    return Promise.all(
+      machines.map(async (machine) => ({
+        key: machine.name,
+        title: machine.name,
+        stateMachineArn: machine.stateMachineArn,
+        type: machine.type,
+        graph: await this.graph(machine.stateMachineArn),
+      })),
+    );
+  }
+
+  /**
+   * A state machine's graph laid out with the named Map and Parallel states collapsed. Layouts
+   * are kept per definition and collapsed set, the newest few only: a page asks for a handful.
+   */
+  async graph(stateMachineArn: string, collapsed: readonly string[] = []): Promise<LaidOutGraph> {
+    const described = await this.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const definition = described.definition ?? '{}';
+    const model = graphOf(JSON.parse(definition) as JsonObject);
+    const known = new Set(collapsibleStates(model));
+    const unknown = collapsed.find((name) => !known.has(name));
+    if (unknown !== undefined) throw new NotCollapsible(unknown, described.name ?? stateMachineArn);
+    const shut = [...new Set(collapsed)].sort();
+    const cacheKey = JSON.stringify([definition, shut]);
+    let graph = this.layouts.get(cacheKey);
+    if (graph === undefined) {
+      graph = layOut(collapse(model, new Set(shut)));
+      this.layouts.set(cacheKey, graph);
+      // Map keeps insertion order: the first key is the oldest layout.
+      if (this.layouts.size > MAX_LAYOUTS) this.layouts.delete(this.layouts.keys().next().value as string);
+    }
+    return graph;
+  }
+
+  /** A state machine's newest executions, newest first (one ListExecutions page). */
+  async executions(stateMachineArn: string): Promise<ExecutionRow[]> {
+    const listed = await this.sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: EXECUTIONS_LISTED }),
+    );
+    const workflow = machineNameOf(stateMachineArn);
+    return (listed.executions ?? [])
+      .map((item): ExecutionRow => ({
+        executionArn: item.executionArn ?? '',
+        name: item.name ?? '',
+        workflow,
+        stateMachineArn: item.stateMachineArn ?? stateMachineArn,
+        status: (item.status ?? 'RUNNING') as ExecutionStatus,
+        startDate: iso(item.startDate) ?? '',
+        ...(item.stopDate === undefined ? {} : { stopDate: iso(item.stopDate) }),
+        ...(item.redriveCount === undefined ? {} : { redriveCount: item.redriveCount }),
+      }))
+      .sort((a, b) => b.startDate.localeCompare(a.startDate));
+  }
+
+  /** One execution with its event history (every page, up to HISTORY_LIMIT), its path and its map runs. */
+  async execution(executionArn: string): Promise<ExecutionDetail> {
+    const [described, history, mapRuns] = await Promise.all([
+      this.sfn.send(new DescribeExecutionCommand({ executionArn })),
+      this.history(executionArn),
+      this.mapRuns(executionArn),
+    ]);
+    const { path, eventStates } = readHistory(
+      history.events.map((event) => ({ ...event, id: event.id ?? 0, type: event.type ?? '' })),
+    );
+    const stateMachineArn = described.stateMachineArn ?? '';
+    return {
+      executionArn,
+      name: described.name ?? '',
+      workflow: machineNameOf(stateMachineArn),
+      stateMachineArn,
+      status: (described.status ?? 'RUNNING') as ExecutionStatus,
+      startDate: iso(described.startDate) ?? '',
+      ...(described.stopDate === undefined ? {} : { stopDate: iso(described.stopDate) }),
+      ...(described.error === undefined ? {} : { error: described.error }),
+      ...(described.cause === undefined ? {} : { cause: described.cause }),
+      input: described.input ?? '',
+      ...(described.output === undefined ? {} : { output: described.output }),
+      redrivable: described.redriveStatus === 'REDRIVABLE',
+      redriveCount: described.redriveCount ?? 0,
+      path,
+      events: history.events.map((event) => eventView(event, eventStates.get(event.id ?? 0))),
+      truncated: history.truncated,
+      mapRuns,
+    };
+  }
+
+  private async history(executionArn: string): Promise<{ events: HistoryEvent[]; truncated: boolean }> {
+    const events: HistoryEvent[] = [];
+    const pages = paginateGetExecutionHistory(
+      { client: this.sfn, pageSize: 1000 },
+      { executionArn, includeExecutionData: true },
+    );
+    for await (const page of pages) {
+      events.push(...(page.events ?? []));
+      if (events.length >= HISTORY_LIMIT) return { events: events.slice(0, HISTORY_LIMIT), truncated: true };
+    }
+    return { events, truncated: false };
+  }
+
+  /** The execution's Distributed Map runs (ListMapRuns), each described (DescribeMapRun). */
+  private async mapRuns(executionArn: string): Promise<MapRunView[]> {
+    const arns: string[] = [];
+    for await (const page of paginateListMapRuns({ client: this.sfn }, { executionArn })) {
+      arns.push(...(page.mapRuns ?? []).map((run) => run.mapRunArn ?? ''));
+      if (arns.length >= MAP_RUNS_DESCRIBED) break;
+    }
+    return Promise.all(
+      arns.slice(0, MAP_RUNS_DESCRIBED).map(async (mapRunArn): Promise<MapRunView> => {
+        const run = await this.sfn.send(new DescribeMapRunCommand({ mapRunArn }));
+        return {
+          mapRunArn,
+          status: run.status ?? '',
+          startDate: iso(run.startDate) ?? '',
+          ...(run.stopDate === undefined ? {} : { stopDate: iso(run.stopDate) }),
+          maxConcurrency: run.maxConcurrency ?? 0,
+          itemCounts: Object.fromEntries(
+            Object.entries(run.itemCounts ?? {}).filter(
+              (entry): entry is [string, number] => typeof entry[1] === 'number',
+            ),
+          ),
+        };
+      }),
+    );
+  }
+}
