@@ -136,12 +136,18 @@ describe('reading a mock config', () => {
   test('reports every problem of a file at once', () => {
     const document = {
       StateMachines: { OrderFlow: { TestCases: { Happy: { Charge: 'Nope' } } } },
-      MockedResponses: { Ok: { '0': { Throw: { Error: 'E' } } }, Later: { '1': respond } },
+      MockedResponses: {
+        Ok: { '0': { Throw: { Error: 'E' } }, '2': { Return: 1, Throw: { Error: 'E', Cause: 1 } } },
+        Later: { '1': respond },
+      },
     };
     expect(() => parseMockConfig(document)).toThrow(
       expect.objectContaining({
         problems: [
           'MockedResponses.Ok."0".Throw.Cause: must be a string',
+          'MockedResponses.Ok."2".Throw.Cause: must be a string',
+          'MockedResponses.Ok."2": must have exactly one of Return or Throw, it has Return and Throw',
+          'MockedResponses.Ok: must answer every invocation from 0: invocation 1 is missing',
           'MockedResponses.Later: must answer every invocation from 0: invocation 0 is missing',
           'StateMachines.OrderFlow.TestCases.Happy.Charge: names "Nope", which no MockedResponses entry defines',
         ],

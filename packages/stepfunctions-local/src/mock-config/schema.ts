@@ -13,6 +13,10 @@ function typeError(message: string) {
   return (issue: { code?: string }) => (issue.code === 'invalid_type' ? message : undefined);
 }
 
+// Checks across fields run on every object, even one whose fields have problems of their own, so a
+// file's mistakes are all reported in one pass; they read only keys and `in`, never field values.
+const everyObject = (payload: { value: unknown }) => isRecord(payload.value);
+
 /** An invocation number ("3") or an inclusive range of them ("0-2"), counted from 0. */
 const INVOCATIONS = /^(\d+)(?:-(\d+))?$/;
 
@@ -31,14 +35,17 @@ const responseSchema = z
     { Return: z.json().optional(), Throw: thrownSchema.optional() },
     { error: typeError('must be an object with Return or Throw') },
   )
-  .superRefine((response, context) => {
-    const fields = ['Return', 'Throw'].filter((field) => field in response);
-    if (fields.length !== 1)
-      context.addIssue({
-        code: 'custom',
-        message: `must have exactly one of Return or Throw, it has ${fields.join(' and ') || 'neither'}`,
-      });
-  })
+  .superRefine(
+    (response, context) => {
+      const fields = ['Return', 'Throw'].filter((field) => field in response);
+      if (fields.length !== 1)
+        context.addIssue({
+          code: 'custom',
+          message: `must have exactly one of Return or Throw, it has ${fields.join(' and ') || 'neither'}`,
+        });
+    },
+    { when: everyObject },
+  )
   // The check above leaves exactly one of the two, so without Throw there is a Return.
   .transform((response): MockedResponse =>
     response.Throw === undefined
@@ -72,46 +79,49 @@ export function invocationRange(key: string): InvocationRange | undefined {
 // cover 0, 1, 2 ... without a gap, and no invocation is answered twice.
 const invocationsSchema = z
   .record(z.string(), responseSchema, { error: 'must be an object of invocation numbers ("0", "1-2" ...)' })
-  .superRefine((entries, context) => {
-    const ranges: (InvocationRange & { key: string })[] = [];
-    for (const key of Object.keys(entries)) {
-      const range = invocationRange(key);
-      if (range === undefined)
-        context.addIssue({
-          code: 'custom',
-          path: [key],
-          message: 'is not an invocation number or an inclusive range like "0" or "1-2"',
-        });
-      else if (range.to < range.from)
-        context.addIssue({ code: 'custom', path: [key], message: 'is a range that ends before it starts' });
-      else ranges.push({ ...range, key });
-    }
-    if (ranges.length === 0) {
-      if (Object.keys(entries).length === 0)
-        context.addIssue({ code: 'custom', message: 'must define the response to invocation "0"' });
-      return;
-    }
-    ranges.sort((a, b) => a.from - b.from || a.to - b.to);
-    let next = 0;
-    for (const range of ranges) {
-      if (range.from > next) {
-        context.addIssue({
-          code: 'custom',
-          message: `must answer every invocation from 0: invocation ${next} is missing`,
-        });
+  .superRefine(
+    (entries, context) => {
+      const ranges: (InvocationRange & { key: string })[] = [];
+      for (const key of Object.keys(entries)) {
+        const range = invocationRange(key);
+        if (range === undefined)
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is not an invocation number or an inclusive range like "0" or "1-2"',
+          });
+        else if (range.to < range.from)
+          context.addIssue({ code: 'custom', path: [key], message: 'is a range that ends before it starts' });
+        else ranges.push({ ...range, key });
+      }
+      if (ranges.length === 0) {
+        if (Object.keys(entries).length === 0)
+          context.addIssue({ code: 'custom', message: 'must define the response to invocation "0"' });
         return;
       }
-      if (range.from < next) {
-        context.addIssue({
-          code: 'custom',
-          path: [range.key],
-          message: `answers invocation ${range.from}, which an earlier key answers already`,
-        });
-        return;
+      ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+      let next = 0;
+      for (const range of ranges) {
+        if (range.from > next) {
+          context.addIssue({
+            code: 'custom',
+            message: `must answer every invocation from 0: invocation ${next} is missing`,
+          });
+          return;
+        }
+        if (range.from < next) {
+          context.addIssue({
+            code: 'custom',
+            path: [range.key],
+            message: `answers invocation ${range.from}, which an earlier key answers already`,
+          });
+          return;
+        }
+        next = range.to + 1;
       }
-      next = range.to + 1;
-    }
-  })
+    },
+    { when: everyObject },
+  )
   .transform((entries): Invocations[] =>
     Object.entries(entries)
       .flatMap(([key, response]) => {
@@ -143,8 +153,7 @@ export const mockConfigSchema = z
     },
     { error: typeError('the file must hold a JSON object with StateMachines and MockedResponses') },
   )
-  // Runs even when other parts are wrong, so one pass reports every problem: it reads the parts
-  // that have the right shape and leaves the rest to the issues already raised.
+  // Reads only the parts that have the right shape and leaves the rest to the issues already raised.
   .superRefine(
     (config, context) => {
       const defined = isRecord(config.MockedResponses) ? config.MockedResponses : undefined;
@@ -161,7 +170,7 @@ export const mockConfigSchema = z
                 message: `names "${response}", which no MockedResponses entry defines`,
               });
     },
-    { when: () => true },
+    { when: everyObject },
   );
 
 function isRecord(value: unknown): value is Record<string, unknown> {
