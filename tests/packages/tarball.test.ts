@@ -102,7 +102,7 @@ test('the README holds one mock config, one order.asl.json and one jest example'
   expect(JEST_EXAMPLE).toContain(`from '${NAME}'`);
 });
 
-test('the tarball holds the bundle, the worker it starts, declarations, the bin and the README, and no source', async () => {
+test('the tarball holds the bundle, the worker it starts, the console page, declarations, the bin and the README, and no source', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.trim().split('\n').sort();
   expect(files).toEqual(
@@ -113,6 +113,9 @@ test('the tarball holds the bundle, the worker it starts, declarations, the bin 
       'package/dist/index.js',
       'package/dist/cli.js',
       'package/dist/regex-worker.mjs',
+      'package/dist/console-web/index.html',
+      'package/dist/console-web/console.css',
+      'package/dist/console-web/console.js',
       'package/dist/types/stepfunctions-local/src/index.d.ts',
       'package/dist/types/sfn-engine/src/index.d.ts',
       'package/dist/types/asl/src/index.d.ts',
@@ -193,18 +196,18 @@ test('--help prints the usage', async () => {
   expect(stdout).toMatch(/^Usage: stepfunctions-local .*--mock-config FILE/);
 }, 90_000);
 
-test('the installed bin serves the API: the README mock config and order machine, an aws-sdk Task and a regex', async () => {
-  const mockFile = join(consumer, 'MockConfigFile.json');
-  writeFileSync(mockFile, MOCK_CONFIG);
-  const child = spawn(BIN(), ['--host', '127.0.0.1'], {
+interface Started {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  /** Resolves with the first capture of `pattern` in what the bin prints (60 s at most). */
+  printed(pattern: RegExp): Promise<string>;
+}
+
+/** Starts the installed bin in the consumer folder; afterEach kills it if the test does not stop it. */
+function startInstalledBin(args: readonly string[], env: Readonly<Record<string, string>>): Started {
+  const child = spawn(BIN(), args, {
     cwd: consumer,
-    env: cleanEnvironment({
-      PORT: '0',
-      WAIT_TIME_SCALE: '0',
-      SFN_MOCK_CONFIG: mockFile,
-      AWS_DEFAULT_REGION: 'eu-west-1',
-      AWS_ACCOUNT_ID: '111122223333',
-    }),
+    env: cleanEnvironment(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server = child;
@@ -212,17 +215,34 @@ test('the installed bin serves the API: the README mock config and order machine
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const giveUp = Date.now() + 60_000;
-    const poll = setInterval(() => {
-      const ready = /ready on (http:\/\/\S+)/.exec(output);
-      if (ready !== null) resolve(ready[1] as string);
-      else if (child.exitCode !== null) reject(new Error(`the bin exited before it was ready:\n${output}`));
-      else if (Date.now() > giveUp) reject(new Error(`the bin did not say it was ready in 60 s:\n${output}`));
-      else return;
-      clearInterval(poll);
-    }, 50);
+  const printed = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const giveUp = Date.now() + 60_000;
+      const poll = setInterval(() => {
+        const found = pattern.exec(output);
+        if (found !== null) resolve(found[1] as string);
+        else if (child.exitCode !== null)
+          reject(new Error(`the bin exited before printing ${pattern}:\n${output}`));
+        else if (Date.now() > giveUp)
+          reject(new Error(`the bin did not print ${pattern} in 60 s:\n${output}`));
+        else return;
+        clearInterval(poll);
+      }, 50);
+    });
+  return { child, exited, printed };
+}
+
+test('the installed bin serves the API: the README mock config and order machine, an aws-sdk Task and a regex', async () => {
+  const mockFile = join(consumer, 'MockConfigFile.json');
+  writeFileSync(mockFile, MOCK_CONFIG);
+  const bin = startInstalledBin(['--host', '127.0.0.1'], {
+    PORT: '0',
+    WAIT_TIME_SCALE: '0',
+    SFN_MOCK_CONFIG: mockFile,
+    AWS_DEFAULT_REGION: 'eu-west-1',
+    AWS_ACCOUNT_ID: '111122223333',
   });
+  const url = await bin.printed(/ready on (http:\/\/\S+)/);
   const sfn = new SFNClient({
     endpoint: url,
     region: 'eu-west-1',
@@ -288,8 +308,47 @@ test('the installed bin serves the API: the README mock config and order machine
   } finally {
     sfn.destroy();
   }
-  child.kill('SIGINT');
-  expect(await exited).toBe(0);
+  bin.child.kill('SIGINT');
+  expect(await bin.exited).toBe(0);
+}, 120_000);
+
+test('the installed bin with --console serves the prebuilt console page and lays out a state machine', async () => {
+  const bin = startInstalledBin(['--port', '0', '--console', '--console-port', '0'], {});
+  const url = await bin.printed(/ready on (http:\/\/\S+)/);
+  const consoleUrl = await bin.printed(/console on (http:\/\/\S+)/);
+  const sfn = new SFNClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  try {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'order',
+        definition: ORDER_DEFINITION,
+        roleArn: 'arn:aws:iam::123456789012:role/local',
+      }),
+    );
+    const page = await fetch(consoleUrl);
+    expect({ status: page.status, title: /<title>([^<]*)<\/title>/.exec(await page.text())?.[1] }).toEqual({
+      status: 200,
+      title: 'Step Functions console',
+    });
+    const script = await fetch(new URL('/console.js', consoleUrl));
+    expect({ status: script.status, empty: (await script.text()).length === 0 }).toEqual({
+      status: 200,
+      empty: false,
+    });
+    const graph = await fetch(
+      new URL(`/api/state-machines/${encodeURIComponent(stateMachineArn as string)}/graph`, consoleUrl),
+    );
+    expect(graph.status).toBe(200);
+    expect(JSON.stringify(await graph.json())).toContain('Wait a day');
+  } finally {
+    sfn.destroy();
+  }
+  bin.child.kill('SIGTERM');
+  expect(await bin.exited).toBe(0);
 }, 120_000);
 
 test("the README's jest example type-checks against the installed declarations and passes there", async () => {

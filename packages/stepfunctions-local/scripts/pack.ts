@@ -5,17 +5,19 @@
  *   dist/index.js, dist/cli.js   the source bundled to CommonJS with every workspace inside and
  *                                every npm dependency left to `require` (esbuild);
  *   dist/<worker files>          files the code starts by path (the regex sandbox's worker);
+ *   dist/console-web/            the console's page, built for browsers (no esbuild when installed);
  *   dist/types/                  declarations of the package and of the workspaces it exposes,
  *                                their `@myblog/*` imports rewritten to relative paths;
  *   bin/, README.md, package.json (main/types → dist, the dependencies, nothing private).
- * Then `npm pack` in it. Each kind of asset is one step in ASSET_STEPS, so a new kind (the
- * console's web assets) is one more function there.
+ * Then `npm pack` in it. Each kind of asset is one step in ASSET_STEPS: a new kind is one more
+ * function there.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 import ts from 'typescript';
+import { buildConsoleAssets, PREBUILT_FOLDER } from '../src/console/assets';
 
 const PACKAGE_DIR = resolve(__dirname, '..');
 const PACKAGES_DIR = dirname(PACKAGE_DIR);
@@ -75,6 +77,11 @@ const WORKER_FILES = [join(PACKAGES_DIR, 'sfn-engine', 'src', 'regex', 'regex-wo
 function copyWorkerFiles(staging: Staging): void {
   for (const file of WORKER_FILES)
     cpSync(file, join(staging.dir, 'dist', file.split(/[\\/]/).pop() as string));
+}
+
+/** The console's page (index.html, console.css, console.js), where the installed server reads it. */
+async function buildConsolePage(staging: Staging): Promise<void> {
+  await buildConsoleAssets(join(staging.dir, 'dist', PREBUILT_FOLDER));
 }
 
 /** The folder the declarations go to; under it each workspace keeps its path from packages/. */
@@ -199,6 +206,7 @@ function writeManifest(staging: Staging): void {
 export const ASSET_STEPS: readonly ((staging: Staging) => void | Promise<void>)[] = [
   bundleCode,
   copyWorkerFiles,
+  buildConsolePage,
   emitTypes,
   copyBinAndReadme,
   writeManifest,
