@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../packages/asl/src/json';
-import type { ObjectStore } from '../../packages/sfn-engine/src/states/item-reader';
+import type { ObjectStore } from '../../packages/sfn-engine/src/states/map/object-store';
 import { engineWith, runDefinition } from './harness';
 
 /** S3 as a map of "bucket/key" to text, enough for ItemReader and ResultWriter. */

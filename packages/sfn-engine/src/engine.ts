@@ -59,7 +59,7 @@ import { type Json, type JsonObject, jsonByteLength } from '@myblog/asl';
 import type { MapRun } from './service/map-runs/map-run';
 import { MapRuns } from './service/map-runs/map-runs';
 import { MAX_DEFINITION_LENGTH, MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
-import type { ObjectStore } from './states/item-reader';
+import type { ObjectStore } from './states/map/object-store';
 import type { CompiledMachine } from './states/state';
 import { type MockResultChecker, testState, type TestStateRequest, type TestStateResult } from './test-state';
 import type { RandomSource } from './service/versions/routing';

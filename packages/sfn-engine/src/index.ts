@@ -27,7 +27,7 @@ export type { JournalFileSystem, WriteFailure } from './service/journal/file-sys
 export { DataDirUnusable, JournalFile } from './service/journal/journal-file';
 export type { ActivityEncryption } from './service/journal/records';
 export { MAX_JSON_DEPTH, nestsTooDeep, tooDeepMessage } from './json-limits';
-export type { ObjectStore } from './states/item-reader';
+export type { ObjectStore } from './states/map/object-store';
 export type {
   FieldValidationMode,
   InspectionLevel,

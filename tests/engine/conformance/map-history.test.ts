@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../../../packages/sfn-engine/src/execution/history';
 import type { Json, JsonObject } from '../../../packages/asl/src/json';
-import type { ObjectStore } from '../../../packages/sfn-engine/src/states/item-reader';
+import type { ObjectStore } from '../../../packages/sfn-engine/src/states/map/object-store';
 import { engineWith, runDefinition } from '../harness';
 
 /**

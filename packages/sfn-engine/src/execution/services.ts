@@ -1,7 +1,7 @@
 import type { ActivityTasks } from '../service/activities/task-queue';
 import type { Clock } from '../clock';
 import type { MapRuns } from '../service/map-runs/map-runs';
-import type { ObjectStore } from '../states/item-reader';
+import type { ObjectStore } from '../states/map/object-store';
 import type { MockedWork } from '../states/mocked-work';
 import type { CallbackRegistry } from './callbacks';
 import type { ExecutionIdentity, ExecutionResult } from './contracts';

@@ -1,11 +1,19 @@
-import { StatesItemReaderFailed } from '../errors';
+/**
+ * A distributed Map's ItemReader: where its items come from (an S3 object, read as JSON, JSONL,
+ * CSV or an S3 inventory manifest, or an S3 listing) and how that text becomes items.
+ */
+import { StatesError, StatesItemReaderFailed } from '../../errors';
+import type { StateVisit } from '../../execution/frame';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
+import type { QueryLanguage } from '../data-flow';
+import type { ObjectStore } from './object-store';
+import { compileTemplate, type Template } from './template';
 
-/** The S3 operations a distributed Map needs; the server plugs in a real S3 client. */
-export interface ObjectStore {
-  getObjectText(bucket: string, key: string): Promise<string>;
-  listObjects(bucket: string, prefix: string | undefined): Promise<JsonObject[]>;
-  putObjectText(bucket: string, key: string, body: string): Promise<void>;
+/** The ItemReader field, compiled once. */
+export interface ItemReader {
+  readonly resource: string;
+  readonly parameters: Template | undefined;
+  readonly config: ReaderConfig;
 }
 
 export interface ReaderConfig {
@@ -16,7 +24,7 @@ export interface ReaderConfig {
   readonly maxItems: number | undefined;
 }
 
-export function readerConfigOf(value: Json | undefined): ReaderConfig {
+function readerConfigOf(value: Json | undefined): ReaderConfig {
   const config = isObject(value) ? value : {};
   const delimiters: Record<string, string> = { COMMA: ',', PIPE: '|', SEMICOLON: ';', SPACE: ' ', TAB: '\t' };
   return {
@@ -63,7 +71,7 @@ function csvRecords(text: string, delimiter: string): string[][] {
 }
 
 /** CSV rows as objects keyed by the header; every value stays a string, as the service gives it. */
-export function parseCsvItems(text: string, config: ReaderConfig): JsonObject[] {
+function parseCsvItems(text: string, config: ReaderConfig): JsonObject[] {
   const records = csvRecords(text, config.csvDelimiter);
   const headers = config.csvHeaderLocation === 'GIVEN' ? (config.csvHeaders ?? []) : (records.shift() ?? []);
   // fromEntries defines each column: a header named __proto__ is a column like any other.
@@ -79,7 +87,7 @@ function parseJson(text: string, where: string): Json {
 }
 
 /** Turns an object's text into items according to ReaderConfig.InputType. */
-export function parseItems(text: string, config: ReaderConfig, key: string): Json[] {
+function parseItems(text: string, config: ReaderConfig, key: string): Json[] {
   switch (config.inputType) {
     case 'CSV':
       return parseCsvItems(text, config);
@@ -110,4 +118,53 @@ export function parseItems(text: string, config: ReaderConfig, key: string): Jso
     default:
       throw new StatesItemReaderFailed(`The ReaderConfig InputType '${config.inputType}' is not supported`);
   }
+}
+
+export function compileItemReader(def: JsonObject, language: QueryLanguage): ItemReader | undefined {
+  const reader = def['ItemReader'];
+  if (!isObject(reader)) return undefined;
+  return {
+    resource: String(reader['Resource']),
+    parameters: compileTemplate(
+      reader[language === 'JSONata' ? 'Arguments' : 'Parameters'],
+      language,
+      'ItemReader',
+    ),
+    config: readerConfigOf(reader['ReaderConfig']),
+  };
+}
+
+/**
+ * The items the reader finds: the object's items, or the listing's objects, at most MaxItems.
+ * What the store fails with becomes States.ItemReaderFailed.
+ */
+export async function readItems(reader: ItemReader, input: Json, visit: StateVisit): Promise<Json[]> {
+  // TestState: the data the reader would find, as its source holds it (a listing as a JSON array).
+  const supplied = visit.frame.run.mockedWork?.mapItemReaderData;
+  const store = visit.frame.run.services.objects;
+  if (store === undefined && supplied === undefined)
+    throw new StatesItemReaderFailed('No S3 endpoint is configured for the ItemReader of this Map state');
+  const parameters = reader.parameters === undefined ? {} : await reader.parameters(input, visit);
+  const params = isObject(parameters) ? parameters : {};
+  const bucket = String(params['Bucket'] ?? '');
+  const listing = /s3:listObjectsV2$/.test(reader.resource);
+  let items: Json[];
+  try {
+    if (supplied !== undefined) {
+      const config = listing ? { ...reader.config, inputType: 'JSON' } : reader.config;
+      items = parseItems(supplied, config, String(params['Key'] ?? ''));
+    } else if (listing) {
+      items = await (store as ObjectStore).listObjects(
+        bucket,
+        typeof params['Prefix'] === 'string' ? params['Prefix'] : undefined,
+      );
+    } else {
+      const key = String(params['Key'] ?? '');
+      items = parseItems(await (store as ObjectStore).getObjectText(bucket, key), reader.config, key);
+    }
+  } catch (error) {
+    if (error instanceof StatesError) throw error;
+    throw new StatesItemReaderFailed(`Reading items from s3://${bucket} failed: ${(error as Error).message}`);
+  }
+  return reader.config.maxItems === undefined ? items : items.slice(0, reader.config.maxItems);
 }
