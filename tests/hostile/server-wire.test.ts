@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { History } from '../../packages/sfn-engine/src/execution/history';
 import type { Json } from '../../packages/asl/src/json';
-import { BodyBudget } from '../../packages/stepfunctions-local/src/body';
+import { BodyBudget } from '@myblog/local-http';
 import { MAX_REQUEST_BYTES } from '../../packages/stepfunctions-local/src/http';
 import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from '../server/local-server';

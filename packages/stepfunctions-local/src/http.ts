@@ -1,8 +1,8 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { BodyBudget, ClientGone, PayloadTooLarge, readBody } from '@myblog/local-http';
 import { SerializationException, ServiceError } from '@myblog/sfn-engine';
-import { BodyBudget, ClientGone, readBody } from './body';
 import { nestsTooDeep, tooDeepMessage } from './json-limits';
-import { InternalFailure, UnknownOperation } from './protocol-errors';
+import { InternalFailure, RequestEntityTooLarge, UnknownOperation } from './protocol-errors';
 import { type Action, errorBody, type RequestBody, toWire } from './wire';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
@@ -62,11 +62,15 @@ export function createProtocolServer(
           : undefined;
         // Answered before the body is read: node discards an unread body once the answer is out.
         if (action === undefined) throw new UnknownOperation();
-        const result = await action(parseBody(await readBody(request, MAX_REQUEST_BYTES, budget)));
+        const body = await readBody(request, { limitBytes: MAX_REQUEST_BYTES, budget });
+        const result = await action(parseBody(body.toString('utf8')));
         send(response, 200, toWire(result));
       } catch (error) {
         if (error instanceof ClientGone) return;
         if (error instanceof ServiceError) return send(response, error.httpStatus, errorBody(error));
+        // The shared body reader's refusal, in the service's words.
+        if (error instanceof PayloadTooLarge)
+          return send(response, 413, errorBody(new RequestEntityTooLarge(error.limitBytes)));
         onUnexpected(error);
         send(response, 500, errorBody(new InternalFailure((error as Error).message ?? String(error))));
       }
@@ -74,14 +78,5 @@ export function createProtocolServer(
   });
 }
 
-/**
- * Keeps an idle keep-alive connection open for a minute (Node closes it after 5 s). A client that
- * sends on a pooled connection just as the server closes it gets ECONNRESET; the SDKs and fetch
- * keep idle connections longer than 5 s, and on a busy machine their own timers run late, so with
- * Node's default that race is lost every few thousand requests. A minute, as AWS's load balancers
- * keep one; the headers timeout stays above it, as Node requires.
- */
-export function holdIdleConnections(server: Server): void {
-  server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 61_000;
-}
+/** Kept here for the modules that import it from this package (the console, the dev runtime). */
+export { holdIdleConnections } from '@myblog/local-http';

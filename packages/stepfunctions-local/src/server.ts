@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { type Clock, RealClock } from '@myblog/sfn-engine';
 import { allStates, type JsonObject as GraphObject } from '@myblog/asl';
 import { ResourceNotFound, StateMachineDoesNotExist, ValidationException } from '@myblog/sfn-engine';
@@ -14,7 +13,8 @@ import { TagStore, tagActions } from './actions/tags';
 import { testStateAction } from './actions/test-state';
 import { aliasActions, versionActions } from './actions/versions';
 import { parseQualifiedStateMachineArn } from '@myblog/sfn-engine';
-import { createProtocolServer, holdIdleConnections } from './http';
+import { type Listening, listenOnLoopback } from '@myblog/local-http';
+import { createProtocolServer } from './http';
 import { type AwsTarget, targetFromEnvironment } from './integrations/endpoints';
 import { type FunctionRegistry, LambdaInvoker } from './integrations/lambda';
 import { IntegrationResolver } from './integrations/resolver';
@@ -181,18 +181,14 @@ export async function startLocalStepFunctions(
     opened === undefined ? actions : gateChanges(actions, opened.journal),
     (error) => log(`unexpected error: ${(error as Error).stack ?? String(error)}`),
   );
-  holdIdleConnections(server);
-  const host = options.host ?? '127.0.0.1';
+  let listening: Listening;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 8083, host, () => resolve());
-    });
+    listening = await listenOnLoopback(server, { port: options.port ?? 8083, host: options.host });
   } catch (error) {
     opened?.journal.close();
     throw error;
   }
-  endpoints['sfn'] ??= `http://${host}:${(server.address() as AddressInfo).port}`;
+  endpoints['sfn'] ??= listening.url;
   // Executions go on only once the server answers: their callbacks may arrive through it.
   // Marked first, so one whose resume brings the process down is not resumed again.
   opened?.journal.resuming(
@@ -204,23 +200,17 @@ export async function startLocalStepFunctions(
       ? undefined
       : setTimeout(() => opened.journal.survived(), options.resumeProbationMs ?? 10_000);
   probation?.unref();
-  const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: listening.url,
+    port: listening.port,
     engine,
     resumed,
     close: async () => {
       // Nothing keeps running once the server has stopped (journaled executions resume later).
       await engine.halt();
-      await new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        clearTimeout(probation);
-        server.close(() => {
-          opened?.journal.close();
-          resolve();
-        });
-      });
+      clearTimeout(probation);
+      await listening.close();
+      opened?.journal.close();
     },
   };
 }
