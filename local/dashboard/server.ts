@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { ConsoleRefusal, startConsole, watchedEndpoint } from '@myblog/stepfunctions-local';
+import { type Matched, NotFound, type PathParams, Router, sendJson } from '@myblog/local-http';
+import { startConsole, watchedEndpoint } from '@myblog/stepfunctions-local';
 import { build, stop } from 'esbuild';
 import type { Runtime } from '../runtime/runtime';
 import type { TodoBackend } from '../runtime/todo/backend';
@@ -54,27 +55,16 @@ async function bundlePanels(): Promise<string> {
 // One bundle per process, so that no second dashboard's build can be cut short by the stop() above.
 let panelsScript: Promise<string> | undefined;
 
-function send(
-  response: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Uint8Array,
-): void {
-  response.writeHead(status, { 'content-type': contentType, 'cache-control': 'no-store' });
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+function send(response: ServerResponse, contentType: string, body: string | Uint8Array): void {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  response.writeHead(200, { 'Content-Type': contentType, 'Content-Length': String(length), ...NO_STORE });
   response.end(body);
 }
 
 const json = (response: ServerResponse, value: unknown) =>
-  send(response, 200, 'application/json; charset=utf-8', JSON.stringify(value));
-
-/** A %-encoded path part, or a 400 naming it when an escape in it is malformed. */
-function decoded(part: string): string {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    throw new ConsoleRefusal(400, `${part} is not valid URL encoding (a malformed % escape)`);
-  }
-}
+  sendJson(response, 200, value, NO_STORE, 'application/json; charset=utf-8');
 
 /**
  * The dashboard: the package's console watching the pipeline's local Step Functions through its
@@ -91,49 +81,55 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   };
   const isDeadLetterQueue = (name: string): name is QueueName => name in runtime.deadLetterQueues;
 
-  /** The panels' routes; the console has checked Host, and Origin and type for a change, before. */
-  async function serve(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
-    const path = url.pathname;
-    const method = request.method ?? 'GET';
-    if (method === 'GET' && path === '/pipeline.js')
-      return (send(response, 200, 'text/javascript; charset=utf-8', page['pipeline.js']), true);
-    if (method === 'GET' && path === '/pipeline.css')
-      return (send(response, 200, 'text/css; charset=utf-8', page['pipeline.css']), true);
-    if (method === 'GET' && path === '/api/config') {
+  type Route = (request: IncomingMessage, response: ServerResponse, params: PathParams) => Promise<void>;
+  const routes = new Router<Route>()
+    .add('GET', '/pipeline.js', async (_request, response) =>
+      send(response, 'text/javascript; charset=utf-8', page['pipeline.js']),
+    )
+    .add('GET', '/pipeline.css', async (_request, response) =>
+      send(response, 'text/css; charset=utf-8', page['pipeline.css']),
+    )
+    .add('GET', '/api/config', async (_request, response) => {
       const config: DashboardConfig = { apiUrl: runtime.apiUrl };
-      return (json(response, config), true);
-    }
-    if (method === 'GET' && path === '/api/emails') return (json(response, await views.emails()), true);
-    if (method === 'GET' && path === '/api/photos') return (json(response, await views.photos()), true);
-    if (method === 'GET' && path === '/api/releases') return (json(response, await views.releases()), true);
-    if (method === 'GET' && path === '/api/offload') return (json(response, offloadView(runtime)), true);
-    if (method === 'GET' && path === '/api/todo')
-      return (json(response, todoView(options.todo, runtime.stepFunctions.engine)), true);
-    if (method === 'GET' && path === '/api/dlqs')
-      return (json(response, await views.deadLetterQueues()), true);
-    const redrive = /^\/api\/dlqs\/([^/]+)\/redrive$/.exec(path);
-    if (redrive !== null) {
-      if (method !== 'POST') throw new ConsoleRefusal(405, 'Redrive is a POST');
-      const queue = redrive[1] as string;
-      if (!isDeadLetterQueue(queue)) throw new ConsoleRefusal(404, `No dead-letter queue ${queue}`);
+      json(response, config);
+    })
+    .add('GET', '/api/emails', async (_request, response) => json(response, await views.emails()))
+    .add('GET', '/api/photos', async (_request, response) => json(response, await views.photos()))
+    .add('GET', '/api/releases', async (_request, response) => json(response, await views.releases()))
+    .add('GET', '/api/offload', async (_request, response) => json(response, offloadView(runtime)))
+    .add('GET', '/api/todo', async (_request, response) =>
+      json(response, todoView(options.todo, runtime.stepFunctions.engine)),
+    )
+    .add('GET', '/api/dlqs', async (_request, response) => json(response, await views.deadLetterQueues()))
+    .add('POST', '/api/dlqs/{queue}/redrive', async (_request, response, { queue }) => {
+      if (queue === undefined || !isDeadLetterQueue(queue))
+        throw new NotFound(`No dead-letter queue ${queue}`);
       const result: RedriveView = { queue, ...(await runtime.redrive(queue)) };
-      return (json(response, result), true);
-    }
-    const file = /^\/files\/([^/]+)\/(.+)$/.exec(path);
-    if (method === 'GET' && file !== null) {
-      const bucket = file[1] as string;
+      json(response, result);
+    })
+    .add('GET', '/files/{bucket}/{key+}', async (_request, response, { bucket = '', key = '' }) => {
       if (!(VIEWABLE_BUCKETS as readonly string[]).includes(bucket))
-        throw new ConsoleRefusal(404, `No bucket ${bucket}`);
-      const key = (file[2] as string).split('/').map(decoded).join('/');
+        throw new NotFound(`No bucket ${bucket}`);
       let object: { body: Uint8Array; contentType: string };
       try {
         object = await views.file(bucket as ViewableBucket, key);
       } catch {
-        throw new ConsoleRefusal(404, `No object ${key}`);
+        throw new NotFound(`No object ${key}`);
       }
-      return (send(response, 200, object.contentType, object.body), true);
+      send(response, object.contentType, object.body);
+    });
+
+  /** The panels' routes; the console has checked Host, and Origin and type for a change, before. */
+  async function serve(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
+    let matched: Matched<Route>;
+    try {
+      matched = routes.match(request.method ?? 'GET', url.pathname);
+    } catch (error) {
+      if (error instanceof NotFound) return false;
+      throw error;
     }
-    return false;
+    await matched.handler(request, response, matched.params);
+    return true;
   }
 
   const watched = await watchedEndpoint(runtime.stepFunctions.url, runtime.region);

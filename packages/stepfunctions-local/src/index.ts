@@ -14,5 +14,4 @@ export { startConsole } from './console/server';
 export type { ConsoleExtension, ConsoleOptions, StepFunctionsConsole } from './console/server';
 export { watchedEndpoint } from './console/client';
 export type { WatchedEndpoint } from './console/client';
-export { Refused as ConsoleRefusal } from './console/request-checks';
 export { buildConsoleAssets } from './console/assets';

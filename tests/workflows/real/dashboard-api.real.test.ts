@@ -59,7 +59,7 @@ describe('The dashboard API refuses what it does not serve, with a clear message
   test('a redrive asked for with GET is refused: it changes state', async () => {
     expect(await call('/api/dlqs/thumbnailJobsDlq/redrive')).toEqual({
       status: 405,
-      body: { error: 'Redrive is a POST' },
+      body: { error: 'GET is not allowed on /api/dlqs/thumbnailJobsDlq/redrive: use POST' },
     });
   });
 });

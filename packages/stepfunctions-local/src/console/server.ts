@@ -1,10 +1,21 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { RedriveExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { holdIdleConnections } from '../http';
+import {
+  BadRequest,
+  checkBrowserOrigin,
+  checkHost,
+  handleWith,
+  HttpError,
+  listenOnLoopback,
+  NotFound,
+  type PathParams,
+  readText,
+  requestUrl,
+  Router,
+  sendJson,
+} from '@myblog/local-http';
 import type { ConsoleConfig, StartedView } from './api-types';
 import { consoleAssets } from './assets';
-import { checkHost, checkSameOrigin, decodedPart, Refused, requestUrl } from './request-checks';
 import { ConsoleViews, NotCollapsible } from './views';
 
 /** Pages added to the console by whoever serves it (the blog's pipeline panels, say). */
@@ -15,13 +26,13 @@ export interface ConsoleExtension {
   /**
    * Answers a request the console has no route for, after the console's checks (loopback Host;
    * for a change, the page's own origin and a JSON body); resolves false when it has none either.
-   * Throwing Refused answers its status and message.
+   * An HttpError (@myblog/local-http) thrown is answered with its status and message.
    */
   serve?(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean>;
 }
 
 export interface ConsoleOptions {
-  /** The Step Functions API watched: any endpoint the client points at (see consoleClient). */
+  /** The Step Functions API watched: any endpoint the client points at (see watchedEndpoint). */
   readonly sfn: SFNClient;
   /** The endpoint in words, for the page's header. */
   readonly watching: string;
@@ -41,57 +52,60 @@ export interface StepFunctionsConsole {
   close(): Promise<void>;
 }
 
-/** StartExecution's input quota is 256 KiB; a body a little over it holds the name and the JSON quoting. */
+/** StartExecution's input quota is 256 KiB; a body of 1 MiB holds it with its name and JSON quoting. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
-function send(response: ServerResponse, status: number, type: string, body: string): void {
-  response.writeHead(status, {
-    'content-type': type,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
+const NO_STORE = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+function sendAsset(response: ServerResponse, type: string, body: string): void {
+  response.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': String(Buffer.byteLength(body)),
+    ...NO_STORE,
   });
   response.end(body);
 }
 
-const json = (response: ServerResponse, value: unknown, status = 200) =>
-  send(response, status, 'application/json; charset=utf-8', JSON.stringify(value));
+const json = (response: ServerResponse, value: unknown) =>
+  sendJson(response, 200, value, NO_STORE, 'application/json; charset=utf-8');
 
 async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Refused(413, `The body is over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readText(request, { limitBytes: MAX_BODY_BYTES });
   let value: unknown;
   try {
     value = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
-    throw new Refused(400, 'The body is not JSON');
+    throw new BadRequest('The body is not JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new Refused(400, 'The body must be a JSON object');
+    throw new BadRequest('The body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
 /**
  * How an error is answered: a refusal as itself; an error of the Step Functions API with the
- * status the API gave (a `…DoesNotExist` as 404: the page asked for what is not there), named.
+ * status the API gave (a `…DoesNotExist` as 404: the page asked for what is not there), named;
+ * the API unreachable or failing as 502.
  */
-function answerTo(error: unknown): { status: number; message: string } {
-  if (error instanceof Refused) return { status: error.status, message: error.message };
-  if (error instanceof NotCollapsible) return { status: 400, message: error.message };
+function refusalOf(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (error instanceof NotCollapsible) return new BadRequest(error.message);
   const sdk = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = sdk.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 400 && status < 500)
-    return {
-      status: /DoesNotExist$/.test(sdk.name ?? '') ? 404 : status,
-      message: `${sdk.name ?? 'Error'}: ${sdk.message ?? ''}`,
-    };
-  return { status: 502, message: `Step Functions: ${(error as Error).message}` };
+    return new HttpError(
+      /DoesNotExist$/.test(sdk.name ?? '') ? 404 : status,
+      `${sdk.name ?? 'Error'}: ${sdk.message ?? ''}`,
+    );
+  return new HttpError(502, `Step Functions: ${(error as Error).message}`);
 }
+
+type Route = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  params: PathParams,
+  url: URL,
+) => Promise<void>;
 
 /**
  * The console: a page drawing every state machine of an endpoint as a graph, its executions
@@ -113,84 +127,84 @@ export async function startConsole(options: ConsoleOptions): Promise<StepFunctio
   };
   const refuseIfReadOnly = (what: string) => {
     if (readOnly)
-      throw new Refused(403, `This console is read-only (watching ${options.watching}): it does not ${what}`);
+      throw new HttpError(
+        403,
+        `This console is read-only (watching ${options.watching}): it does not ${what}`,
+      );
   };
 
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    checkHost(request);
-    const url = requestUrl(request);
-    const path = url.pathname;
-    const method = request.method ?? 'GET';
-    const reads = method === 'GET' || method === 'HEAD';
-    if (!reads) checkSameOrigin(request);
-    if (reads && path === '/') return send(response, 200, 'text/html; charset=utf-8', page['index.html']);
-    if (reads && path === '/console.css')
-      return send(response, 200, 'text/css; charset=utf-8', page['console.css']);
-    if (reads && path === '/console.js')
-      return send(response, 200, 'text/javascript; charset=utf-8', page['console.js']);
-    if (reads && path === '/api/console') return json(response, config);
-    if (reads && path === '/api/workflows') return json(response, await views.workflows());
-    const machine = /^\/api\/state-machines\/([^/]+)\/(graph|executions)$/.exec(path);
-    if (machine !== null) {
-      const arn = decodedPart(machine[1] as string);
-      if (machine[2] === 'graph' && reads)
-        return json(response, await views.graph(arn, url.searchParams.getAll('collapsed')));
-      if (machine[2] === 'executions' && reads) return json(response, await views.executions(arn));
-      if (machine[2] === 'executions' && method === 'POST') {
-        refuseIfReadOnly('start executions');
-        const body = await readJson(request);
-        if (body['name'] !== undefined && typeof body['name'] !== 'string')
-          throw new Refused(400, 'name must be a string');
-        if (body['input'] !== undefined && typeof body['input'] !== 'string')
-          throw new Refused(400, 'input must be a string (the execution input as JSON text)');
-        const started = await sfn.send(
-          new StartExecutionCommand({
-            stateMachineArn: arn,
-            ...(body['name'] === undefined || body['name'] === '' ? {} : { name: body['name'] as string }),
-            input: (body['input'] as string | undefined) ?? '{}',
-          }),
-        );
-        const view: StartedView = {
-          executionArn: started.executionArn ?? '',
-          startDate: started.startDate?.toISOString() ?? '',
-        };
-        return json(response, view);
-      }
-      throw new Refused(405, `${method} is not served at ${path}`);
-    }
-    const redrive = /^\/api\/executions\/(.+)\/redrive$/.exec(path);
-    if (redrive !== null) {
-      if (method !== 'POST') throw new Refused(405, 'Redrive is a POST');
+  const routes = new Router<Route>()
+    .add('GET', '/', async (_request, response) =>
+      sendAsset(response, 'text/html; charset=utf-8', page['index.html']),
+    )
+    .add('GET', '/console.css', async (_request, response) =>
+      sendAsset(response, 'text/css; charset=utf-8', page['console.css']),
+    )
+    .add('GET', '/console.js', async (_request, response) =>
+      sendAsset(response, 'text/javascript; charset=utf-8', page['console.js']),
+    )
+    .add('GET', '/api/console', async (_request, response) => json(response, config))
+    .add('GET', '/api/workflows', async (_request, response) => json(response, await views.workflows()))
+    .add('GET', '/api/state-machines/{arn}/graph', async (_request, response, { arn }, url) =>
+      json(response, await views.graph(arn as string, url.searchParams.getAll('collapsed'))),
+    )
+    .add('GET', '/api/state-machines/{arn}/executions', async (_request, response, { arn }) =>
+      json(response, await views.executions(arn as string)),
+    )
+    .add('POST', '/api/state-machines/{arn}/executions', async (request, response, { arn }) => {
+      refuseIfReadOnly('start executions');
+      const body = await readJson(request);
+      const { name, input } = body;
+      if (name !== undefined && typeof name !== 'string') throw new BadRequest('name must be a string');
+      if (input !== undefined && typeof input !== 'string')
+        throw new BadRequest('input must be a string (the execution input as JSON text)');
+      const started = await sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: arn,
+          ...(name === undefined || name === '' ? {} : { name }),
+          input: input ?? '{}',
+        }),
+      );
+      const view: StartedView = {
+        executionArn: started.executionArn ?? '',
+        startDate: started.startDate?.toISOString() ?? '',
+      };
+      json(response, view);
+    })
+    .add('GET', '/api/executions/{arn}', async (_request, response, { arn }) =>
+      json(response, await views.execution(arn as string)),
+    )
+    .add('POST', '/api/executions/{arn}/redrive', async (_request, response, { arn }) => {
       refuseIfReadOnly('redrive executions');
-      const executionArn = decodedPart(redrive[1] as string);
-      const done = await sfn.send(new RedriveExecutionCommand({ executionArn }));
-      return json(response, { executionArn, redriveDate: done.redriveDate?.toISOString() ?? '' });
+      const done = await sfn.send(new RedriveExecutionCommand({ executionArn: arn }));
+      json(response, { executionArn: arn, redriveDate: done.redriveDate?.toISOString() ?? '' });
+    });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    checkHost(request);
+    checkBrowserOrigin(request, { kind: 'same-origin', page: "the console's page" });
+    const url = requestUrl(request);
+    const method = request.method ?? 'GET';
+    let matched: ReturnType<typeof routes.match> | undefined;
+    try {
+      matched = routes.match(method, url.pathname);
+    } catch (error) {
+      if (!(error instanceof NotFound)) throw error;
     }
-    const execution = /^\/api\/executions\/(.+)$/.exec(path);
-    if (reads && execution !== null)
-      return json(response, await views.execution(decodedPart(execution[1] as string)));
-    if ((await options.extension?.serve?.(request, response, url)) === true) return;
-    throw new Refused(404, `Nothing at ${method} ${path}`);
+    try {
+      if (matched !== undefined) return await matched.handler(request, response, matched.params, url);
+      if ((await options.extension?.serve?.(request, response, url)) === true) return;
+    } catch (error) {
+      throw refusalOf(error);
+    }
+    throw new NotFound(`Nothing at ${method} ${url.pathname}`);
   }
 
-  const server = createServer((request, response) => {
-    route(request, response).catch((error: unknown) => {
-      const { status, message } = answerTo(error);
-      if (!response.headersSent) json(response, { error: message }, status);
-      else response.end();
-    });
-  });
-  holdIdleConnections(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const server = createServer(
+    handleWith(handle, (error, _request, response) =>
+      sendJson(response, error.status, { error: error.message }, { ...error.headers, ...NO_STORE }),
+    ),
+  );
+  const listening = await listenOnLoopback(server, { port: options.port ?? 0 });
+  return { url: `${listening.url}/`, close: () => listening.close() };
 }

@@ -50,6 +50,7 @@ async function knownWorkflow(key: string): Promise<WorkflowView> {
   let workflow = workflows.find((w) => w.key === key);
   if (workflow === undefined) {
     workflows = await api.workflows();
+    machinesReadAt = Date.now();
     workflow = workflows.find((w) => w.key === key);
   }
   if (workflow === undefined) throw new Error(`No state machine ${key}`);
@@ -113,8 +114,19 @@ async function workflowPlace(key: string): Promise<TabView> {
   };
 }
 
+/**
+ * The list of state machines is read again at most this often (ms): each read is a
+ * ListStateMachines and a DescribeStateMachine per machine, far more than a poll of executions,
+ * and machines come and go far less often than executions.
+ */
+const MACHINES_REREAD_MS = 5000;
+let machinesReadAt = 0;
+
 async function overview(): Promise<TabView> {
-  workflows = await api.workflows();
+  if (Date.now() - machinesReadAt > MACHINES_REREAD_MS) {
+    workflows = await api.workflows();
+    machinesReadAt = Date.now();
+  }
   const cards = await Promise.all(
     workflows.map(async (workflow) => {
       const [rows, layout] = await Promise.all([
