@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { executionArn } from '../../api/arns';
 import { StatesError, StatesExceedToleratedFailureThreshold } from '../../errors';
-import { executeMachine, type ExecutionResult, ExecutionStopped } from '../../execution/execute';
-import type { ExecutionRun, StateVisit } from '../../execution/frame';
+import type { ExecutionResult } from '../../execution/contracts';
+import { executeMachine, ExecutionStopped } from '../../execution/execute';
+import type { StateVisit } from '../../execution/frame';
 import { History } from '../../execution/history';
+import type { ExecutionRun } from '../../execution/services';
 import type { Json } from '@myblog/asl';
 import { runWithLiveLimit } from '../../service/map-runs/live-limit';
 import type { MapRun, MapRunSettings } from '../../service/map-runs/map-run';

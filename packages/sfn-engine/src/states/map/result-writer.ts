@@ -1,5 +1,5 @@
 import { StatesResultWriterFailed } from '../../errors';
-import type { ExecutionResult } from '../../execution/execute';
+import type { ExecutionResult } from '../../execution/contracts';
 import type { StateVisit } from '../../execution/frame';
 import { type Json, type JsonObject, isObject, jsonByteLength } from '@myblog/asl';
 import type { QueryLanguage } from '../data-flow';
