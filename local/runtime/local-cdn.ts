@@ -1,8 +1,7 @@
 import { createServer } from 'node:http';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { listenOnLoopback } from './listen';
-import { decodeUrlPart, isRefusal, misdirected, requestUrl } from './request-guard';
+import { checkHost, handleWith, listenOnLoopback, requestUrl, Router, sendText } from '@myblog/local-http';
 
 export interface LocalCdn {
   /** Plays the CloudFront distribution's https address: release downloads come from here. */
@@ -16,34 +15,31 @@ export interface LocalCdn {
  * with the Cache-Control each object was written with.
  */
 export async function startLocalCdn(s3: S3Client, bucket: string, port = 0): Promise<LocalCdn> {
-  // Read-only (GET and HEAD) and public, as the distribution is: nothing a page could forge. The
-  // Host is checked all the same, and a malformed URL is the client's 400, not an exception.
-  const server = createServer((request, response) => {
-    const refuse = (status: number, message: string) => {
-      request.resume();
-      response.writeHead(status, { 'Content-Type': 'text/plain' });
-      response.end(`${message}\n`);
-    };
-    const wrongHost = misdirected(request);
-    if (wrongHost !== undefined) return refuse(wrongHost.status, wrongHost.message);
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' });
-      response.end();
-      return;
-    }
-    const url = requestUrl(request);
-    if (isRefusal(url)) return refuse(url.status, url.message);
-    const key = decodeUrlPart(url.pathname.slice(1));
-    if (key === undefined)
-      return refuse(400, `${url.pathname} is not valid URL encoding (a malformed % escape)`);
-    s3.send(
-      new GetObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        ...(request.headers.range === undefined ? {} : { Range: request.headers.range }),
-      }),
-    ).then(
-      (object) => {
+  // Read-only (GET, and HEAD through it) and public, as the distribution is: nothing a page could
+  // forge. The Host is checked all the same, and a malformed URL is the client's 400.
+  const routes = new Router<'object'>().add('GET', '/{key+}', 'object');
+  const server = createServer(
+    handleWith(
+      async (request, response) => {
+        checkHost(request);
+        const { params } = routes.match(request.method ?? 'GET', requestUrl(request).pathname);
+        const key = params['key'] as string;
+        let object;
+        try {
+          object = await s3.send(
+            new GetObjectCommand({
+              Bucket: bucket,
+              Key: key,
+              ...(request.headers.range === undefined ? {} : { Range: request.headers.range }),
+            }),
+          );
+        } catch (error) {
+          const status =
+            (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 502;
+          return status === 404 || status === 403
+            ? sendText(response, 404, `Not found: ${key}`)
+            : sendText(response, status, `Origin error: ${(error as Error).name}`);
+        }
         response.writeHead(object.ContentRange === undefined ? 200 : 206, {
           'Content-Type': object.ContentType ?? 'application/octet-stream',
           ...(object.ContentLength === undefined ? {} : { 'Content-Length': String(object.ContentLength) }),
@@ -60,17 +56,8 @@ export async function startLocalCdn(s3: S3Client, bucket: string, port = 0): Pro
         }
         (object.Body as Readable).pipe(response);
       },
-      (error: unknown) => {
-        const status =
-          (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 502;
-        response.writeHead(status === 404 || status === 403 ? 404 : status, { 'Content-Type': 'text/plain' });
-        response.end(
-          status === 404 || status === 403
-            ? `Not found: ${key}\n`
-            : `Origin error: ${(error as Error).name}\n`,
-        );
-      },
-    );
-  });
-  return listenOnLoopback(server, port);
+      (error, _request, response) => sendText(response, error.status, error.message, error.headers),
+    ),
+  );
+  return listenOnLoopback(server, { port });
 }
