@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { checkHost, handleWith, listenOnLoopback, requestUrl } from '@myblog/local-http';
 import { verifyPresigned } from './presigned-check';
-import { listenOnLoopback } from './listen';
-import { isRefusal, misdirected, requestUrl } from './request-guard';
+import { s3CodeOf, sendS3Error } from './s3-error';
 
 export interface UploadGate {
   /** The S3 endpoint presigned URLs are made for, locally. */
@@ -17,12 +17,9 @@ const CORS = {
   'Access-Control-Expose-Headers': 'ETag',
 };
 
-function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { ...CORS, 'Content-Type': 'application/xml' });
-  response.end(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>`,
-  );
-}
+/** S3's XML error, with the bucket's CORS headers so a page can read why it was refused. */
+const s3Error = (response: ServerResponse, status: number, code: string, message: string) =>
+  sendS3Error(response, status, code, message, CORS);
 
 /**
  * S3's front door for presigned URLs, played locally: moto does not check signatures, so this
@@ -58,43 +55,33 @@ export async function startUploadGate(options: {
   // Cross-origin requests are what this gate is for (a page PUTs the file it was given a URL for),
   // and the presigned signature is the token: a page without one gets 403 like anyone else. The
   // Host is checked too (it is part of what S3 signs, so a rebinding page could not sign one anyway).
-  const server = createServer((incoming, response) => {
-    const wrongHost = misdirected(incoming);
-    const url = requestUrl(incoming);
-    if (wrongHost !== undefined || isRefusal(url)) {
-      incoming.resume();
-      const refusal = wrongHost ?? (url as { status: number; message: string });
-      s3Error(
-        response,
-        refusal.status,
-        wrongHost === undefined ? 'InvalidURI' : 'MisdirectedRequest',
-        refusal.message,
-      );
-      return;
-    }
-    if (incoming.method === 'OPTIONS') {
-      response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
-      response.end();
-      return;
-    }
-    const headers = Object.fromEntries(
-      Object.entries(incoming.headers).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.join(',') : value,
-      ]),
-    );
-    verifyPresigned(
-      {
-        method: incoming.method ?? 'GET',
-        protocol: 'http:',
-        host: incoming.headers.host ?? '',
-        path: url.pathname,
-        query: url.searchParams,
-        headers,
-      },
-      secretFor,
-    ).then(
-      (verdict) => {
+  const server = createServer(
+    handleWith(
+      async (incoming, response) => {
+        checkHost(incoming);
+        const url = requestUrl(incoming);
+        if (incoming.method === 'OPTIONS') {
+          response.writeHead(204, { ...CORS, 'Access-Control-Max-Age': '600' });
+          response.end();
+          return;
+        }
+        const headers = Object.fromEntries(
+          Object.entries(incoming.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(',') : value,
+          ]),
+        );
+        const verdict = await verifyPresigned(
+          {
+            method: incoming.method ?? 'GET',
+            protocol: 'http:',
+            host: incoming.headers.host ?? '',
+            path: url.pathname,
+            query: url.searchParams,
+            headers,
+          },
+          secretFor,
+        );
         if (!verdict.ok) {
           // Drain what the client sends so it reads the answer rather than a reset connection.
           incoming.resume();
@@ -103,8 +90,8 @@ export async function startUploadGate(options: {
         }
         forward(incoming, response, incoming.url ?? '/');
       },
-      (error: unknown) => s3Error(response, 500, 'InternalError', (error as Error).message),
-    );
-  });
-  return listenOnLoopback(server, options.port ?? 0);
+      (error, _incoming, response) => s3Error(response, error.status, s3CodeOf(error), error.message),
+    ),
+  );
+  return listenOnLoopback(server, { port: options.port ?? 0 });
 }

@@ -2,9 +2,9 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { PolicyStatementJson } from '../../../topology/todo';
-import { listenOnLoopback, type Listening } from '../listen';
+import { checkHost, handleWith, type Listening, listenOnLoopback, requestUrl } from '@myblog/local-http';
 import { verifyPresigned } from '../presigned-check';
-import { misdirected, requestUrl, isRefusal } from '../request-guard';
+import { s3CodeOf, sendS3Error } from '../s3-error';
 import { isAllowed } from './iam-policy';
 import { s3Authorization } from './s3-request-action';
 
@@ -125,12 +125,8 @@ export async function verifyHeaderSigned(
       );
 }
 
-function s3Error(response: ServerResponse, status: number, code: string, message: string): void {
-  response.writeHead(status, { 'Content-Type': 'application/xml', 'Access-Control-Allow-Origin': '*' });
-  response.end(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message.replace(/[<&>]/g, '')}</Message></Error>`,
-  );
-}
+const s3Error = (response: ServerResponse, status: number, code: string, message: string) =>
+  sendS3Error(response, status, code, message, { 'Access-Control-Allow-Origin': '*' });
 
 /**
  * S3 in front of moto for MyTodoList's attachments, enforcing what IAM enforces in AWS: each
@@ -164,41 +160,36 @@ export async function startStorageGate(options: {
     outgoing.on('error', (error) => s3Error(response, 502, 'ServiceUnavailable', error.message));
     incoming.pipe(outgoing);
   };
-  const server = createServer((incoming, response) => {
-    const wrongHost = misdirected(incoming);
-    const url = requestUrl(incoming);
-    if (wrongHost !== undefined || isRefusal(url)) {
-      incoming.resume();
-      const refusal = wrongHost ?? (url as { status: number; message: string });
-      return s3Error(response, refusal.status, 'InvalidRequest', refusal.message);
-    }
-    const headers = Object.fromEntries(
-      Object.entries(incoming.headers).map(([name, value]) => [
-        name,
-        Array.isArray(value) ? value.join(',') : value,
-      ]),
-    );
-    const method = incoming.method ?? 'GET';
-    const path = (incoming.url ?? '/').split('?')[0] ?? '/';
-    const signed = { method, host: incoming.headers.host ?? '', path, query: url.searchParams, headers };
-    const verdict: Promise<Verdict> = url.searchParams.has('X-Amz-Signature')
-      ? verifyPresigned(
-          { ...signed, protocol: 'http:' },
-          (key) => options.principalFor(key)?.secretAccessKey,
-        ).then((checked) => {
-          const principal = options.principalFor(
-            /^([^/]+)/.exec(url.searchParams.get('X-Amz-Credential') ?? '')?.[1] ?? '',
-          );
-          return checked.ok && principal !== undefined
-            ? { ok: true as const, principal }
-            : refuse(
-                checked.ok ? 'AccessDenied' : checked.code,
-                checked.ok ? 'Unknown signer' : checked.message,
+  const server = createServer(
+    handleWith(
+      async (incoming, response) => {
+        checkHost(incoming);
+        const url = requestUrl(incoming);
+        const headers = Object.fromEntries(
+          Object.entries(incoming.headers).map(([name, value]) => [
+            name,
+            Array.isArray(value) ? value.join(',') : value,
+          ]),
+        );
+        const method = incoming.method ?? 'GET';
+        const path = (incoming.url ?? '/').split('?')[0] ?? '/';
+        const signed = { method, host: incoming.headers.host ?? '', path, query: url.searchParams, headers };
+        const checked: Verdict = url.searchParams.has('X-Amz-Signature')
+          ? await verifyPresigned(
+              { ...signed, protocol: 'http:' },
+              (key) => options.principalFor(key)?.secretAccessKey,
+            ).then((presigned) => {
+              const principal = options.principalFor(
+                /^([^/]+)/.exec(url.searchParams.get('X-Amz-Credential') ?? '')?.[1] ?? '',
               );
-        })
-      : verifyHeaderSigned(signed, options.principalFor);
-    verdict.then(
-      (checked) => {
+              return presigned.ok && principal !== undefined
+                ? { ok: true as const, principal }
+                : refuse(
+                    presigned.ok ? 'AccessDenied' : presigned.code,
+                    presigned.ok ? 'Unknown signer' : presigned.message,
+                  );
+            })
+          : await verifyHeaderSigned(signed, options.principalFor);
         if (!checked.ok) {
           incoming.resume();
           return s3Error(response, checked.status, checked.code, checked.message);
@@ -215,8 +206,8 @@ export async function startStorageGate(options: {
         }
         forward(incoming, response);
       },
-      (error: unknown) => s3Error(response, 500, 'InternalError', (error as Error).message),
-    );
-  });
-  return listenOnLoopback(server, options.port ?? 0);
+      (error, _incoming, response) => s3Error(response, error.status, s3CodeOf(error), error.message),
+    ),
+  );
+  return listenOnLoopback(server, { port: options.port ?? 0 });
 }
