@@ -4,8 +4,20 @@ import {
   type IncomingMessage,
   type IncomingHttpHeaders,
 } from 'node:http';
-import { listenOnLoopback, type Listening } from '../listen';
-import { misdirected } from '../request-guard';
+import {
+  checkHost,
+  handleWith,
+  type HttpError,
+  type Listening,
+  listenOnLoopback,
+  MisdirectedRequest,
+  PayloadTooLarge,
+  readBody,
+  sendJson,
+} from '@myblog/local-http';
+
+/** DynamoDB's largest request (a BatchWriteItem's total): 16 MB. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 /**
  * DAX's two caches, played in front of moto's DynamoDB as a DynamoDB-compatible endpoint, so the
@@ -149,13 +161,21 @@ export class DaxCaches {
     }
   }
 }
-function readBody(incoming: IncomingMessage): Promise<Buffer> {
+/** All of an answer from moto (its size is moto's to bound). */
+function readAnswer(incoming: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => resolve(Buffer.concat(chunks)));
     incoming.on('error', reject);
   });
+}
+
+/** A refusal of the shared HTTP layer as DynamoDB's AWS JSON error type. */
+function awsTypeOf(error: HttpError): string {
+  if (error instanceof MisdirectedRequest) return 'MisdirectedRequest';
+  if (error instanceof PayloadTooLarge) return 'RequestEntityTooLargeException';
+  return error.status >= 500 ? 'InternalServerError' : 'ValidationException';
 }
 
 /** The caches served over DynamoDB's own protocol (AWS JSON 1.0), in front of `motoEndpoint`. */
@@ -177,7 +197,7 @@ export async function startDaxCache(
           headers: { ...incoming.headers, host: moto.host, 'content-length': String(body.length) },
         },
         (answer) => {
-          readBody(answer).then(
+          readAnswer(answer).then(
             (data) => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: data }),
             reject,
           );
@@ -186,16 +206,11 @@ export async function startDaxCache(
       outgoing.on('error', reject);
       outgoing.end(body);
     });
-  const server = createServer((incoming, response) => {
-    const refusal = misdirected(incoming);
-    if (refusal !== undefined) {
-      incoming.resume();
-      response.writeHead(refusal.status, { 'Content-Type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify({ __type: 'MisdirectedRequest', message: refusal.message }));
-      return;
-    }
-    readBody(incoming)
-      .then(async (body) => {
+  const server = createServer(
+    handleWith(
+      async (incoming, response) => {
+        checkHost(incoming);
+        const body = await readBody(incoming, { limitBytes: MAX_REQUEST_BYTES });
         const operation = String(incoming.headers['x-amz-target'] ?? '').replace(/^DynamoDB_20120810\./, '');
         let request: Record<string, unknown> = {};
         try {
@@ -207,12 +222,17 @@ export async function startDaxCache(
         const { 'transfer-encoding': _chunked, connection: _connection, ...headers } = answer.headers;
         response.writeHead(answer.status, { ...headers, 'content-length': String(answer.body.length) });
         response.end(answer.body);
-      })
-      .catch((error: unknown) => {
-        response.writeHead(500, { 'Content-Type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify({ __type: 'InternalServerError', message: (error as Error).message }));
-      });
-  });
-  const listening = await listenOnLoopback(server, port);
+      },
+      (error, _incoming, response) =>
+        sendJson(
+          response,
+          error.status,
+          { __type: awsTypeOf(error), message: error.message },
+          {},
+          'application/x-amz-json-1.0',
+        ),
+    ),
+  );
+  const listening = await listenOnLoopback(server, { port });
   return { ...listening, caches };
 }
