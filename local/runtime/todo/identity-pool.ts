@@ -1,10 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { JsonWebKey } from 'node:crypto';
 import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { LOCAL_CREDENTIALS } from '../aws-clients';
-import { listenOnLoopback } from '../listen';
-import { misdirected } from '../request-guard';
+import {
+  checkHost,
+  handleWith,
+  HttpError,
+  listenOnLoopback,
+  MisdirectedRequest,
+  PayloadTooLarge,
+  readText,
+  sendJson,
+} from '@myblog/local-http';
 import { type IdTokenClaims, InvalidIdToken, verifyIdToken } from './id-token';
 
 /** Credentials the identity pool handed out, and whose they are. */
@@ -44,14 +52,15 @@ export interface LocalIdentityPoolOptions {
   readonly registry: CredentialRegistry;
 }
 
-/** An error in the Cognito Identity API's shape (AWS JSON 1.1). */
-class IdentityError extends Error {
+/** An error of the Cognito Identity API, answered as its `__type` (AWS JSON 1.1). */
+class IdentityError extends HttpError {
+  override readonly name = 'IdentityError';
   constructor(
     readonly type: string,
     message: string,
-    readonly status = 400,
+    status = 400,
   ) {
-    super(message);
+    super(status, message);
   }
 }
 
@@ -171,16 +180,12 @@ export class LocalIdentityPool {
   }
 }
 
-async function readJson(incoming: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > 64 * 1024) throw new IdentityError('InvalidParameterException', 'The request is too large');
-    chunks.push(chunk as Buffer);
-  }
+/** Cognito Identity's requests are small; a body over 64 KiB is refused unread. */
+const MAX_REQUEST_BYTES = 64 * 1024;
+
+function parseObject(text: string): Record<string, unknown> {
   try {
-    const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as unknown;
+    const parsed = JSON.parse(text || '{}') as unknown;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
       return parsed as Record<string, unknown>;
   } catch {
@@ -189,9 +194,12 @@ async function readJson(incoming: IncomingMessage): Promise<Record<string, unkno
   throw new IdentityError('SerializationException', 'The body is not a JSON object');
 }
 
-function answer(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/x-amz-json-1.1' });
-  response.end(JSON.stringify(body));
+/** The `__type` of a refusal: the API's own, or the shared HTTP layer's in its words. */
+function awsTypeOf(error: HttpError): string {
+  if (error instanceof IdentityError) return error.type;
+  if (error instanceof MisdirectedRequest) return 'MisdirectedRequest';
+  if (error instanceof PayloadTooLarge) return 'RequestEntityTooLargeException';
+  return error.status >= 500 ? 'InternalErrorException' : 'InvalidParameterException';
 }
 
 /** The local identity pool over HTTP, as the Cognito Identity API (`X-Amz-Target: AWSCognitoIdentityService.<Action>`). */
@@ -200,30 +208,31 @@ export async function startLocalIdentityPool(pool: LocalIdentityPool, port = 0) 
     GetId: (body) => pool.getId(body),
     GetCredentialsForIdentity: (body) => pool.getCredentialsForIdentity(body),
   };
-  const server = createServer((incoming, response) => {
-    const refusal = misdirected(incoming);
-    if (refusal !== undefined) {
-      incoming.resume();
-      return answer(response, refusal.status, { __type: 'MisdirectedRequest', message: refusal.message });
-    }
-    const target = String(incoming.headers['x-amz-target'] ?? '');
-    const action = actions[target.replace(/^AWSCognitoIdentityService\./, '')];
-    if (incoming.method !== 'POST' || action === undefined) {
-      incoming.resume();
-      return answer(response, 400, {
-        __type: 'UnknownOperationException',
-        message: `${target || 'No X-Amz-Target'}: this local identity pool serves GetId and GetCredentialsForIdentity`,
-      });
-    }
-    readJson(incoming)
-      .then(action)
-      .then(
-        (result) => answer(response, 200, result),
-        (error: unknown) =>
-          error instanceof IdentityError
-            ? answer(response, error.status, { __type: error.type, message: error.message })
-            : answer(response, 500, { __type: 'InternalErrorException', message: (error as Error).message }),
-      );
-  });
-  return listenOnLoopback(server, port);
+  const server = createServer(
+    handleWith(
+      async (incoming, response) => {
+        checkHost(incoming);
+        const target = String(incoming.headers['x-amz-target'] ?? '');
+        const name = target.replace(/^AWSCognitoIdentityService\./, '');
+        // Own names only: a target such as `constructor` must not find what every object inherits.
+        const action = Object.hasOwn(actions, name) ? actions[name] : undefined;
+        if (incoming.method !== 'POST' || action === undefined)
+          throw new IdentityError(
+            'UnknownOperationException',
+            `${target || 'No X-Amz-Target'}: this local identity pool serves GetId and GetCredentialsForIdentity`,
+          );
+        const body = parseObject(await readText(incoming, { limitBytes: MAX_REQUEST_BYTES }));
+        sendJson(response, 200, await action(body), {}, 'application/x-amz-json-1.1');
+      },
+      (error, _incoming, response) =>
+        sendJson(
+          response,
+          error.status,
+          { __type: awsTypeOf(error), message: error.message },
+          {},
+          'application/x-amz-json-1.1',
+        ),
+    ),
+  );
+  return listenOnLoopback(server, { port });
 }
