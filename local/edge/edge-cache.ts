@@ -3,8 +3,14 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync, unlink } from '
 import { createServer, get as httpGet, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { listenOnLoopback } from '../runtime/listen';
-import { isRefusal, misdirected, requestUrl } from '../runtime/request-guard';
+import {
+  checkHost,
+  handleWith,
+  listenOnLoopback,
+  MethodNotAllowed,
+  requestUrl,
+  sendText,
+} from '@myblog/local-http';
 import { contentRange, rangeOf, unsatisfiedRange } from '../../services/update-server/src/range';
 import { preconditionOutcome, rangeStillValid } from '../../services/update-server/src/validators';
 import { type CacheBehavior, behaviorFor, edgeTtl, invalidates } from './cache-rules';
@@ -229,22 +235,23 @@ export async function startEdgeCache(options: EdgeCacheOptions): Promise<EdgeCac
     body.pipe(response);
   }
 
-  const server = createServer((request, response) => {
-    const refuse = (status: number, message: string, extra: Record<string, string> = {}) => {
-      request.resume();
-      response.writeHead(status, { 'Content-Type': 'text/plain', ...extra });
-      response.end(`${message}\n`);
-    };
-    const wrongHost = misdirected(request);
-    if (wrongHost !== undefined) return refuse(wrongHost.status, wrongHost.message);
-    if (request.method !== 'GET' && request.method !== 'HEAD')
-      return refuse(405, 'Method not allowed', { Allow: 'GET, HEAD' });
-    const url = requestUrl(request);
-    if (isRefusal(url)) return refuse(url.status, url.message);
-    counts.requests += 1;
-    const path = (request.url ?? '/').split('?')[0] as string;
-    lookup(path).then(
-      ({ filled, how }) => {
+  const server = createServer(
+    handleWith(
+      async (request, response) => {
+        checkHost(request);
+        const method = request.method ?? 'GET';
+        const url = requestUrl(request);
+        if (method !== 'GET' && method !== 'HEAD')
+          throw new MethodNotAllowed(method, url.pathname, ['GET', 'HEAD']);
+        counts.requests += 1;
+        const path = (request.url ?? '/').split('?')[0] as string;
+        let looked: Awaited<ReturnType<typeof lookup>>;
+        try {
+          looked = await lookup(path);
+        } catch (error) {
+          return sendText(response, 502, `Origin error: ${(error as Error).message}`);
+        }
+        const { filled, how } = looked;
         if (how === 'hit') counts.hits += 1;
         else if (how === 'refresh') counts.revalidated += 1;
         else counts.misses += 1;
@@ -253,8 +260,8 @@ export async function startEdgeCache(options: EdgeCacheOptions): Promise<EdgeCac
             ...filled.answer.headers,
             'X-Cache': 'Error from cloudfront',
           });
-          response.end(request.method === 'HEAD' ? undefined : filled.answer.body);
-          if (request.method !== 'HEAD') counts.bytesToClients += filled.answer.body.length;
+          response.end(method === 'HEAD' ? undefined : filled.answer.body);
+          if (method !== 'HEAD') counts.bytesToClients += filled.answer.body.length;
           return;
         }
         const xCache = {
@@ -264,10 +271,10 @@ export async function startEdgeCache(options: EdgeCacheOptions): Promise<EdgeCac
         }[how];
         serve(request, response, filled.entry, xCache);
       },
-      (error: unknown) => refuse(502, `Origin error: ${(error as Error).message}`),
-    );
-  });
-  const listening = await listenOnLoopback(server, options.port ?? 0);
+      (error, _request, response) => sendText(response, error.status, error.message, error.headers),
+    ),
+  );
+  const listening = await listenOnLoopback(server, { port: options.port ?? 0 });
   return {
     url: listening.url,
     counters: () => ({ ...counts }),
