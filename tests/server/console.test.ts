@@ -2,9 +2,12 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
-  type SFNClient,
+  ListExecutionsCommand,
+  SFNClient,
   StartExecutionCommand,
+  StateMachineTypeNotSupported,
 } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
 import type {
   ConsoleConfig,
   ExecutionDetail,
@@ -15,6 +18,7 @@ import {
   startConsole,
   type StepFunctionsConsole,
 } from '../../packages/stepfunctions-local/src/console/server';
+import { ConsoleViews } from '../../packages/stepfunctions-local/src/console/views';
 import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
@@ -269,5 +273,26 @@ describe('Only its own page may change anything', () => {
       body: '{}',
     });
     expect(response.status).toBe(415);
+  });
+});
+
+describe('Against AWS', () => {
+  test('an Express state machine, whose executions AWS does not list, shows none instead of failing', async () => {
+    const aws = new SFNClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const mocked = mockClient(aws);
+    mocked.on(ListExecutionsCommand).rejects(
+      new StateMachineTypeNotSupported({
+        message: 'This operation is not supported by this type of state machine',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const views = new ConsoleViews(aws);
+    const arn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:fast';
+    expect(await views.executions(arn)).toEqual([]);
+    mocked.restore();
+    aws.destroy();
   });
 });

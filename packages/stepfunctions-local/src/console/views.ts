@@ -117,11 +117,21 @@ export class ConsoleViews {
     return graph;
   }
 
-  /** A state machine's newest executions, newest first (one ListExecutions page). */
+  /**
+   * A state machine's newest executions, newest first (one ListExecutions page). AWS lists no
+   * Express executions ("not supported by EXPRESS state machines": their history goes to
+   * CloudWatch Logs), so an Express machine there has none to show rather than an error.
+   */
   async executions(stateMachineArn: string): Promise<ExecutionRow[]> {
-    const listed = await this.sfn.send(
-      new ListExecutionsCommand({ stateMachineArn, maxResults: EXECUTIONS_LISTED }),
-    );
+    let listed;
+    try {
+      listed = await this.sfn.send(
+        new ListExecutionsCommand({ stateMachineArn, maxResults: EXECUTIONS_LISTED }),
+      );
+    } catch (error) {
+      if ((error as Error).name === 'StateMachineTypeNotSupported') return [];
+      throw error;
+    }
     const workflow = machineNameOf(stateMachineArn);
     return (listed.executions ?? [])
       .map((item): ExecutionRow => ({

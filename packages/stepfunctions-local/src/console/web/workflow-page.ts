@@ -42,7 +42,12 @@ export function workflowPage(options: WorkflowPageOptions): HTMLElement {
         testId: 'workflow-canvas',
       }),
     ),
-    h('section', { class: 'card' }, h('h3', {}, 'Executions'), executionList(rows, options.openExecution)),
+    h(
+      'section',
+      { class: 'card' },
+      h('h3', {}, 'Executions'),
+      executionList(rows, options.openExecution, workflow.type),
+    ),
     options.readOnly ? null : startForm(options.start),
   );
 }

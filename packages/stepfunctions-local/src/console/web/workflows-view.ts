@@ -30,10 +30,20 @@ export function executionRow(row: ExecutionRow, open: (arn: string) => void): HT
   );
 }
 
-/** The newest executions, or a word that there are none. */
-export function executionList(rows: readonly ExecutionRow[], open: (arn: string) => void): HTMLElement {
+/** The newest executions, or a word that there are none (and why, for an Express machine on AWS). */
+export function executionList(
+  rows: readonly ExecutionRow[],
+  open: (arn: string) => void,
+  type = 'STANDARD',
+): HTMLElement {
   return rows.length === 0
-    ? h('p', { class: 'empty' }, 'None yet.')
+    ? h(
+        'p',
+        { class: 'empty' },
+        type === 'EXPRESS'
+          ? 'None listed (AWS lists no Express executions: their history is in CloudWatch Logs).'
+          : 'None yet.',
+      )
     : h('ul', { class: 'executions' }, ...rows.slice(0, 15).map((row) => executionRow(row, open)));
 }
 
@@ -105,7 +115,7 @@ export function workflowsView(cards: readonly WorkflowCard[], actions: Workflows
           'div',
           { class: 'workflow-executions' },
           h('h3', {}, 'Executions'),
-          executionList(rows, actions.openExecution),
+          executionList(rows, actions.openExecution, workflow.type),
         ),
       ),
     ),
