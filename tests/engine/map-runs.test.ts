@@ -111,6 +111,17 @@ describe('DescribeMapRun and ListMapRuns', () => {
     );
   });
 
+  test("a child execution's ARN is an execution of the labelled state machine, named by a UUID", async () => {
+    const engine = engineWith();
+    const arn = start(engine, { Label: 'Items', ItemProcessor: passThrough }, [1]);
+    await engine.waitForExecution(arn);
+    const [child] = engine.listExecutions({ mapRunArn: engine.listMapRuns(arn)[0]?.arn as string });
+    expect(child?.executionArn).toMatch(
+      new RegExp(`^arn:aws:states:us-east-1:123456789012:execution:map-runs-${counter}/Items:${UUID}$`),
+    );
+    expect(child?.executionArn.endsWith(`:${child.name}`)).toBe(true);
+  });
+
   test('without a Label the map run is labelled with a UUID, not the state name', async () => {
     const engine = engineWith();
     const arn = start(engine, { ItemProcessor: passThrough }, [1]);
