@@ -1,8 +1,21 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  BadRequest,
+  checkBrowserOrigin,
+  checkHost,
+  CrossSiteRequest,
+  handleWith,
+  type HttpError,
+  listenOnLoopback,
+  MisdirectedRequest,
+  PayloadTooLarge,
+  readBody,
+  requestUrl,
+  sendProblem,
+} from '@myblog/local-http';
 import type { LambdaHandler } from '@myblog/stepfunctions-local';
 import { localContext } from './pollers/kinesis-consumer';
-import { listenOnLoopback } from './listen';
 import {
   type ApiResponseCache,
   type CacheableRoute,
@@ -10,33 +23,14 @@ import {
   matchRoute,
   NO_STAGE_CACHE,
 } from './stage-cache';
-import {
-  browserContext,
-  isLoopbackOrigin,
-  isRefusal,
-  misdirected,
-  type Refusal,
-  requestUrl,
-} from './request-guard';
 
 export interface ApiServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
-
-/** Reads the body, refusing more than API Gateway's 10 MB payload limit. */
-async function readBody(incoming: IncomingMessage, limit = 10 * 1024 * 1024): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge(`The body is over API Gateway's ${limit} byte limit`);
-    chunks.push(chunk as Buffer);
-  }
-  return size === 0 ? undefined : Buffer.concat(chunks);
-}
+/** API Gateway's quota on a REST API request payload: 10 MB. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /** An HTTP request as API Gateway's REST API hands it to a Lambda proxy integration. */
 export function proxyEvent(
@@ -68,35 +62,31 @@ export function proxyEvent(
  * The blog API is called from other origins by design (the blog's pages; locally the dashboard's
  * Try it tab), so the function's CORS answers stay as they are in AWS. What this local gateway adds
  * is that a page on the internet may not use the developer's browser to drive the local stack:
- * a request that could change something (any method but GET and HEAD, the CORS preflight
- * included, so the browser is told no before it sends the POST) is refused when the browser says
- * it comes from a page that is not served from loopback. POSTs must also be application/json (the
+ * requests that could change something come only from pages served from loopback (local-http's
+ * `loopback-pages` policy, the CORS preflight included). POSTs must also be application/json (the
  * function answers 415 otherwise), which a page elsewhere cannot send without that preflight.
  */
-function foreignPage(incoming: IncomingMessage): Refusal | undefined {
-  const method = incoming.method ?? 'GET';
-  if (method === 'GET' || method === 'HEAD') return undefined;
-  const { origin, site } = browserContext(incoming);
-  if (origin !== undefined && !isLoopbackOrigin(origin))
-    return {
-      status: 403,
-      message: `Request from ${origin} refused: locally, the blog API takes requests that change something only from pages served from this machine (127.0.0.1, localhost)`,
-    };
-  if (origin === undefined && site === 'cross-site')
-    return { status: 403, message: 'Cross-site request refused: it came from a page on another site' };
-  return undefined;
-}
+const ORIGIN_POLICY = { kind: 'loopback-pages', server: 'the blog API' } as const;
 
-function problem(response: ServerResponse, refusal: Refusal, slug: string, title: string): void {
-  response.writeHead(refusal.status, { 'Content-Type': 'application/problem+json' });
-  response.end(
-    JSON.stringify({
-      type: `https://myblog.com/problems/${slug}`,
-      title,
-      status: refusal.status,
-      detail: refusal.message,
-    }),
-  );
+/** Each refusal as the blog's problem type (https://myblog.com/problems/<slug>) and title. */
+function problemKind(error: HttpError): { slug: string; title: string; detail: string } {
+  if (error instanceof MisdirectedRequest)
+    return {
+      slug: 'misdirected-request',
+      title: 'This server is not the host asked for',
+      detail: error.message,
+    };
+  if (error instanceof BadRequest)
+    return { slug: 'bad-request', title: 'The request is malformed', detail: error.message };
+  if (error instanceof CrossSiteRequest)
+    return {
+      slug: 'cross-origin-refused',
+      title: 'Not from a page served from this machine',
+      detail: error.message,
+    };
+  if (error instanceof PayloadTooLarge)
+    return { slug: 'payload-too-large', title: 'The body is too large', detail: error.message };
+  return { slug: 'internal-error', title: 'Something went wrong on our side', detail: 'The function failed' };
 }
 
 export interface ApiServerOptions {
@@ -120,40 +110,31 @@ export async function startApiServer(
   options: ApiServerOptions = {},
 ): Promise<ApiServer> {
   const routes = (options.routes ?? []).map(compileRoute);
-  const server = createServer((incoming, response) => {
-    const url = requestUrl(incoming);
-    const refused = (refusal: Refusal, slug: string, title: string) => {
-      // Drained, so the client reads the answer rather than a reset connection.
-      incoming.resume();
-      problem(response, refusal, slug, title);
-    };
-    const wrongHost = misdirected(incoming);
-    if (wrongHost !== undefined)
-      return refused(wrongHost, 'misdirected-request', 'This server is not the host asked for');
-    if (isRefusal(url)) return refused(url, 'bad-request', 'The request is malformed');
-    const forged = foreignPage(incoming);
-    if (forged !== undefined)
-      return refused(forged, 'cross-origin-refused', 'Not from a page served from this machine');
-    const method = incoming.method ?? 'GET';
-    const decision =
-      options.cache === undefined
-        ? NO_STAGE_CACHE
-        : options.cache.decide({
-            method,
-            matched: matchRoute(routes, method, url.pathname),
-            url,
-            cacheControl: incoming.headers['cache-control'],
-          });
-    if (decision.kind === 'hit') {
-      incoming.resume();
-      response.writeHead(decision.answer.statusCode, decision.answer.headers);
-      response.end(decision.answer.body);
-      return;
-    }
-    readBody(incoming)
-      .then(async (body) => {
+  const server = createServer(
+    handleWith(
+      async (incoming, response) => {
+        checkHost(incoming);
+        const url = requestUrl(incoming);
+        checkBrowserOrigin(incoming, ORIGIN_POLICY);
+        const method = incoming.method ?? 'GET';
+        const decision =
+          options.cache === undefined
+            ? NO_STAGE_CACHE
+            : options.cache.decide({
+                method,
+                matched: matchRoute(routes, method, url.pathname),
+                url,
+                cacheControl: incoming.headers['cache-control'],
+              });
+        if (decision.kind === 'hit') {
+          incoming.resume();
+          response.writeHead(decision.answer.statusCode, decision.answer.headers);
+          response.end(decision.answer.body);
+          return;
+        }
+        const body = await readBody(incoming, { limitBytes: MAX_PAYLOAD_BYTES });
         const result = (await handler(
-          proxyEvent(incoming, body, url),
+          proxyEvent(incoming, body.length === 0 ? undefined : body, url),
           localContext('blog-api'),
         )) as APIGatewayProxyResult;
         const headers = Object.fromEntries(
@@ -162,28 +143,16 @@ export async function startApiServer(
         decision.store({ statusCode: result.statusCode, headers, body: result.body });
         response.writeHead(result.statusCode, { ...headers, ...decision.headers });
         response.end(result.body);
-      })
-      .catch((error: unknown) => {
-        const tooLarge = error instanceof BodyTooLarge;
-        response.writeHead(tooLarge ? 413 : 500, { 'Content-Type': 'application/problem+json' });
-        response.end(
-          JSON.stringify(
-            tooLarge
-              ? {
-                  type: 'https://myblog.com/problems/payload-too-large',
-                  title: 'The body is too large',
-                  status: 413,
-                  detail: error.message,
-                }
-              : {
-                  type: 'https://myblog.com/problems/internal-error',
-                  title: 'Something went wrong on our side',
-                  status: 500,
-                  detail: 'The function failed',
-                },
-          ),
+      },
+      (error, _incoming, response) => {
+        const { slug, title, detail } = problemKind(error);
+        sendProblem(
+          response,
+          { type: `https://myblog.com/problems/${slug}`, title, status: error.status, detail },
+          error.headers,
         );
-      });
-  });
-  return listenOnLoopback(server, options.port ?? 0);
+      },
+    ),
+  );
+  return listenOnLoopback(server, { port: options.port ?? 0 });
 }
