@@ -10,7 +10,7 @@ import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from './aws-clients';
 import { hostedFunctions } from './functions';
 import { FunctionHost, inheritedVariables } from './function-host/function-host';
 import { startLambdaEndpoint } from './lambda-endpoint';
-import type { Listening } from './listen';
+import type { Listening } from '@myblog/local-http';
 import { inProcessLink, processLink, type StepFunctionsLink } from './step-functions-link';
 import { spawnStepFunctions, type StepFunctionsProcess } from './step-functions-process';
 import { type MotoServer, startMoto } from './moto';

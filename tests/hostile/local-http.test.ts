@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type Dashboard, startDashboard } from '../../local/dashboard/server';
 import { startLambdaEndpoint } from '../../local/runtime/lambda-endpoint';
-import type { Listening } from '../../local/runtime/listen';
+import type { Listening } from '@myblog/local-http';
 import type { Runtime } from '../../local/runtime/runtime';
 import { stopAll } from '../support/stop-all';
 import { executionFor, startPipeline } from '../workflows/real/local-pipeline';

@@ -14,7 +14,7 @@ import { ROLE, startServer } from './local-server';
 import type { LambdaHandler } from '../../packages/stepfunctions-local/src/integrations/lambda';
 import { FunctionTimedOut } from '../../local/runtime/function-host/errors';
 import { startLambdaEndpoint } from '../../local/runtime/lambda-endpoint';
-import type { Listening } from '../../local/runtime/listen';
+import type { Listening } from '@myblog/local-http';
 
 class InvalidSubscriber extends Error {
   override readonly name = 'InvalidSubscriber';

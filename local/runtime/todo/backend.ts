@@ -3,7 +3,7 @@ import { apiAttachmentStatements, attachmentsAccessStatements, todo } from '../.
 import { type AwsClients, awsClients, LOCAL_CREDENTIALS } from '../aws-clients';
 import { join } from 'node:path';
 import { FunctionHost, type HostedFunction, inheritedVariables } from '../function-host/function-host';
-import type { Listening } from '../listen';
+import type { Listening } from '@myblog/local-http';
 import type { Poller } from '../pollers/poller';
 import type { StepFunctionsLink } from '../step-functions-link';
 import { ApiResponseCache } from '../stage-cache';
