@@ -279,7 +279,14 @@ describe('The dashboard in Chromium', () => {
         eventVersion: '1.1',
         eventSource: 'aws:dynamodb',
         awsRegion: 'us-east-1',
-        dynamodb: { Keys: { email: { S: email } }, NewImage: subscriberItem(email, 'Redriven') },
+        // A whole stream record, as the Pipe dead-lettered it: the function parses it with Powertools' schema.
+        dynamodb: {
+          Keys: { email: { S: email } },
+          NewImage: subscriberItem(email, 'Redriven'),
+          SequenceNumber: '100',
+          SizeBytes: 100,
+          StreamViewType: 'NEW_IMAGE',
+        },
         eventSourceARN: runtime.resources.tableStreamArns.subscribers,
       },
     ];

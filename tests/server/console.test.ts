@@ -296,3 +296,26 @@ describe('Against AWS', () => {
     aws.destroy();
   });
 });
+
+test("a finished execution's history is read once, however often the page asks; a redrive makes it read again", async () => {
+  const arn = await createMachine(FAILING);
+  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }));
+  const executionArn = started.executionArn as string;
+  await finished(executionArn);
+  const send = jest.spyOn(sfn, 'send');
+  const historyReads = () =>
+    send.mock.calls.filter(([command]) => command instanceof GetExecutionHistoryCommand).length;
+  try {
+    await get(served, executionPath(executionArn));
+    await get(served, executionPath(executionArn));
+    await get(served, executionPath(executionArn));
+    expect(historyReads()).toBe(1);
+    await post(served, `${executionPath(executionArn)}/redrive`, {});
+    await finished(executionArn);
+    const { body } = await get<ExecutionDetail>(served, executionPath(executionArn));
+    expect(body.events.filter((event) => event.type === 'ExecutionRedriven')).toHaveLength(1);
+    expect(historyReads()).toBe(2);
+  } finally {
+    send.mockRestore();
+  }
+});

@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  type DescribeExecutionOutput,
   DescribeMapRunCommand,
   DescribeStateMachineCommand,
   type HistoryEvent,
@@ -33,6 +34,16 @@ const EXECUTIONS_LISTED = 100;
 export const HISTORY_LIMIT = 25_000;
 /** Map runs of one execution described (one DescribeMapRun each). */
 const MAP_RUNS_DESCRIBED = 20;
+
+/** Finished executions whose history is kept (a page polls the one it shows). */
+const FINISHED_KEPT = 32;
+const FINISHED = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED']);
+
+/** What names a finished execution's history, or undefined while it may still change. */
+function finishedKey(described: DescribeExecutionOutput): string | undefined {
+  if (!FINISHED.has(described.status ?? '')) return undefined;
+  return JSON.stringify([described.status, described.redriveCount ?? 0, described.stopDate?.toISOString()]);
+}
 
 /** A page asked to collapse a state that is no Map or Parallel of the state machine. */
 export class NotCollapsible extends Error {
@@ -69,6 +80,11 @@ function eventView(event: HistoryEvent, state: string | undefined): HistoryEvent
  */
 export class ConsoleViews {
   private readonly layouts = new Map<string, Promise<LaidOutGraph>>();
+  /** The histories of the finished executions looked at last, by execution ARN. */
+  private readonly finished = new Map<
+    string,
+    { key: string; history: { events: HistoryEvent[]; truncated: boolean }; mapRuns: MapRunView[] }
+  >();
 
   constructor(private readonly sfn: SFNClient) {}
 
@@ -147,13 +163,28 @@ export class ConsoleViews {
       .sort((a, b) => b.startDate.localeCompare(a.startDate));
   }
 
-  /** One execution with its event history (every page, up to HISTORY_LIMIT), its path and its map runs. */
+  /**
+   * One execution with its event history (every page, up to HISTORY_LIMIT), its path and its map
+   * runs. A finished execution's history is read once: it changes no more until a redrive, which
+   * its description shows (redriveCount, status). It is described first, so a history read after
+   * a description that says finished is the whole of it.
+   */
   async execution(executionArn: string): Promise<ExecutionDetail> {
-    const [described, history, mapRuns] = await Promise.all([
-      this.sfn.send(new DescribeExecutionCommand({ executionArn })),
-      this.history(executionArn),
-      this.mapRuns(executionArn),
-    ]);
+    const described = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    const key = finishedKey(described);
+    const kept = key === undefined ? undefined : this.finished.get(executionArn);
+    let history: { events: HistoryEvent[]; truncated: boolean };
+    let mapRuns: MapRunView[];
+    if (kept !== undefined && kept.key === key) ({ history, mapRuns } = kept);
+    else {
+      [history, mapRuns] = await Promise.all([this.history(executionArn), this.mapRuns(executionArn)]);
+      if (key !== undefined) {
+        this.finished.delete(executionArn);
+        this.finished.set(executionArn, { key, history, mapRuns });
+        if (this.finished.size > FINISHED_KEPT)
+          this.finished.delete(this.finished.keys().next().value as string);
+      }
+    }
     const { path, eventStates } = readHistory(
       history.events.map((event) => ({ ...event, id: event.id ?? 0, type: event.type ?? '' })),
     );
