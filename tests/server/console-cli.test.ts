@@ -71,6 +71,31 @@ test('console --endpoint URL --read-only watches another server and says it is r
   expect(await config(consoleUrl)).toEqual(expect.objectContaining({ watching: url, readOnly: true }));
 }, 60_000);
 
+test('console --endpoint aws is read-only without being asked, in the region given', async () => {
+  // /api/console is the console's own answer: nothing here reaches AWS.
+  const home = mkdtempSync(join(tmpdir(), 'aws-'));
+  const bin = start(['console', '--endpoint', 'aws', '--region', 'eu-west-1', '--port', '0'], {
+    PATH: process.env['PATH'],
+    HOME: home,
+    AWS_ACCESS_KEY_ID: 'console-test',
+    AWS_SECRET_ACCESS_KEY: 'not-a-secret',
+  });
+  const consoleUrl = await bin.printed(/console on (http:\/\/\S+)/);
+  expect(bin.output()).toContain('(read-only)');
+  expect(await config(consoleUrl)).toEqual(
+    expect.objectContaining({ watching: 'AWS Step Functions (eu-west-1)', readOnly: true }),
+  );
+  const refused = await fetch(
+    new URL('/api/executions/arn%3Aaws%3Astates%3Aeu-west-1%3A1%3Aexecution%3Am%3Ae/redrive', consoleUrl),
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    },
+  );
+  expect(refused.status).toBe(403);
+}, 60_000);
+
 test('console without --endpoint is a usage error', async () => {
   const bin = start(['console']);
   expect(await bin.exited).toBe(1);
