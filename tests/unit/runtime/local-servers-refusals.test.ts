@@ -17,7 +17,7 @@ const NO_MOTO = 'http://127.0.0.1:9';
 let pool: LocalIdentityPool;
 let identity: Listening;
 let storage: Listening;
-let upload: Listening;
+let upload: Awaited<ReturnType<typeof startUploadGate>>;
 let dax: Listening;
 
 beforeAll(async () => {
