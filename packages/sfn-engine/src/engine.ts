@@ -1,64 +1,30 @@
-import { Activities } from './service/activities/activities';
-import { type Clock, RealClock } from './clock';
-import { type Compatibility, type CompatProfile, compatProfile } from './compat';
-import type { DefinitionProblem } from './errors';
-import { StatesError } from './errors';
-import { CallbackRegistry } from './execution/callbacks';
-import type { ExecutionResult, ExecutionStatus } from './execution/contracts';
-import type { HistoryEvent, RecordedEvent } from './execution/history';
-import { nestedExecutionResolver } from './execution/nested';
-import type { ExecutionServices, TaskResolver } from './execution/services';
 import type { Json, JsonObject } from '@myblog/asl';
-import { TaskCallbacks } from './service/callbacks';
-import { Executions } from './service/executions/executions';
-import { ExecutionRunner } from './service/executions/runner';
-import { ExecutionStore } from './service/executions/store';
-import type { JournalSink, JournalSnapshot } from './service/journal/records';
+import type { Clock } from './clock';
+import type { CompatProfile } from './compat';
+import type { DefinitionProblem } from './errors';
+import type { ExecutionStatus } from './execution/contracts';
+import type { HistoryEvent, RecordedEvent } from './execution/history';
+import type { ExecutionServices } from './execution/services';
+import type { Activities } from './service/activities/activities';
+import { assembleService } from './service/assemble';
+import type { TaskCallbacks } from './service/callbacks';
+import type { Executions } from './service/executions/executions';
+import type { ExecutionRunner } from './service/executions/runner';
+import type { ExecutionStore } from './service/executions/store';
+import type { JournalSnapshot } from './service/journal/records';
 import type { MapRun } from './service/map-runs/map-run';
-import { MapRuns } from './service/map-runs/map-runs';
-import { Persistence } from './service/persistence';
-import { redriveExecution } from './service/redrive';
-import { StateMachines } from './service/state-machines';
+import type { MapRuns } from './service/map-runs/map-runs';
+import type { EngineOptions } from './service/options';
+import type { Persistence } from './service/persistence';
+import { redriveExecution, type RedriveOptions } from './service/redrive';
+import type { StateMachines } from './service/state-machines';
 import type { ExecutionDescription, StateMachineDescription, StateMachineType } from './service/types';
-import type { RandomSource } from './service/versions/routing';
 import type { Versioning } from './service/versions/versioning';
-import type { ObjectStore } from './states/map/object-store';
 import { type MockResultChecker, testState, type TestStateRequest, type TestStateResult } from './test-state';
 
+export type { EngineOptions } from './service/options';
 export type { ExecutionDescription, StateMachineDescription, StateMachineType } from './service/types';
 export { EngineHalted } from './service/executions/runner';
-
-export interface EngineOptions {
-  /** Runs Task resources. Default: every task fails with a clear States.TaskFailed. */
-  readonly resolver?: TaskResolver;
-  /** Default: real time. Tests pass a VirtualClock. */
-  readonly clock?: Clock;
-  readonly region?: string;
-  readonly accountId?: string;
-  /** Default 256 KiB, the service's quota. */
-  readonly payloadLimitBytes?: number;
-  /** Executions running at once; more wait their turn. Default 1000. */
-  readonly maxConcurrentExecutions?: number;
-  /** Task invocations in flight at once within one execution (its Map and Parallel included). Default 100. */
-  readonly maxConcurrentTasksPerExecution?: number;
-  /** Finished executions kept for Describe/History; older ones are forgotten. Default 10,000. */
-  readonly retainedExecutions?: number;
-  /** S3 for distributed Map's ItemReader/ResultWriter. */
-  readonly objects?: ObjectStore;
-  /** Told when an execution ends (the server forgets per-execution mock counts then). */
-  readonly onExecutionFinished?: (executionArn: string, result: ExecutionResult) => void;
-  /** Where state machines and executions are recorded as they change (the server's --data-dir). */
-  readonly journal?: JournalSink;
-  /** Which version of a weighted alias an execution runs. Default Math.random; tests choose. */
-  readonly random?: RandomSource;
-  /** How long GetActivityTask waits for a task before answering without one. Default 60 s, the service's. */
-  readonly activityPollMs?: number;
-  /**
-   * `aws` (default) answers as AWS Step Functions; `stepfunctions-local` as AWS Step Functions
-   * Local (the jar) where it differs, so suites written against it pass (src/compat).
-   */
-  readonly compatibility?: Compatibility;
-}
 
 /**
  * The local Step Functions: state machines, their executions and the callbacks that complete
@@ -85,89 +51,25 @@ export class StepFunctionsEngine {
   private readonly executions: Executions;
   private readonly callbacks: TaskCallbacks;
   private readonly persistence: Persistence;
-  private readonly journal: JournalSink | undefined;
+  private readonly redrive: RedriveOptions;
 
   constructor(options: EngineOptions = {}) {
-    this.region = options.region ?? 'us-east-1';
-    this.accountId = options.accountId ?? '123456789012';
-    this.compat = compatProfile(options.compatibility);
-    this.clock = options.clock ?? new RealClock();
-    this.journal = options.journal;
-    this.machines = new StateMachines({
-      region: this.region,
-      accountId: this.accountId,
-      clock: this.clock,
-      compat: this.compat,
-      journal: options.journal,
-      random: options.random ?? Math.random,
-    });
-    this.versioning = this.machines.versioning;
-    this.activities = new Activities({
-      region: this.region,
-      accountId: this.accountId,
-      now: () => this.clock.now(),
-      journal: options.journal,
-      pollMs: options.activityPollMs,
-    });
-    this.mapRuns = new MapRuns(() => new Date(this.clock.now()));
-    const base: TaskResolver = options.resolver ?? {
-      invoke: (invocation) =>
-        Promise.reject(
-          new StatesError(
-            'States.TaskFailed',
-            `No integration is configured for the resource '${invocation.resource}'`,
-          ),
-        ),
-    };
-    this.services = {
-      clock: this.clock,
-      // Real I/O is tracked so virtual time stands still while it runs; nested executions are
-      // not, because their own Waits need the clock to move.
-      resolver: nestedExecutionResolver(this, {
-        invoke: (invocation) => this.clock.track(base.invoke(invocation)),
-      }),
-      region: this.region,
-      accountId: this.accountId,
-      payloadLimitBytes: options.payloadLimitBytes ?? 256 * 1024,
-      objects: options.objects,
-      children: { started: (run, mapRunArn, result) => this.runner.trackChild(run, mapRunArn, result) },
-      mapRuns: this.mapRuns,
-      activities: this.activities,
-    };
-    this.store = new ExecutionStore(options.retainedExecutions ?? 10_000, (forgotten) => {
-      this.mapRuns.forget(forgotten);
-      this.persistence.forgotten(forgotten);
-    });
-    const registry = new CallbackRegistry();
-    this.callbacks = new TaskCallbacks(registry);
-    this.runner = new ExecutionRunner({
-      clock: this.clock,
-      services: this.services,
-      callbacks: registry,
-      store: this.store,
-      maxConcurrentExecutions: options.maxConcurrentExecutions ?? 1000,
-      tasksPerExecution: options.maxConcurrentTasksPerExecution ?? 100,
-      journal: options.journal,
-      onFinished: options.onExecutionFinished,
-    });
-    this.executions = new Executions({
-      clock: this.clock,
-      compat: this.compat,
-      machines: this.machines,
-      store: this.store,
-      runner: this.runner,
-      mapRuns: this.mapRuns,
-      journal: options.journal,
-      payloadLimitBytes: this.services.payloadLimitBytes,
-    });
-    this.persistence = new Persistence({
-      clock: this.clock,
-      journal: options.journal,
-      machines: this.machines,
-      store: this.store,
-      runner: this.runner,
-      activities: this.activities,
-    });
+    const service = assembleService(options);
+    this.region = service.region;
+    this.accountId = service.accountId;
+    this.clock = service.clock;
+    this.compat = service.compat;
+    this.activities = service.activities;
+    this.mapRuns = service.mapRuns;
+    this.versioning = service.machines.versioning;
+    this.services = service.services;
+    this.machines = service.machines;
+    this.store = service.store;
+    this.runner = service.runner;
+    this.executions = service.executions;
+    this.callbacks = service.callbacks;
+    this.persistence = service.persistence;
+    this.redrive = service.redrive;
   }
 
   /** Every problem the service would report for this definition (empty when it is valid). */
@@ -275,13 +177,7 @@ export class StepFunctionsEngine {
    * top-level state it ended in, under the same ARN (see service/redrive.ts).
    */
   redriveExecution(arn: string): { redriveDate: Date } {
-    return redriveExecution(arn, {
-      clock: this.clock,
-      compat: this.compat,
-      store: this.store,
-      runner: this.runner,
-      journal: this.journal,
-    });
+    return redriveExecution(arn, this.redrive);
   }
 
   /**
