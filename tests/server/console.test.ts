@@ -2,7 +2,9 @@ import {
   CreateStateMachineCommand,
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
+  DescribeStateMachineCommand,
   ListExecutionsCommand,
+  ListStateMachinesCommand,
   SFNClient,
   StartExecutionCommand,
   StateMachineTypeNotSupported,
@@ -18,7 +20,7 @@ import {
   startConsole,
   type StepFunctionsConsole,
 } from '../../packages/stepfunctions-local/src/console/server';
-import { ConsoleViews } from '../../packages/stepfunctions-local/src/console/views';
+import { AWS_PACE, ConsoleViews } from '../../packages/stepfunctions-local/src/console/views';
 import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/server';
 import { ROLE, startServer } from './local-server';
 
@@ -292,6 +294,38 @@ describe('Against AWS', () => {
     const views = new ConsoleViews(aws);
     const arn = 'arn:aws:states:eu-west-1:111122223333:stateMachine:fast';
     expect(await views.executions(arn)).toEqual([]);
+    mocked.restore();
+    aws.destroy();
+  });
+
+  test("paced for AWS's quotas: definitions are described once a minute, each machine's executions listed at most once a second per machine", async () => {
+    const aws = new SFNClient({
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    });
+    const mocked = mockClient(aws);
+    const arn = (name: string) => `arn:aws:states:eu-west-1:111122223333:stateMachine:${name}`;
+    mocked.on(ListStateMachinesCommand).resolves({
+      stateMachines: ['a', 'b', 'c'].map((name) => ({
+        name,
+        stateMachineArn: arn(name),
+        type: 'STANDARD',
+        creationDate: new Date(0),
+      })),
+    });
+    mocked.on(DescribeStateMachineCommand).resolves({ definition: JSON.stringify(PASS), name: 'a' });
+    mocked.on(ListExecutionsCommand).resolves({ executions: [] });
+    const paced = new ConsoleViews(aws, AWS_PACE);
+    await paced.workflows();
+    await paced.workflows();
+    await paced.executions(arn('a'));
+    await paced.executions(arn('a'));
+    expect(mocked.commandCalls(DescribeStateMachineCommand)).toHaveLength(3);
+    expect(mocked.commandCalls(ListExecutionsCommand)).toHaveLength(1);
+    const unpaced = new ConsoleViews(aws);
+    await unpaced.executions(arn('a'));
+    await unpaced.executions(arn('a'));
+    expect(mocked.commandCalls(ListExecutionsCommand)).toHaveLength(3);
     mocked.restore();
     aws.destroy();
   });

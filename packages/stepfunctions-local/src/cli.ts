@@ -13,6 +13,7 @@ import { startLocalStepFunctions } from './server';
 import { DataDirUnusable } from '@myblog/sfn-engine';
 import { type WatchedEndpoint, watchedEndpoint } from './console/client';
 import { startConsole } from './console/server';
+import { AWS_PACE } from './console/views';
 
 const USAGE = `Usage: stepfunctions-local [--port 8083] [--host 127.0.0.1] [--mock-config FILE] [--wait-time-scale 1] [--data-dir DIR] [--retained-executions 10000] [--compat aws] [--console [--console-port 8084]]
        stepfunctions-local console --endpoint URL|aws [--port 8084] [--region REGION] [--read-only]
@@ -89,7 +90,7 @@ async function consoleOnly(args: readonly string[]): Promise<void> {
     watching: watched.watching,
     readOnly,
     port,
-    ...(watched.aws ? { pollIntervalMs: 5000 } : {}),
+    ...(watched.aws ? { pollIntervalMs: 5000, pace: AWS_PACE } : {}),
   });
   console.log(
     `stepfunctions-local console on ${served.url} watching ${watched.watching}${readOnly ? ' (read-only)' : ''}`,

@@ -16,7 +16,7 @@ import {
 } from '@myblog/local-http';
 import type { ConsoleConfig, StartedView } from './api-types';
 import { consoleAssets } from './assets';
-import { ConsoleViews, NotCollapsible } from './views';
+import { type ApiPace, ConsoleViews, NotCollapsible } from './views';
 
 /** Pages added to the console by whoever serves it (the blog's pipeline panels, say). */
 export interface ConsoleExtension {
@@ -44,6 +44,8 @@ export interface ConsoleOptions {
   readonly pollIntervalMs?: number;
   readonly title?: string;
   readonly extension?: ConsoleExtension;
+  /** How hard it may call the API (AWS_PACE for AWS); every poll reaches it by default. */
+  readonly pace?: ApiPace;
 }
 
 export interface StepFunctionsConsole {
@@ -115,7 +117,7 @@ type Route = (
 export async function startConsole(options: ConsoleOptions): Promise<StepFunctionsConsole> {
   const { sfn } = options;
   const readOnly = options.readOnly === true;
-  const views = new ConsoleViews(sfn);
+  const views = new ConsoleViews(sfn, options.pace);
   const page = await consoleAssets();
   const config: ConsoleConfig = {
     watching: options.watching,

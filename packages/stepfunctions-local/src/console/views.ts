@@ -1,6 +1,7 @@
 import {
   DescribeExecutionCommand,
   type DescribeExecutionOutput,
+  type DescribeStateMachineOutput,
   DescribeMapRunCommand,
   DescribeStateMachineCommand,
   type HistoryEvent,
@@ -34,6 +35,23 @@ const EXECUTIONS_LISTED = 100;
 export const HISTORY_LIMIT = 25_000;
 /** Map runs of one execution described (one DescribeMapRun each). */
 const MAP_RUNS_DESCRIBED = 20;
+
+/**
+ * How hard the console may call the API it watches. A local server takes every poll; AWS
+ * throttles each action per account and region with a token bucket (ListExecutions refills 2 to 5
+ * calls a second, DescribeStateMachine 20: the developer guide's API quotas), shared with the
+ * account's own workloads, so there the console reads less often.
+ */
+export interface ApiPace {
+  /** ListExecutions calls a second the overview may make over all machines. */
+  readonly listExecutionsPerSecond: number;
+  /** How long a state machine's definition is kept before it is described again (ms). */
+  readonly definitionTtlMs: number;
+}
+
+export const UNPACED: ApiPace = { listExecutionsPerSecond: Number.POSITIVE_INFINITY, definitionTtlMs: 0 };
+/** For AWS: a second of the lowest refill (2/s, outside the largest regions) per machine, a minute per definition. */
+export const AWS_PACE: ApiPace = { listExecutionsPerSecond: 1, definitionTtlMs: 60_000 };
 
 /** Finished executions whose history is kept (a page polls the one it shows). */
 const FINISHED_KEPT = 32;
@@ -86,7 +104,40 @@ export class ConsoleViews {
     { key: string; history: { events: HistoryEvent[]; truncated: boolean }; mapRuns: MapRunView[] }
   >();
 
-  constructor(private readonly sfn: SFNClient) {}
+  /** Recent answers, by ARN: definitions and execution lists, when the pace asks to keep them. */
+  private readonly definitions = new Map<
+    string,
+    { at: number; answer: Promise<DescribeStateMachineOutput> }
+  >();
+  private readonly listings = new Map<string, { at: number; answer: Promise<ExecutionRow[]> }>();
+  private machineCount = 1;
+
+  constructor(
+    private readonly sfn: SFNClient,
+    private readonly pace: ApiPace = UNPACED,
+  ) {}
+
+  /**
+   * An answer read at most once in `ttlMs` (0: every time); a failed one is not kept. The
+   * console's pages all poll the same few calls, and against AWS each call counts against a
+   * quota the account shares with its own workloads.
+   */
+  private kept<T>(
+    store: Map<string, { at: number; answer: Promise<T> }>,
+    key: string,
+    ttlMs: number,
+    read: () => Promise<T>,
+  ): Promise<T> {
+    const now = Date.now();
+    const hit = store.get(key);
+    if (hit !== undefined && now - hit.at < ttlMs) return hit.answer;
+    const answer = read();
+    if (ttlMs > 0) {
+      store.set(key, { at: now, answer });
+      answer.catch(() => store.delete(key));
+    }
+    return answer;
+  }
 
   /** Every state machine (ListStateMachines, every page), each with its graph. */
   async workflows(): Promise<WorkflowView[]> {
@@ -99,6 +150,7 @@ export class ConsoleViews {
           type: item.type ?? 'STANDARD',
         });
     machines.sort((a, b) => a.name.localeCompare(b.name));
+    this.machineCount = Math.max(1, machines.length);
     return Promise.all(
       machines.map(async (machine) => ({
         key: machine.name,
@@ -115,7 +167,9 @@ export class ConsoleViews {
    * are kept per definition and collapsed set, the newest few only: a page asks for a handful.
    */
   async graph(stateMachineArn: string, collapsed: readonly string[] = []): Promise<LaidOutGraph> {
-    const described = await this.sfn.send(new DescribeStateMachineCommand({ stateMachineArn }));
+    const described = await this.kept(this.definitions, stateMachineArn, this.pace.definitionTtlMs, () =>
+      this.sfn.send(new DescribeStateMachineCommand({ stateMachineArn })),
+    );
     const definition = described.definition ?? '{}';
     const model = graphOf(JSON.parse(definition) as JsonObject);
     const known = new Set(collapsibleStates(model));
@@ -138,7 +192,13 @@ export class ConsoleViews {
    * Express executions ("not supported by EXPRESS state machines": their history goes to
    * CloudWatch Logs), so an Express machine there has none to show rather than an error.
    */
-  async executions(stateMachineArn: string): Promise<ExecutionRow[]> {
+  executions(stateMachineArn: string): Promise<ExecutionRow[]> {
+    // The overview lists every machine's executions on each poll: spread over the quota's refill.
+    const ttlMs = (this.machineCount / this.pace.listExecutionsPerSecond) * 1000;
+    return this.kept(this.listings, stateMachineArn, ttlMs, () => this.listExecutions(stateMachineArn));
+  }
+
+  private async listExecutions(stateMachineArn: string): Promise<ExecutionRow[]> {
     let listed;
     try {
       listed = await this.sfn.send(
