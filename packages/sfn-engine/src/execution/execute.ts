@@ -10,9 +10,6 @@ import { asJson } from './history';
 import { runMachine } from './run-machine';
 import { VariableScope } from './variables';
 
-// Kept importable from here: states/map.ts names ExecutionResult through this module.
-export type { ExecutionResult, ExecutionStatus, ResumePoint } from './contracts';
-
 /** Why an execution was stopped: StopExecution's error and cause. */
 export class ExecutionStopped extends Error {
   override readonly name = 'ExecutionStopped';

@@ -6,9 +6,6 @@ import type { EventDetails, HistoryEventType } from './history';
 import type { ExecutionRun } from './services';
 import type { VariableScope } from './variables';
 
-// Kept importable from here: states/map.ts names ExecutionRun through this module.
-export type { ExecutionRun } from './services';
-
 export interface MapItemContext {
   readonly index: number;
   readonly value: Json;

@@ -8,7 +8,8 @@ import {
   StatesTimeout,
 } from '../errors';
 import { withDeadlines } from '../execution/deadlines';
-import type { ExecutionRun, StateVisit } from '../execution/frame';
+import type { StateVisit } from '../execution/frame';
+import type { ExecutionRun } from '../execution/services';
 import { asJson, type EventDetails, type HistoryEventType } from '../execution/history';
 import type { TaskInvocation } from '../execution/services';
 import { type Json, type JsonObject, jsonByteLength } from '@myblog/asl';
