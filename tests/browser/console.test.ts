@@ -122,6 +122,12 @@ describe('The console, watching a local server through its API', () => {
         10_000,
       ),
     ).toBe('FAILED');
+    expect(
+      await settled(
+        () => live.locator('.error-name').textContent(),
+        (text) => text === 'OrderTooLarge',
+      ),
+    ).toBe('OrderTooLarge');
     await screenshot(page, 'console-workflows');
   });
 

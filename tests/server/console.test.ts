@@ -123,6 +123,26 @@ test("a state machine's executions are listed newest first, as ListExecutions gi
   ]);
 });
 
+test('a failed execution in a list shows its error name, which ListExecutions does not give (one DescribeExecution, kept)', async () => {
+  const arn = await createMachine(FAILING);
+  const started = await sfn.send(new StartExecutionCommand({ stateMachineArn: arn, name: 'refused' }));
+  await finished(started.executionArn as string);
+  const send = jest.spyOn(sfn, 'send');
+  try {
+    const first = await get<ExecutionRow[]>(served, `${machinePath(arn)}/executions`);
+    const again = await get<ExecutionRow[]>(served, `${machinePath(arn)}/executions`);
+    expect(first.body.map((row) => [row.name, row.status, row.error])).toEqual([
+      ['refused', 'FAILED', 'Refused'],
+    ]);
+    expect(again.body).toEqual(first.body);
+    expect(send.mock.calls.filter(([command]) => command instanceof DescribeExecutionCommand)).toHaveLength(
+      1,
+    );
+  } finally {
+    send.mockRestore();
+  }
+});
+
 test("an execution's detail reads every page of its history (over 1,000 events) and the path it took", async () => {
   const arn = await createMachine({
     StartAt: 'Each',

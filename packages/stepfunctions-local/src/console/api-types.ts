@@ -31,7 +31,7 @@ export interface ExecutionRow {
   readonly startDate: string;
   readonly stopDate?: string;
   readonly redriveCount?: number;
-  /** Only in an execution's detail: ListExecutions does not answer them. */
+  /** ListExecutions does not answer them: a list has them only when read locally (ApiPace.errorsInLists). */
   readonly error?: string;
   readonly cause?: string;
 }

@@ -33,6 +33,8 @@ const EXECUTIONS_LISTED = 100;
  * Distributed Map of a million items has far more; the page says the rest were left out.
  */
 export const HISTORY_LIMIT = 25_000;
+/** Failed rows of a list that show their error name: as many as the page lists. */
+const ERRORS_LISTED = 15;
 /** Map runs of one execution described (one DescribeMapRun each). */
 const MAP_RUNS_DESCRIBED = 20;
 
@@ -47,11 +49,21 @@ export interface ApiPace {
   readonly listExecutionsPerSecond: number;
   /** How long a state machine's definition is kept before it is described again (ms). */
   readonly definitionTtlMs: number;
+  /** Failed rows show their error name, at a DescribeExecution each (kept once read). */
+  readonly errorsInLists: boolean;
 }
 
-export const UNPACED: ApiPace = { listExecutionsPerSecond: Number.POSITIVE_INFINITY, definitionTtlMs: 0 };
+export const UNPACED: ApiPace = {
+  listExecutionsPerSecond: Number.POSITIVE_INFINITY,
+  definitionTtlMs: 0,
+  errorsInLists: true,
+};
 /** For AWS: a second of the lowest refill (2/s, outside the largest regions) per machine, a minute per definition. */
-export const AWS_PACE: ApiPace = { listExecutionsPerSecond: 1, definitionTtlMs: 60_000 };
+export const AWS_PACE: ApiPace = {
+  listExecutionsPerSecond: 1,
+  definitionTtlMs: 60_000,
+  errorsInLists: false,
+};
 
 /** Finished executions whose history is kept (a page polls the one it shows). */
 const FINISHED_KEPT = 32;
@@ -111,6 +123,8 @@ export class ConsoleViews {
   >();
   private readonly listings = new Map<string, { at: number; answer: Promise<ExecutionRow[]> }>();
   private machineCount = 1;
+  /** Failed executions' error names, by ARN and what would change them. */
+  private readonly errors = new Map<string, string>();
 
   constructor(
     private readonly sfn: SFNClient,
@@ -209,7 +223,7 @@ export class ConsoleViews {
       throw error;
     }
     const workflow = machineNameOf(stateMachineArn);
-    return (listed.executions ?? [])
+    const rows = (listed.executions ?? [])
       .map((item): ExecutionRow => ({
         executionArn: item.executionArn ?? '',
         name: item.name ?? '',
@@ -221,6 +235,24 @@ export class ConsoleViews {
         ...(item.redriveCount === undefined ? {} : { redriveCount: item.redriveCount }),
       }))
       .sort((a, b) => b.startDate.localeCompare(a.startDate));
+    return this.pace.errorsInLists ? Promise.all(rows.map((row, i) => this.withError(row, i))) : rows;
+  }
+
+  /**
+   * A failed row of the first few shown, with its error name (ListExecutions gives none): one
+   * DescribeExecution per failure, kept while the row is the same (a redrive changes its count).
+   */
+  private async withError(row: ExecutionRow, index: number): Promise<ExecutionRow> {
+    if (index >= ERRORS_LISTED || !['FAILED', 'TIMED_OUT', 'ABORTED'].includes(row.status)) return row;
+    const key = JSON.stringify([row.executionArn, row.status, row.redriveCount ?? 0, row.stopDate]);
+    let error = this.errors.get(key);
+    if (error === undefined) {
+      const described = await this.sfn.send(new DescribeExecutionCommand({ executionArn: row.executionArn }));
+      error = described.error ?? '';
+      this.errors.set(key, error);
+      if (this.errors.size > FINISHED_KEPT * 8) this.errors.delete(this.errors.keys().next().value as string);
+    }
+    return error === '' ? row : { ...row, error };
   }
 
   /**
