@@ -23,7 +23,7 @@ async function main(): Promise<void> {
       response.end(answer);
     });
   });
-  // As ours holds idle connections (local/server/http.ts holdIdleConnections).
+  // As ours holds idle connections (@myblog/local-http listen holds them a minute).
   server.keepAliveTimeout = 60_000;
   server.headersTimeout = 61_000;
   server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));

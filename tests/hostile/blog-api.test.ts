@@ -7,7 +7,7 @@ import { settled } from '../support/settled';
 import { executionFor, sentEmails, startPipeline } from '../workflows/real/local-pipeline';
 
 // The blog API over HTTP, and what it starts, against what a careless or hostile client sends
-// (README: Hostile input): names that would not show as themselves in the welcome email, bodies
+// (docs/bad-and-hostile-input.md: Hostile input): names that would not show as themselves in the welcome email, bodies
 // that are not UTF-8, an image no thumbnail can hold, release manifests that say one thing under
 // the name of another. One pipeline for the file, on the run's shared moto.
 

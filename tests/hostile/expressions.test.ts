@@ -18,7 +18,7 @@ import { ROLE, startServer } from '../server/local-server';
 import { settled } from '../support/settled';
 import { stopAll } from '../support/stop-all';
 
-// Expressions a definition supplies, against the budgets they run under (README: Hostile input):
+// Expressions a definition supplies, against the budgets they run under (docs/bad-and-hostile-input.md: Hostile input):
 // JSONata that never ends and regular expressions that backtrack catastrophically fail with
 // States.QueryEvaluationError naming the limit, and the server answers while they run. One
 // server for the file; every test stops the executions it started, even when it fails.

@@ -26,7 +26,7 @@ import {
   type LocalStepFunctions,
 } from '../../packages/stepfunctions-local/src/server';
 
-// The data dir's journal against what a disk, a crash or a person can do to it (README: Hostile
+// The data dir's journal against what a disk, a crash or a person can do to it (docs/bad-and-hostile-input.md: Hostile
 // input): damage is skipped record by record with a warning, an execution whose resume brought
 // the server down is not resumed again, and a full disk refuses changes by name while reads go on.
 

@@ -10,7 +10,7 @@ import { executionFor, startPipeline } from '../workflows/real/local-pipeline';
 // The local HTTP servers other than the Step Functions server (the dashboard, the blog API's local
 // API Gateway, the upload gate, the local CDN, the Lambda endpoint) against what a web page the
 // developer has open could make the browser send them, and against malformed URLs
-// (README: Hostile input). One pipeline and dashboard for the file; every test leaves them serving.
+// (docs/bad-and-hostile-input.md: Hostile input). One pipeline and dashboard for the file; every test leaves them serving.
 
 let runtime: Runtime;
 let dashboard: Dashboard;

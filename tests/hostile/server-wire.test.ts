@@ -13,7 +13,7 @@ import type { LocalStepFunctions } from '../../packages/stepfunctions-local/src/
 import { ROLE, startServer } from '../server/local-server';
 
 // The local Step Functions' wire and history paging, against what a careless or hostile client
-// sends (README: Hostile input). One server for the file; every test leaves it serving.
+// sends (docs/bad-and-hostile-input.md: Hostile input). One server for the file; every test leaves it serving.
 let server: LocalStepFunctions;
 let sfn: SFNClient;
 

@@ -1,6 +1,6 @@
 /**
  * Which fields each state type accepts, in each query language, as the service's validator
- * enforces them. Pure data: validate.ts reads it.
+ * enforces them. Pure data: validate.ts and state-fields.ts read it.
  */
 import type { QueryLanguage } from '../states/data-flow';
 import type { NumberRule } from './problems';
