@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../packages/asl/src/json';
 import type { ObjectStore } from '../../packages/sfn-engine/src/states/map/object-store';
-import { engineWith, runDefinition } from './harness';
+import { engineWith, fn, runDefinition } from './harness';
 
 /** S3 as a map of "bucket/key" to text, enough for ItemReader and ResultWriter. */
 class MemoryObjects implements ObjectStore {
@@ -278,5 +278,38 @@ describe('Distributed Map', () => {
     expect(() => engineWith().createStateMachine({ name: 'm', definition })).toThrow(
       "Field 'ToleratedFailureCount' is not supported at /States/M",
     );
+  });
+  test('StopExecution on a child execution stops that child (ABORTED), and the map run counts it', async () => {
+    // A task that answers only when its invocation is aborted.
+    const hang = (_: unknown, invocation: { signal: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) =>
+        invocation.signal.addEventListener('abort', () => reject(invocation.signal.reason as Error)),
+      );
+    const engine = engineWith({ [fn('hang')]: hang });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'stop-a-child',
+      definition: {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            End: true,
+            ItemsPath: '$.list',
+            ItemProcessor: processor({ P: { Type: 'Task', Resource: fn('hang'), End: true } }),
+          },
+        },
+      },
+    });
+    const { executionArn } = engine.startExecution({ stateMachineArn, input: '{"list":[1]}' });
+    let childArn: string | undefined;
+    while (childArn === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const mapRun = engine.listMapRuns(executionArn)[0];
+      if (mapRun !== undefined) childArn = engine.listExecutions({ mapRunArn: mapRun.arn })[0]?.executionArn;
+    }
+    engine.stopExecution(childArn);
+    const parent = await engine.waitForExecution(executionArn);
+    expect(engine.describeExecution(childArn).status).toBe('ABORTED');
+    expect(parent).toMatchObject({ status: 'FAILED', error: 'States.ExceedToleratedFailureThreshold' });
   });
 });

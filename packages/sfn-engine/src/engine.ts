@@ -138,8 +138,7 @@ export class StepFunctionsEngine {
     name?: string;
     input?: string | Json;
   }): Promise<ExecutionDescription> {
-    const { executionArn: arn } = this.startExecution(request);
-    return this.waitForExecution(arn);
+    return this.executions.startAndWait(request);
   }
 
   waitForExecution(arn: string): Promise<ExecutionDescription> {

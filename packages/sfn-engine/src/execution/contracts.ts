@@ -36,3 +36,36 @@ export interface ExecutionIdentity {
   /** Started with an alias's ARN. */
   readonly stateMachineAliasArn?: string;
 }
+
+/** What an identity is made of: its optional ARNs given as undefined when absent. */
+export type ExecutionIdentityFields = Omit<
+  ExecutionIdentity,
+  'parentExecutionArn' | 'stateMachineVersionArn' | 'stateMachineAliasArn'
+> & {
+  readonly parentExecutionArn?: string | undefined;
+  readonly stateMachineVersionArn?: string | undefined;
+  readonly stateMachineAliasArn?: string | undefined;
+};
+
+/**
+ * An identity with its optional ARNs present only when set. Built by assignment, in one order,
+ * rather than by spreading conditional objects: every execution makes one, and the spreads cost
+ * more than the rest of the object.
+ */
+export function executionIdentity(fields: ExecutionIdentityFields): ExecutionIdentity {
+  const identity: { -readonly [K in keyof ExecutionIdentity]: ExecutionIdentity[K] } = {
+    executionArn: fields.executionArn,
+    executionName: fields.executionName,
+    stateMachineArn: fields.stateMachineArn,
+    stateMachineName: fields.stateMachineName,
+    roleArn: fields.roleArn,
+    startTime: fields.startTime,
+    input: fields.input,
+    redriveCount: fields.redriveCount,
+  };
+  if (fields.parentExecutionArn !== undefined) identity.parentExecutionArn = fields.parentExecutionArn;
+  if (fields.stateMachineVersionArn !== undefined)
+    identity.stateMachineVersionArn = fields.stateMachineVersionArn;
+  if (fields.stateMachineAliasArn !== undefined) identity.stateMachineAliasArn = fields.stateMachineAliasArn;
+  return identity;
+}

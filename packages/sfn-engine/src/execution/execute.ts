@@ -75,16 +75,15 @@ function timeLimit(
 export async function executeMachine(
   machine: CompiledMachine,
   run: ExecutionRun,
-  abort: AbortController,
   options: ExecuteOptions = {},
 ): Promise<ExecutionResult> {
-  const { identity, services } = run;
+  const { identity, services, stop } = run;
   const { resume } = options;
   const variables = new VariableScope();
   if (resume !== undefined) variables.assign(resume.variables);
   let top: Frame;
   if (resume === undefined) {
-    top = new Frame(run, variables, 0, abort.signal);
+    top = new Frame(run, variables, 0, stop);
     // The service chains the first StateEntered to event 0, not to ExecutionStarted.
     run.history.add('ExecutionStarted', 0, 'executionStartedEventDetails', {
       input: asJson(identity.input),
@@ -98,7 +97,7 @@ export async function executeMachine(
         : { stateMachineVersionArn: identity.stateMachineVersionArn }),
     });
   } else {
-    top = new Frame(run, variables, run.history.length, abort.signal);
+    top = new Frame(run, variables, run.history.length, stop);
     if (options.redriven === true) {
       top.record('ExecutionRedriven', 'executionRedrivenEventDetails', {
         redriveCount: identity.redriveCount,
@@ -111,7 +110,7 @@ export async function executeMachine(
   if (limit !== undefined) {
     const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
     timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () =>
-      abort.abort(new StatesTimeout(limit.cause)),
+      stop.abort(new StatesTimeout(limit.cause)),
     );
   }
   try {
@@ -125,7 +124,7 @@ export async function executeMachine(
     });
     return { status: 'SUCCEEDED', output };
   } catch (thrown) {
-    const reason: unknown = abort.signal.aborted ? abort.signal.reason : thrown;
+    const reason: unknown = stop.aborted ? stop.reason : thrown;
     if (reason instanceof ExecutionStopped) {
       const details =
         reason.error === '' && reason.cause === '' ? undefined : { error: reason.error, cause: reason.cause };
@@ -136,7 +135,7 @@ export async function executeMachine(
       );
       return { status: 'ABORTED', error: reason.error, cause: reason.cause };
     }
-    if (reason instanceof StatesTimeout && abort.signal.aborted) {
+    if (reason instanceof StatesTimeout && stop.aborted) {
       top.record('ExecutionTimedOut', 'executionTimedOutEventDetails', {
         error: reason.error,
         cause: reason.cause,

@@ -4,6 +4,7 @@ import type { PathScope } from '../query/jsonpath/json-path';
 import type { JsonataScope } from '../query/jsonata/template';
 import type { EventDetails, HistoryEventType } from './history';
 import type { ExecutionRun } from './services';
+import { signalOf, type StopSource } from './stop-switch';
 import type { VariableScope } from './variables';
 
 export interface MapItemContext {
@@ -26,8 +27,24 @@ export class Frame {
     readonly run: ExecutionRun,
     readonly variables: VariableScope,
     public lastEventId: number,
-    readonly signal: AbortSignal,
+    /** The execution's stop switch at the top level; a branch's or an iteration's signal below it. */
+    private readonly stop: StopSource,
   ) {}
+
+  /** Whether this thread was stopped (its execution, or its branch's Parallel or Map). */
+  get aborted(): boolean {
+    return this.stop.aborted;
+  }
+
+  /** Why it was stopped. */
+  get stopReason(): unknown {
+    return this.stop.reason;
+  }
+
+  /** A real AbortSignal for what this thread hands work to (a task, a timer, its branches). */
+  get signal(): AbortSignal {
+    return signalOf(this.stop);
+  }
 
   record(type: HistoryEventType, detailsKey?: string, details?: EventDetails): number {
     this.lastEventId = this.run.history.add(type, this.lastEventId, detailsKey, details);
@@ -106,7 +123,7 @@ export class Frame {
   }
 
   /** A frame for a branch or iteration: child variable scope, history chained after `afterEventId`. */
-  child(signal: AbortSignal, afterEventId: number): Frame {
+  child(signal: StopSource, afterEventId: number): Frame {
     return new Frame(this.run, this.variables.child(), afterEventId, signal);
   }
 }

@@ -10,9 +10,9 @@ export interface RedriveFacts {
   readonly status: ExecutionStatus;
   readonly type: 'STANDARD' | 'EXPRESS';
   /** Set for a distributed Map's child execution. */
-  readonly mapRunArn?: string;
+  readonly mapRunArn?: string | undefined;
   readonly historyLength: number;
-  readonly stopDate?: Date;
+  readonly stopDate?: Date | undefined;
   readonly now: number;
 }
 

@@ -94,7 +94,7 @@ export async function runMachine(
     // Tracked: on virtual time, an execution that is busy holds time still, or its pauses would
     // let a timer (its own TimeoutSeconds, an Express execution's five minutes) fire mid-loop.
     if (sliceSpent()) await clock.track(yieldTurn());
-    if (frame.signal.aborted) throw frame.signal.reason;
+    if (frame.aborted) throw frame.stopReason;
     frame.checkpoint?.(state.name, current, frame.variables);
     const entered = ENTERED[state.type];
     let outcome: StateOutcome;
@@ -134,7 +134,7 @@ export async function runMachine(
         checkSize(outcome.output, current, limit, state);
       } catch (error) {
         const aborted = ABORTED[state.type];
-        if (frame.signal.aborted && aborted !== undefined) frame.record(aborted);
+        if (frame.aborted && aborted !== undefined) frame.record(aborted);
         else frame.noteFailure(visit, error);
         throw error;
       }

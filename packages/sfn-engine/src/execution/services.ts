@@ -8,6 +8,7 @@ import type { ExecutionIdentity, ExecutionResult } from './contracts';
 import type { History } from './history';
 import type { Slots } from './slots';
 import type { Json } from '@myblog/asl';
+import type { StopSwitch } from './stop-switch';
 
 /** One call of a Task state's resource, as the engine hands it to the integration layer. */
 export interface TaskInvocation {
@@ -83,10 +84,11 @@ export interface ExecutionRun {
   readonly history: History;
   readonly services: ExecutionServices;
   readonly callbacks: CallbackRegistry;
-  readonly signal: AbortSignal;
+  /** Thrown when the execution stops (StopExecution, a time limit, the engine halting). */
+  readonly stop: StopSwitch;
   /** Bounds the task invocations in flight within this execution. */
   readonly taskSlots: Slots;
-  readonly testCase?: string;
+  readonly testCase?: string | undefined;
   /** TestState: run one attempt; an error a Retry would retry ends the run as retriable. */
   readonly singleAttempt?: boolean;
   /** TestState: the retries the matching retrier has already made (stateConfiguration.retrierRetryCount). */

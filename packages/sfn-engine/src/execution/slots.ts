@@ -1,7 +1,8 @@
 /** A counting semaphore: running executions (global) and task invocations (per execution). */
 export class Slots {
   private free: number;
-  private readonly waiting: (() => void)[] = [];
+  /** Made when the first taker waits: most never do (one per execution, for its tasks). */
+  private waiting: (() => void)[] | undefined;
   constructor(size: number) {
     this.free = size;
   }
@@ -10,10 +11,11 @@ export class Slots {
       this.free -= 1;
       return;
     }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const waiting = (this.waiting ??= []);
+    await new Promise<void>((resolve) => waiting.push(resolve));
   }
   release(): void {
-    const next = this.waiting.shift();
+    const next = this.waiting?.shift();
     if (next !== undefined) next();
     else this.free += 1;
   }

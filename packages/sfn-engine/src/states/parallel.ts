@@ -139,7 +139,7 @@ class ParallelState implements StateExecutor {
         }
       });
     } catch (thrown) {
-      if (frame.signal.aborted) throw thrown;
+      if (frame.aborted) throw thrown;
       const error: StatesError = toStatesError(thrown);
       frame.lastEventId = failed?.lastEventId ?? frame.run.history.length;
       throw error;

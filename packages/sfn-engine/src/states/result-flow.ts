@@ -112,18 +112,17 @@ export async function withErrorHandling(
   failedFinally?: (error: StatesError) => void,
 ): Promise<StateOutcome> {
   const attempts: number[] = [];
-  const signal = visit.frame.signal;
   for (;;) {
     try {
       return await attempt();
     } catch (thrown) {
-      if (signal.aborted) throw thrown;
+      if (visit.frame.aborted) throw thrown;
       visit.frame.noteFailure(visit, thrown);
       const error = toStatesError(thrown);
       if (visit.frame.run.singleAttempt === true) return singleAttemptOutcome(handling, raw, error, visit);
       const delay = handling.retryDelay(error, attempts);
       if (delay !== undefined) {
-        await visit.frame.run.services.clock.sleep(delay, signal);
+        await visit.frame.run.services.clock.sleep(delay, visit.frame.signal);
         visit.retryCount += 1;
         continue;
       }

@@ -237,7 +237,7 @@ class TaskState implements StateExecutor {
                 this.invoke(parameters, visit, signal, heartbeat, timeoutSeconds, heartbeatSeconds),
             );
     } catch (thrown) {
-      if (visit.frame.signal.aborted) throw thrown;
+      if (visit.frame.aborted) throw thrown;
       const error = asTaskError(thrown);
       this.events.failed(visit, error);
       throw error;

@@ -7,6 +7,7 @@ import { RETRYING_STATES } from '../execution/run-machine';
 import { History } from '../execution/history';
 import type { ExecutionRun, ExecutionServices } from '../execution/services';
 import { Slots } from '../execution/slots';
+import { StopSwitch } from '../execution/stop-switch';
 import { VariableScope } from '../execution/variables';
 import { StatesTimeout } from '../errors';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
@@ -103,7 +104,6 @@ export async function testState(
   const now = services.clock.now();
   const arn = (kind: string, rest: string) =>
     `arn:aws:states:${services.region}:${services.accountId}:${kind}:${rest}`;
-  const stopped = new AbortController();
   const machineName = randomUUID();
   const executionName = randomUUID();
   const run: ExecutionRun = {
@@ -120,7 +120,7 @@ export async function testState(
     history: new History(() => services.clock.now()),
     services: servicesFor(services, state, mocked, callbacks),
     callbacks,
-    signal: stopped.signal,
+    stop: new StopSwitch(),
     taskSlots: new Slots(1),
     singleAttempt: true,
     priorRetries: configuration?.retrierRetryCount ?? 0,
@@ -128,7 +128,7 @@ export async function testState(
   };
   const scope = new VariableScope();
   if (isObject(variables)) scope.assign(variables);
-  const frame = new Frame(run, scope, 0, run.signal);
+  const frame = new Frame(run, scope, 0, run.stop);
   const visit = new TestStateVisit(frame, state.name, now, supplied);
   visit.retryCount = configuration?.retrierRetryCount ?? 0;
   visit.countsRetries = RETRYING_STATES.has(state.executor.type);
@@ -145,13 +145,13 @@ export async function testState(
     const outcome = await withDeadlines(
       {
         clock: services.clock,
-        signal: stopped.signal,
+        signal: run.stop.signal,
         timeoutMs: TEST_STATE_TIME_LIMIT_MS,
         timeoutError: () => new StatesTimeout(''),
         heartbeatError: () => new StatesTimeout(''),
       },
       async (signal) => {
-        signal.addEventListener('abort', () => stopped.abort(signal.reason), { once: true });
+        signal.addEventListener('abort', () => run.stop.abort(signal.reason), { once: true });
         return state.executor.run(input, visit);
       },
     );

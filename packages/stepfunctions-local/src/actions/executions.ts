@@ -17,11 +17,9 @@ const INCLUDED = { included: true };
 
 /** DescribeExecution's shape: the description plus the *Details fields the service adds. */
 function described(execution: ExecutionDescription): object {
-  return {
-    ...execution,
-    inputDetails: INCLUDED,
-    ...(execution.output === undefined ? {} : { outputDetails: INCLUDED }),
-  };
+  const answer: Record<string, unknown> = { ...execution, inputDetails: INCLUDED };
+  if (execution.output !== undefined) answer['outputDetails'] = INCLUDED;
+  return answer;
 }
 
 function startRequest(body: RequestBody): { stateMachineArn: string; name?: string; input?: string } {

@@ -6,7 +6,15 @@ import type { ExecutionFilter } from '../versions/versioning';
 import type { ExecutionDescription } from '../types';
 import type { ExecutionEntry } from './entry';
 
-/** `now` decides whether it is still redrivable; `jsonText` writes its output (see compat). */
+/** An ExecutionDescription being filled in, its optional fields set only when they have values. */
+type Describing = { -readonly [K in keyof ExecutionDescription]: ExecutionDescription[K] };
+
+/**
+ * `now` decides whether it is still redrivable; `jsonText` writes its output (see compat). Built
+ * by assignment in one order, not by spreading conditional objects: every DescribeExecution and
+ * StartSyncExecution answer is one, and the spreads cost more than the execution of a short
+ * workflow.
+ */
 export function describeEntry(
   entry: ExecutionEntry,
   now: number,
@@ -14,37 +22,38 @@ export function describeEntry(
 ): ExecutionDescription {
   const id = entry.run.identity;
   const result = entry.result;
+  const status = result?.status ?? 'RUNNING';
   const redrive = redriveStatus({
-    status: result?.status ?? 'RUNNING',
+    status,
     type: entry.type,
-    ...(entry.mapRunArn === undefined ? {} : { mapRunArn: entry.mapRunArn }),
+    mapRunArn: entry.mapRunArn,
     historyLength: entry.run.history.length,
-    ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate }),
+    stopDate: entry.stopDate,
     now,
   });
-  const base = {
+  const described: Describing = {
     executionArn: id.executionArn,
     stateMachineArn: entry.stateMachineArn,
     name: id.executionName,
-    status: result?.status ?? ('RUNNING' as const),
+    status,
     startDate: entry.startDate,
     input: entry.inputText,
     redriveCount: id.redriveCount,
-    ...(entry.redriveDate === undefined ? {} : { redriveDate: entry.redriveDate }),
     redriveStatus: redrive.status,
-    ...(redrive.reason === undefined ? {} : { redriveStatusReason: redrive.reason }),
-    ...(entry.mapRunArn === undefined ? {} : { mapRunArn: entry.mapRunArn }),
-    ...(entry.stopDate === undefined ? {} : { stopDate: entry.stopDate }),
-    ...(id.stateMachineVersionArn === undefined ? {} : { stateMachineVersionArn: id.stateMachineVersionArn }),
-    ...(id.stateMachineAliasArn === undefined ? {} : { stateMachineAliasArn: id.stateMachineAliasArn }),
   };
-  if (result === undefined) return base;
-  if (result.status === 'SUCCEEDED') return { ...base, output: jsonText(result.output) };
-  return {
-    ...base,
-    ...(result.error === '' ? {} : { error: result.error }),
-    ...(result.cause === '' ? {} : { cause: result.cause }),
-  };
+  if (entry.redriveDate !== undefined) described.redriveDate = entry.redriveDate;
+  if (redrive.reason !== undefined) described.redriveStatusReason = redrive.reason;
+  if (entry.mapRunArn !== undefined) described.mapRunArn = entry.mapRunArn;
+  if (entry.stopDate !== undefined) described.stopDate = entry.stopDate;
+  if (id.stateMachineVersionArn !== undefined) described.stateMachineVersionArn = id.stateMachineVersionArn;
+  if (id.stateMachineAliasArn !== undefined) described.stateMachineAliasArn = id.stateMachineAliasArn;
+  if (result === undefined) return described;
+  if (result.status === 'SUCCEEDED') described.output = jsonText(result.output);
+  else {
+    if (result.error !== '') described.error = result.error;
+    if (result.cause !== '') described.cause = result.cause;
+  }
+  return described;
 }
 
 /** Whether an execution is one ListExecutions lists for this (possibly qualified) ARN. */

@@ -17,7 +17,6 @@ export interface ExecutionEntry {
   /** What it runs: kept so a redrive runs the same definition even if the machine changed. */
   readonly compiled: CompiledMachine | undefined;
   readonly type: StateMachineType;
-  abort: AbortController;
   readonly startDate: Date;
   readonly inputText: string;
   readonly mapRunArn?: string;
@@ -37,15 +36,7 @@ export interface ExecutionEntry {
 /** What an execution's entry is made of; the rest starts unset. */
 export type ExecutionEntryFields = Pick<
   ExecutionEntry,
-  | 'run'
-  | 'stateMachineArn'
-  | 'definition'
-  | 'compiled'
-  | 'type'
-  | 'abort'
-  | 'startDate'
-  | 'inputText'
-  | 'done'
+  'run' | 'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText' | 'done'
 > & { readonly mapRunArn?: string };
 
 /**
@@ -59,7 +50,6 @@ export function executionEntry(fields: ExecutionEntryFields): ExecutionEntry {
     definition: fields.definition,
     compiled: fields.compiled,
     type: fields.type,
-    abort: fields.abort,
     startDate: fields.startDate,
     inputText: fields.inputText,
     mapRunArn: fields.mapRunArn,

@@ -8,7 +8,7 @@ import { assertValidName, executionArn } from '../../api/arns';
 import { ExecutionAlreadyExists, InvalidExecutionInput } from '../../api/errors';
 import type { Clock } from '../../clock';
 import type { CompatProfile } from '../../compat';
-import type { ExecutionIdentity, ExecutionStatus } from '../../execution/contracts';
+import { executionIdentity, type ExecutionStatus } from '../../execution/contracts';
 import { ExecutionStopped } from '../../execution/execute';
 import { History, type HistoryEvent, type RecordedEvent } from '../../execution/history';
 import { nestsTooDeep, tooDeepMessage } from '../../json-limits';
@@ -54,13 +54,39 @@ export class Executions {
     executionArn: string;
     startDate: Date;
   } {
+    const entry = this.startEntry(request);
+    return { executionArn: entry.run.identity.executionArn, startDate: entry.startDate };
+  }
+
+  /**
+   * StartSyncExecution: starts an execution and answers its description once it ends. Waits on
+   * the entry it started, not on a look-up of its ARN: the entry is this call's even if the store
+   * forgets it before the answer (a retention of a few).
+   */
+  async startAndWait(request: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string | Json;
+  }): Promise<ExecutionDescription> {
+    const entry = this.startEntry(request);
+    await entry.done;
+    return this.description(entry);
+  }
+
+  /** The entry of the execution a start asks for: a new one, launched; or the one already running under that name. */
+  private startEntry(request: {
+    stateMachineArn: string;
+    name?: string;
+    input?: string | Json;
+  }): ExecutionEntry {
     const { machines, store, runner, clock } = this.options;
     const target = machines.versioning.resolve(request.stateMachineArn);
     const machine = machines.machine(target.machineArn);
     // A version runs its own snapshot of the definition and role.
     const runs = target.version ?? machine;
+    // A generated name (a UUID) is valid by construction.
     const name = request.name ?? randomUUID();
-    assertValidName(name, 'Execution');
+    if (request.name !== undefined) assertValidName(name, 'Execution');
     const inputText =
       typeof request.input === 'string'
         ? request.input
@@ -80,12 +106,11 @@ export class Executions {
     const arn = executionArn(machine.arn, name, machine.type === 'EXPRESS');
     const existing = store.find(arn);
     if (existing !== undefined) {
-      if (existing.result === undefined && existing.inputText === inputText)
-        return { executionArn: arn, startDate: existing.startDate };
+      if (existing.result === undefined && existing.inputText === inputText) return existing;
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${arn}'`);
     }
     const startDate = new Date(clock.now());
-    const identity: ExecutionIdentity = {
+    const identity = executionIdentity({
       executionArn: arn,
       executionName: name,
       stateMachineArn: machine.arn,
@@ -94,9 +119,9 @@ export class Executions {
       startTime: startDate.toISOString(),
       input,
       redriveCount: 0,
-      ...(target.version === undefined ? {} : { stateMachineVersionArn: target.version.arn }),
-      ...(target.aliasArn === undefined ? {} : { stateMachineAliasArn: target.aliasArn }),
-    };
+      stateMachineVersionArn: target.version?.arn,
+      stateMachineAliasArn: target.aliasArn,
+    });
     const entry = runner.newEntry(identity, new History(() => clock.now()), target.testCase, {
       stateMachineArn: machine.arn,
       definition: runs.definition,
@@ -108,7 +133,7 @@ export class Executions {
     this.options.journal?.append({ kind: 'execution-started', ...startedFields(entry) });
     store.add(arn, entry);
     runner.launch(entry, {});
-    return { executionArn: arn, startDate };
+    return entry;
   }
 
   async waitFor(arn: string): Promise<ExecutionDescription> {
@@ -129,7 +154,7 @@ export class Executions {
   stop(arn: string, details: { error?: string; cause?: string } = {}): { stopDate: Date } {
     const entry = this.options.store.get(arn);
     if (entry.result === undefined)
-      entry.abort.abort(new ExecutionStopped(details.error ?? '', details.cause ?? ''));
+      entry.run.stop.abort(new ExecutionStopped(details.error ?? '', details.cause ?? ''));
     return { stopDate: new Date(this.options.clock.now()) };
   }
 

@@ -10,6 +10,7 @@ import { EXPRESS_MAX_DURATION_SECONDS, executeMachine, type ExecuteOptions } fro
 import { HISTORY_EVENT_QUOTA, type History } from '../../execution/history';
 import type { ExecutionRun, ExecutionServices } from '../../execution/services';
 import { Slots } from '../../execution/slots';
+import { StopSwitch } from '../../execution/stop-switch';
 import type { VariableScope } from '../../execution/variables';
 import type { CompiledMachine } from '../../states/state';
 import type { JournalSink } from '../journal/records';
@@ -55,49 +56,41 @@ export class ExecutionRunner {
       'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText'
     >,
   ): ExecutionEntry {
-    const abort = new AbortController();
     return executionEntry({
-      ...fields,
-      run: this.newRun(identity, history, testCase, abort),
-      abort,
+      run: this.newRun(identity, history, testCase),
+      stateMachineArn: fields.stateMachineArn,
+      definition: fields.definition,
+      compiled: fields.compiled,
+      type: fields.type,
+      startDate: fields.startDate,
+      inputText: fields.inputText,
       done: NOT_LAUNCHED,
     });
   }
 
-  private newRun(
-    identity: ExecutionIdentity,
-    history: History,
-    testCase: string | undefined,
-    abort: AbortController,
-  ): ExecutionRun {
+  private newRun(identity: ExecutionIdentity, history: History, testCase: string | undefined): ExecutionRun {
     return {
       identity,
       history,
       services: this.options.services,
       callbacks: this.options.callbacks,
-      signal: abort.signal,
+      stop: new StopSwitch(),
       taskSlots: new Slots(this.options.tasksPerExecution),
-      ...(testCase === undefined ? {} : { testCase }),
+      testCase,
     };
   }
 
   /** Runs (or goes on with) an execution in its turn, recording it in the journal as it goes. */
   launch(entry: ExecutionEntry, options: Omit<ExecuteOptions, 'onTopLevelState'>): void {
-    // A first run (nothing recorded yet) takes the run and controller newEntry made; a redrive or
-    // a resumed run gets new ones. (An AbortSignal costs more to make than a Pass state to run.)
-    const first =
-      entry.run.history.length === 0 &&
-      entry.run.signal === entry.abort.signal &&
-      !entry.abort.signal.aborted;
-    const abort = first ? entry.abort : new AbortController();
-    const run = first
-      ? entry.run
-      : this.newRun(entry.run.identity, entry.run.history, entry.run.testCase, abort);
+    // A first run (nothing recorded yet) takes the run newEntry made; a redrive or a resumed run
+    // gets a new one, with a stop switch not yet thrown.
+    const first = entry.run.history.length === 0 && !entry.run.stop.aborted;
+    const run = first ? entry.run : this.newRun(entry.run.identity, entry.run.history, entry.run.testCase);
     entry.run = run;
-    entry.abort = abort;
+    const stop = run.stop;
     // The service caps a Standard execution's history (Express keeps none to cap); an inline
     // Map's or a Parallel's events are in it, a distributed Map's child executions are not.
-    if (entry.type === 'STANDARD') run.history.limitTo(HISTORY_EVENT_QUOTA, (error) => abort.abort(error));
+    if (entry.type === 'STANDARD') run.history.limitTo(HISTORY_EVENT_QUOTA, (error) => stop.abort(error));
     else run.history.keepAtMost(HISTORY_EVENT_QUOTA);
     const arn = run.identity.executionArn;
     const journal = this.options.journal;
@@ -124,7 +117,7 @@ export class ExecutionRunner {
     entry.done = (async () => {
       await this.slots.take();
       try {
-        return await executeMachine(compiled, run, abort, {
+        return await executeMachine(compiled, run, {
           ...options,
           onTopLevelState,
           ...(entry.type === 'EXPRESS' ? { maxDurationSeconds: EXPRESS_MAX_DURATION_SECONDS } : {}),
@@ -144,7 +137,6 @@ export class ExecutionRunner {
       definition: '',
       compiled: undefined,
       type: 'EXPRESS',
-      abort: new AbortController(),
       startDate: new Date(this.options.clock.now()),
       inputText: JSON.stringify(run.identity.input),
       mapRunArn,
@@ -181,7 +173,7 @@ export class ExecutionRunner {
   /** Ends the work of every running execution, and waits for it to have ended. */
   async abortRunning(): Promise<void> {
     const running = [...this.options.store.values()].filter((entry) => entry.result === undefined);
-    for (const entry of running) entry.abort.abort(new EngineHalted());
+    for (const entry of running) entry.run.stop.abort(new EngineHalted());
     await Promise.allSettled(running.map((entry) => entry.done));
   }
 }

@@ -18,6 +18,7 @@ import { type ItemReader, readItems } from './item-reader';
 import { itemInputs } from './items';
 import type { AttemptProgress } from './progress';
 import { writeResults } from './result-writer';
+import { StopSwitch } from '../../execution/stop-switch';
 
 /** The most child executions of one map run that run at once, whatever its MaxConcurrency. */
 const CHILDREN_AT_ONCE = 1000;
@@ -77,7 +78,7 @@ export async function runDistributed(
             results,
           });
   } catch (thrown) {
-    if (frame.signal.aborted) {
+    if (frame.aborted) {
       mapRun.stop('ABORTED');
       frame.record('MapRunAborted');
       throw thrown;
@@ -162,13 +163,11 @@ function childRun(
   const services = parent.services;
   const id = parent.identity;
   const childId = randomUUID();
-  const controller = new AbortController();
+  const stop = new StopSwitch();
   // A child is stopped (ABORTED) when its parent stops or its map run fails.
-  const stop = () =>
-    controller.abort(
-      signal.reason instanceof ExecutionStopped ? signal.reason : new ExecutionStopped('', ''),
-    );
-  signal.addEventListener('abort', stop, { once: true });
+  const stopChild = () =>
+    stop.abort(signal.reason instanceof ExecutionStopped ? signal.reason : new ExecutionStopped('', ''));
+  signal.addEventListener('abort', stopChild, { once: true });
   const machineArn = labelledStateMachineArn(id.stateMachineArn, map.label);
   const run: ExecutionRun = {
     identity: {
@@ -185,12 +184,12 @@ function childRun(
     history: new History(() => services.clock.now()),
     services,
     callbacks: parent.callbacks,
-    signal: controller.signal,
+    stop,
     // Child executions share the parent's task slots: one map run cannot flood the resolver.
     taskSlots: parent.taskSlots,
     testCase: parent.testCase,
   };
-  const result = executeMachine(map.processor, run, controller);
+  const result = executeMachine(map.processor, run);
   services.children?.started(run, mapRunArn, result);
   return { run, result };
 }

@@ -83,7 +83,7 @@ export async function runInline(
     history.add('MapStateSucceeded', lastSucceeded);
     return results;
   } catch (thrown) {
-    if (frame.signal.aborted) throw thrown;
+    if (frame.aborted) throw thrown;
     frame.lastEventId = failedAt ?? history.length;
     throw toStatesError(thrown);
   }

@@ -92,7 +92,7 @@ class MapState implements StateExecutor {
     } catch (error) {
       const ownRuntime =
         !progress.running && error instanceof StatesError && error.error === 'States.Runtime';
-      progress.workFailed = !frame.signal.aborted && !ownRuntime;
+      progress.workFailed = !frame.aborted && !ownRuntime;
       throw error;
     }
   }
