@@ -28,3 +28,4 @@ export {
   listenOnLoopback,
 } from './listen';
 export { type AnswerError, type Handler, handleWith, InternalServerError } from './handle';
+export { TurnEndWriter } from './turn-end-writer';

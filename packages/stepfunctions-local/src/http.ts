@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { BodyBudget, ClientGone, PayloadTooLarge, readBody } from '@myblog/local-http';
+import { BodyBudget, ClientGone, PayloadTooLarge, readBody, TurnEndWriter } from '@myblog/local-http';
 import { SerializationException, ServiceError } from '@myblog/sfn-engine';
 import { nestsTooDeep, tooDeepMessage } from './json-limits';
 import { InternalFailure, RequestEntityTooLarge, UnknownOperation } from './protocol-errors';
@@ -14,14 +14,15 @@ export const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Bodies of all requests held at once: 16 of the largest; more wait unread in their sockets. */
 const BODY_BUDGET_BYTES = 16 * MAX_REQUEST_BYTES;
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+/** Answers `body` as the service does; sent with the turn's other answers (TurnEndWriter). */
+function send(writer: TurnEndWriter, response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, {
+  const headers = {
     'content-type': 'application/x-amz-json-1.0',
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': crypto.randomUUID(),
-  });
-  response.end(text);
+  };
+  writer.send(response, status, headers, text);
 }
 
 function parseBody(text: string): RequestBody {
@@ -52,10 +53,11 @@ export function createProtocolServer(
   // object inherits.
   const byName = new Map(Object.entries(actions));
   const budget = new BodyBudget(BODY_BUDGET_BYTES);
+  const writer = new TurnEndWriter(onUnexpected);
   return createServer((request, response) => {
     void (async () => {
       try {
-        if (request.method === 'GET') return send(response, 200, { status: 'ok' });
+        if (request.method === 'GET') return send(writer, response, 200, { status: 'ok' });
         const target = String(request.headers['x-amz-target'] ?? '');
         const action = target.startsWith(TARGET_PREFIX)
           ? byName.get(target.slice(TARGET_PREFIX.length))
@@ -64,15 +66,20 @@ export function createProtocolServer(
         if (action === undefined) throw new UnknownOperation();
         const body = await readBody(request, { limitBytes: MAX_REQUEST_BYTES, budget });
         const result = await action(parseBody(body.toString('utf8')));
-        send(response, 200, toWire(result));
+        send(writer, response, 200, toWire(result));
       } catch (error) {
         if (error instanceof ClientGone) return;
-        if (error instanceof ServiceError) return send(response, error.httpStatus, errorBody(error));
+        if (error instanceof ServiceError) return send(writer, response, error.httpStatus, errorBody(error));
         // The shared body reader's refusal, in the service's words.
         if (error instanceof PayloadTooLarge)
-          return send(response, 413, errorBody(new RequestEntityTooLarge(error.limitBytes)));
+          return send(writer, response, 413, errorBody(new RequestEntityTooLarge(error.limitBytes)));
         onUnexpected(error);
-        send(response, 500, errorBody(new InternalFailure((error as Error).message ?? String(error))));
+        send(
+          writer,
+          response,
+          500,
+          errorBody(new InternalFailure((error as Error).message ?? String(error))),
+        );
       }
     })();
   });
