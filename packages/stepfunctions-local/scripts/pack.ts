@@ -62,8 +62,9 @@ async function bundleCode(staging: Staging): Promise<void> {
     target: 'node20',
     format: 'cjs',
     external: Object.keys(staging.manifest.dependencies ?? {}),
-    // Error classes are told apart by name in places; keep the names the source gave them.
-    keepNames: true,
+    // No keepNames: errors carry their names as data (ServiceError's type, StatesError's error),
+    // and keepNames wraps every function and class the bundle makes in a naming call, which
+    // costs the server some per cent of its CPU per request (bench/README.md, the server's limit).
     logLevel: 'error',
   });
 }
