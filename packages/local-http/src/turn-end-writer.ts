@@ -1,8 +1,15 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
+interface Answer {
+  readonly response: ServerResponse;
+  readonly status: number;
+  readonly headers: OutgoingHttpHeaders;
+  readonly body: string;
+}
+
 /**
- * Sends the answers made during one turn of the event loop together, at the turn's end, instead
- * of each as it is made.
+ * On a busy server, sends the answers made during one turn of the event loop together, at the
+ * turn's end, instead of each as it is made.
  *
  * Why: on loopback, the write that sends an answer also delivers it, and when the client is
  * asleep waiting for it, wakes it: on a virtual machine that wake-up (an interrupt to the other
@@ -12,19 +19,19 @@ import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
  * find it awake. Measured on the Step Functions server under 50 connections: about half the CPU
  * per call (bench/README.md, the server against its limit).
  *
- * The turn's end is a setImmediate: it runs once the turn's I/O callbacks and their microtasks
- * are done, in the same loop iteration, so a lone answer waits only for that. A turn that runs
- * long (executions yield every few milliseconds) would hold answers until its end: an answer
- * made when the oldest waiting one has waited `maxHoldMs` sends them all at once.
+ * Busy means the last turn made more than one answer. A server answering one request at a time
+ * (one connection, the usual test) has nothing to gather, so it answers at once: holding its
+ * lone answer to the turn's end would only add the wait. The turn's end is a setImmediate: it
+ * runs once the turn's I/O callbacks and their microtasks are done, in the same loop iteration.
+ * A turn that runs long (executions yield every few milliseconds) would hold answers until its
+ * end: an answer made when the oldest held one has waited `maxHoldMs` sends them all at once.
  */
 export class TurnEndWriter {
-  private readonly pending: {
-    response: ServerResponse;
-    status: number;
-    headers: OutgoingHttpHeaders;
-    body: string;
-  }[] = [];
+  private readonly held: Answer[] = [];
   private oldestAt = 0;
+  /** Answers made in this turn so far, and in the last turn that made any. */
+  private thisTurn = 0;
+  private lastTurn = 0;
 
   constructor(
     /** Told of an answer that could not be written (the others are written all the same). */
@@ -32,28 +39,36 @@ export class TurnEndWriter {
     private readonly maxHoldMs = 1,
   ) {}
 
-  /** Sends `body` with this status and these headers at the end of the turn (or sooner, see above). */
+  /** Sends `body` with this status and these headers, now or at the turn's end (see above). */
   send(response: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: string): void {
+    if (this.thisTurn === 0) setImmediate(() => this.endTurn());
+    this.thisTurn += 1;
+    const answer = { response, status, headers, body };
+    if (this.lastTurn <= 1 && this.held.length === 0) return this.write(answer);
     const now = performance.now();
-    if (this.pending.length === 0) {
-      this.oldestAt = now;
-      setImmediate(() => this.flush());
-    }
-    this.pending.push({ response, status, headers, body });
+    if (this.held.length === 0) this.oldestAt = now;
+    this.held.push(answer);
     if (now - this.oldestAt >= this.maxHoldMs) this.flush();
   }
 
+  private endTurn(): void {
+    this.lastTurn = this.thisTurn;
+    this.thisTurn = 0;
+    this.flush();
+  }
+
   private flush(): void {
-    const answers = this.pending.splice(0);
-    for (const { response, status, headers, body } of answers) {
-      try {
-        // A client gone meanwhile: nothing to write to (node would drop it anyway).
-        if (response.destroyed) continue;
-        response.writeHead(status, headers);
-        response.end(body);
-      } catch (error) {
-        this.onError(error);
-      }
+    for (const answer of this.held.splice(0)) this.write(answer);
+  }
+
+  private write({ response, status, headers, body }: Answer): void {
+    try {
+      // A client gone meanwhile: nothing to write to (node would drop it anyway).
+      if (response.destroyed) return;
+      response.writeHead(status, headers);
+      response.end(body);
+    } catch (error) {
+      this.onError(error);
     }
   }
 }
