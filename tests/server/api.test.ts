@@ -323,6 +323,31 @@ describe('executions over the API', () => {
     ).rejects.toMatchObject({ name: 'StateMachineTypeNotSupported' });
   });
 
+  test("StartSyncExecution's answer holds the fields of its output and none of DescribeExecution's own", async () => {
+    const express = await create(pass, 'EXPRESS');
+    const answer = await fetch(server.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'AWSStepFunctions.StartSyncExecution',
+      },
+      body: JSON.stringify({ stateMachineArn: express, input: '{}' }),
+    });
+    expect(Object.keys((await answer.json()) as object).sort()).toEqual([
+      'billingDetails',
+      'executionArn',
+      'input',
+      'inputDetails',
+      'name',
+      'output',
+      'outputDetails',
+      'startDate',
+      'stateMachineArn',
+      'status',
+      'stopDate',
+    ]);
+  });
+
   test('RedriveExecution goes on with a failed execution; DescribeExecution and ListExecutions show the redrive', async () => {
     const arn = await create(
       JSON.stringify({
