@@ -256,6 +256,13 @@ function reportLimit(limit: SyncHttpResult): boolean {
     ratio: share,
     note: `target at least ${LIMIT_THROUGHPUT * 100}% of the bare server: ${(share * 100).toFixed(0)}%, ${throughputMet ? 'met' : 'MISSED'}`,
   });
+  if (ours.cpuPerCall !== undefined && bare.cpuPerCall !== undefined) {
+    const { one, fifty } = ours.cpuPerCall;
+    record(
+      "(scpu) the server process's CPU time per call (user + system, from /proc), in (s1) and (s50)",
+      `ours ${one.toFixed(0)} µs and ${fifty.toFixed(0)} µs; the bare server ${bare.cpuPerCall.one.toFixed(0)} µs and ${bare.cpuPerCall.fifty.toFixed(0)} µs`,
+    );
+  }
   record(
     '(sdk) the call of (s1) through @aws-sdk/client-sfn, 1 connection',
     `p50 ${sdk.p50.toFixed(3)} ms: ${sdk.handlerP50.toFixed(3)} ms in its HTTP handler (Node's http client, the network, the server), ${sdk.ownP50.toFixed(3)} ms in the SDK itself (serializing, endpoint, retry, SigV4 signing, parsing); over raw HTTP the call is p50 ${ours.p50.toFixed(3)} ms`,

@@ -5,6 +5,7 @@ import { CreateStateMachineCommand, SFNClient, StartSyncExecutionCommand } from 
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { freePort } from '../../local/runtime/moto';
 import { percentile } from './latency';
+import { processCpuMicros } from './process-cpu';
 import { type RawAnswer, RawConnection, rawPost } from './raw-http-client';
 import type { Target } from './targets';
 
@@ -22,6 +23,8 @@ export interface SyncHttpMeasure {
   readonly perSecond: number;
   /** p50 with 50 connections. */
   readonly loadedP50: number;
+  /** The server process's CPU time per call (user + system), µs, with 1 and with 50 connections; undefined without /proc. */
+  readonly cpuPerCall?: { readonly one: number; readonly fifty: number };
 }
 
 export interface SyncHttpResult {
@@ -83,11 +86,16 @@ class Contestant {
   readonly p99s: number[] = [];
   readonly rates: number[] = [];
   readonly loadedP50s: number[] = [];
+  /** The server's CPU µs per call in each kept block, with 1 and with 50 connections. */
+  readonly cpuOne: number[] = [];
+  readonly cpuFifty: number[] = [];
   private readonly request: Buffer;
 
   constructor(
     readonly url: URL,
     body: string,
+    /** The server's process, when its CPU time can be read. */
+    private readonly pid: number | undefined,
   ) {
     this.request = rawPost(url.hostname, Number(url.port), HEADERS, body);
   }
@@ -108,9 +116,12 @@ class Contestant {
   async latency(count: number, keep: boolean): Promise<void> {
     const connection = this.connection();
     const latencies: number[] = [];
+    const cpuBefore = this.cpu();
     for (let i = 0; i < count; i += 1) latencies.push(await this.once(connection));
+    const cpuAfter = this.cpu();
     connection.close();
     if (!keep) return;
+    if (cpuBefore !== undefined && cpuAfter !== undefined) this.cpuOne.push((cpuAfter - cpuBefore) / count);
     this.p50s.push(percentile(latencies, 50));
     this.p99s.push(percentile(latencies, 99));
   }
@@ -118,6 +129,7 @@ class Contestant {
   /** `connections` keep-alive connections, each sending its next request on the last answer, for `seconds`. */
   async throughput(connections: number, seconds: number, keep: boolean): Promise<void> {
     const latencies: number[] = [];
+    const cpuBefore = this.cpu();
     const started = performance.now();
     const until = started + seconds * 1000;
     await Promise.all(
@@ -128,24 +140,35 @@ class Contestant {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const cpuAfter = this.cpu();
     if (!keep) return;
+    if (cpuBefore !== undefined && cpuAfter !== undefined)
+      this.cpuFifty.push((cpuAfter - cpuBefore) / latencies.length);
     this.rates.push(latencies.length / elapsed);
     this.loadedP50s.push(percentile(latencies, 50));
   }
 
+  private cpu(): number | undefined {
+    return this.pid === undefined ? undefined : processCpuMicros(this.pid);
+  }
+
   result(): SyncHttpMeasure {
     const median = (values: number[]) => percentile(values, 50);
+    const measured = this.cpuOne.length > 0 && this.cpuFifty.length > 0;
     return {
       p50: median(this.p50s),
       p99: median(this.p99s),
       perSecond: median(this.rates),
       loadedP50: median(this.loadedP50s),
+      ...(measured ? { cpuPerCall: { one: median(this.cpuOne), fifty: median(this.cpuFifty) } } : {}),
     };
   }
 }
 
 /** The bare server, in a process of its own as ours is, answering `answer`. */
-async function startBare(answer: string): Promise<{ url: URL; stop: () => Promise<void> }> {
+async function startBare(
+  answer: string,
+): Promise<{ url: URL; pid: number | undefined; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -161,6 +184,7 @@ async function startBare(answer: string): Promise<{ url: URL; stop: () => Promis
   });
   return {
     url: new URL(`http://127.0.0.1:${port}/`),
+    pid: child.pid,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -246,7 +270,10 @@ export async function measureSyncHttp(
   const sampleProblem = problem(sample);
   if (sampleProblem !== undefined) throw new Error(`StartSyncExecution failed: ${sampleProblem}`);
   const bare = await startBare(sample.body);
-  const contestants = [new Contestant(url, body), new Contestant(bare.url, body)] as const;
+  const contestants = [
+    new Contestant(url, body, target.pid),
+    new Contestant(bare.url, body, bare.pid),
+  ] as const;
   const requests = quick ? 300 : 2_000;
   const seconds = quick ? 1 : 5;
   const rounds = quick ? 1 : 3;

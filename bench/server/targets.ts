@@ -6,6 +6,8 @@ import { freePort, type MotoServer, startMoto } from '../../local/runtime/moto';
 export interface Target {
   readonly name: string;
   readonly endpoint: string;
+  /** The server's process, for its CPU time (undefined when it has none of its own). */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startOurs(dataDir?: string): Promise<Target> {
   return {
     name: dataDir === undefined ? 'ours' : 'ours with a journal',
     endpoint,
+    ...(child.pid === undefined ? {} : { pid: child.pid }),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
