@@ -33,30 +33,34 @@ export interface ExecutionEntry {
   journaledCheckpoint?: ResumePoint;
 }
 
-/** What an execution's entry is made of; the rest starts unset. */
-export type ExecutionEntryFields = Pick<
+/** What is known of an execution when its entry is made, besides its run; the rest starts unset. */
+export type ExecutionEntryFacts = Pick<
   ExecutionEntry,
-  'run' | 'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText' | 'done'
+  'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText'
 > & { readonly mapRunArn?: string };
 
 /**
  * Every entry made with all its fields, in one order, those set later included: one shape for
  * them all, so the stores of a running server (result, stopDate, checkpoint) stay cheap.
  */
-export function executionEntry(fields: ExecutionEntryFields): ExecutionEntry {
+export function executionEntry(
+  run: ExecutionRun,
+  done: Promise<ExecutionResult>,
+  facts: ExecutionEntryFacts,
+): ExecutionEntry {
   return {
-    run: fields.run,
-    stateMachineArn: fields.stateMachineArn,
-    definition: fields.definition,
-    compiled: fields.compiled,
-    type: fields.type,
-    startDate: fields.startDate,
-    inputText: fields.inputText,
-    mapRunArn: fields.mapRunArn,
+    run,
+    stateMachineArn: facts.stateMachineArn,
+    definition: facts.definition,
+    compiled: facts.compiled,
+    type: facts.type,
+    startDate: facts.startDate,
+    inputText: facts.inputText,
+    mapRunArn: facts.mapRunArn,
     result: undefined,
     stopDate: undefined,
     redriveDate: undefined,
-    done: fields.done,
+    done,
     checkpoint: undefined,
     journaledCheckpoint: undefined,
   };

@@ -14,7 +14,7 @@ import { StopSwitch } from '../../execution/stop-switch';
 import type { VariableScope } from '../../execution/variables';
 import type { CompiledMachine } from '../../states/state';
 import type { JournalSink } from '../journal/records';
-import { type ExecutionEntry, executionEntry, NOT_LAUNCHED } from './entry';
+import { type ExecutionEntry, executionEntry, type ExecutionEntryFacts, NOT_LAUNCHED } from './entry';
 import type { ExecutionStore } from './store';
 
 /** Why a halted engine's executions stopped working: the engine went, not the execution. */
@@ -51,21 +51,9 @@ export class ExecutionRunner {
     identity: ExecutionIdentity,
     history: History,
     testCase: string | undefined,
-    fields: Pick<
-      ExecutionEntry,
-      'stateMachineArn' | 'definition' | 'compiled' | 'type' | 'startDate' | 'inputText'
-    >,
+    facts: ExecutionEntryFacts,
   ): ExecutionEntry {
-    return executionEntry({
-      run: this.newRun(identity, history, testCase),
-      stateMachineArn: fields.stateMachineArn,
-      definition: fields.definition,
-      compiled: fields.compiled,
-      type: fields.type,
-      startDate: fields.startDate,
-      inputText: fields.inputText,
-      done: NOT_LAUNCHED,
-    });
+    return executionEntry(this.newRun(identity, history, testCase), NOT_LAUNCHED, facts);
   }
 
   private newRun(identity: ExecutionIdentity, history: History, testCase: string | undefined): ExecutionRun {
@@ -131,8 +119,7 @@ export class ExecutionRunner {
 
   /** A distributed Map's child execution, run by its map run: kept so it can be listed and described. */
   trackChild(run: ExecutionRun, mapRunArn: string, done: Promise<ExecutionResult>): void {
-    const entry = executionEntry({
-      run,
+    const entry = executionEntry(run, done, {
       stateMachineArn: run.identity.stateMachineArn,
       definition: '',
       compiled: undefined,
@@ -140,7 +127,6 @@ export class ExecutionRunner {
       startDate: new Date(this.options.clock.now()),
       inputText: JSON.stringify(run.identity.input),
       mapRunArn,
-      done,
     });
     this.options.store.add(run.identity.executionArn, entry);
     void done.then((result) => this.finish(entry, result));
