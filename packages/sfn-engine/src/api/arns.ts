@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { flat } from './ids';
 import { InvalidArn, InvalidName } from './errors';
 
 /** Names of state machines and executions: 1-80 characters, none of the ones the service refuses. */
@@ -80,6 +81,8 @@ export const executionArn = (
   express: boolean,
   id: string = randomUUID(),
 ): string =>
-  express
-    ? `${machineArn.replace(':stateMachine:', ':express:')}:${executionName}:${id}`
-    : `${machineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+  flat(
+    express
+      ? `${machineArn.replace(':stateMachine:', ':express:')}:${executionName}:${id}`
+      : `${machineArn.replace(':stateMachine:', ':execution:')}:${executionName}`,
+  );

@@ -2,9 +2,9 @@
  * StartExecution, StartSyncExecution, StopExecution, DescribeExecution, ListExecutions,
  * GetExecutionHistory and DescribeStateMachineForExecution over the executions the store keeps.
  */
-import { randomUUID } from 'node:crypto';
 import { type Json, jsonByteLength } from '@myblog/asl';
 import { assertValidName, executionArn } from '../../api/arns';
+import { newId } from '../../api/ids';
 import { ExecutionAlreadyExists, InvalidExecutionInput } from '../../api/errors';
 import type { Clock } from '../../clock';
 import type { CompatProfile } from '../../compat';
@@ -85,7 +85,7 @@ export class Executions {
     // A version runs its own snapshot of the definition and role.
     const runs = target.version ?? machine;
     // A generated name (a UUID) is valid by construction.
-    const name = request.name ?? randomUUID();
+    const name = request.name ?? newId();
     if (request.name !== undefined) assertValidName(name, 'Execution');
     const inputText =
       typeof request.input === 'string'
