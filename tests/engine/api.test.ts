@@ -92,6 +92,23 @@ describe('Executions', () => {
     ).toThrow(named('InvalidExecutionInput'));
   });
 
+  test('the input limit counts the UTF-8 bytes of the input as sent, its spaces and multi-byte characters included', () => {
+    const engine = engineWith({}, { payloadLimitBytes: 100 });
+    const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: passing });
+    // Seven bytes of JSON padded with spaces to 101 bytes; 48 two-byte characters, 104 bytes in all.
+    const padded = `{"a":1}${' '.repeat(94)}`;
+    const wide = JSON.stringify({ s: 'é'.repeat(48) });
+    for (const input of [padded, wide]) {
+      expect(() => engine.startExecution({ stateMachineArn, input })).toThrow(
+        expect.objectContaining({
+          name: 'InvalidExecutionInput',
+          message: expect.stringContaining('larger than the 100 bytes') as unknown,
+        }),
+      );
+    }
+    expect(engine.startExecution({ stateMachineArn, input: `{"a":1}${' '.repeat(93)}` })).toBeDefined();
+  });
+
   test('a name reused with other input is ExecutionAlreadyExists; the same start while running is idempotent', async () => {
     const engine = engineWith();
     const { stateMachineArn } = engine.createStateMachine({ name: 'm', definition: waiting });

@@ -2,7 +2,7 @@
  * StartExecution, StartSyncExecution, StopExecution, DescribeExecution, ListExecutions,
  * GetExecutionHistory and DescribeStateMachineForExecution over the executions the store keeps.
  */
-import { type Json, jsonByteLength } from '@myblog/asl';
+import type { Json } from '@myblog/asl';
 import { assertValidName, executionArn } from '../../api/arns';
 import { newId } from '../../api/ids';
 import { ExecutionAlreadyExists, InvalidExecutionInput } from '../../api/errors';
@@ -97,12 +97,13 @@ export class Executions {
       throw new InvalidExecutionInput(
         `Invalid State Machine Execution Input: ${tooDeepMessage('The input')}`,
       );
-    const input = parseInputText(inputText);
-    if (jsonByteLength(input) > this.options.payloadLimitBytes) {
+    // The service's limit is on the input string as sent (its UTF-8 bytes, spaces included).
+    if (Buffer.byteLength(inputText, 'utf8') > this.options.payloadLimitBytes) {
       throw new InvalidExecutionInput(
-        'Invalid State Machine Execution Input: the input is larger than the 262144 bytes the service accepts',
+        `Invalid State Machine Execution Input: the input is larger than the ${this.options.payloadLimitBytes} bytes the service accepts`,
       );
     }
+    const input = parseInputText(inputText);
     const arn = executionArn(machine.arn, name, machine.type === 'EXPRESS');
     const existing = store.find(arn);
     if (existing !== undefined) {
