@@ -44,7 +44,13 @@ export interface ExecutionsOptions {
 }
 
 export class Executions {
-  constructor(private readonly options: ExecutionsOptions) {}
+  /** Every execution's history reads the time through this one function (a closure per execution would be kept with each). */
+  private readonly now: () => number;
+
+  constructor(private readonly options: ExecutionsOptions) {
+    const clock = options.clock;
+    this.now = () => clock.now();
+  }
 
   /**
    * Starts an execution of the state machine, of a version (`NAME:3`) or of the version an alias
@@ -123,7 +129,7 @@ export class Executions {
       stateMachineVersionArn: target.version?.arn,
       stateMachineAliasArn: target.aliasArn,
     });
-    const entry = runner.newEntry(identity, new History(() => clock.now()), target.testCase, {
+    const entry = runner.newEntry(identity, new History(this.now), target.testCase, {
       stateMachineArn: machine.arn,
       definition: runs.definition,
       compiled: runs.compiled,

@@ -140,6 +140,9 @@ export class ExecutionRunner {
     store.countEnded(entry);
     onFinished?.(entry.run.identity.executionArn, result);
     entry.stopDate = new Date(clock.now());
+    // Where a redrive would go on from: kept only while one could come (the variables it holds
+    // are most of what an ended execution would otherwise keep for nothing).
+    if (entry.type === 'EXPRESS' || result.status === 'SUCCEEDED') entry.checkpoint = undefined;
     if (entry.mapRunArn === undefined) {
       journal?.append({
         kind: 'execution-ended',
