@@ -335,7 +335,7 @@ describe('history paging', () => {
   /** A history of pair entries (two events each) and single ones, as the engine records them. */
   function recordedHistory(states: number, value: Json): History {
     let now = 0;
-    const history = new History(() => ++now);
+    const history = new History({ now: () => ++now });
     let previous = history.add('ExecutionStarted', 0, 'executionStartedEventDetails', {
       input: { json: value },
     });

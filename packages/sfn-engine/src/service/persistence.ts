@@ -141,7 +141,7 @@ export class Persistence {
     const clock = this.options.clock;
     const entry = this.options.runner.newEntry(
       identity,
-      History.restore(() => clock.now(), saved.events),
+      History.restore(clock, saved.events),
       saved.testCase,
       {
         stateMachineArn: saved.stateMachineArn,

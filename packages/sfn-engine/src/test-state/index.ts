@@ -117,7 +117,7 @@ export async function testState(
       input,
       redriveCount: 0,
     },
-    history: new History(() => services.clock.now()),
+    history: new History(services.clock),
     services: servicesFor(services, state, mocked, callbacks),
     callbacks,
     stop: new StopSwitch(),

@@ -8,6 +8,11 @@ import { shaped } from './service-shape';
  * Events are kept as few small objects as possible (a state that ran without waiting is one
  * entry for two events), because recording history is most of the engine's work per state.
  */
+/** Milliseconds since the epoch, as the engine's clock tells them. */
+export interface TimeSource {
+  now(): number;
+}
+
 export class History {
   private readonly entries: Entry[] = [];
   private count = 0;
@@ -17,7 +22,11 @@ export class History {
   /** Events past this many are counted, not kept (see keepAtMost). */
   private keepLimit = Number.POSITIVE_INFINITY;
 
-  constructor(private readonly now: () => number) {}
+  /**
+   * `clock`: where event times come from. An object, not a function: every execution's history
+   * shares the service's clock, where a closure would be made, and kept, per execution.
+   */
+  constructor(private readonly clock: TimeSource) {}
 
   /**
    * An Express execution has no history quota (the service keeps no history for it; its events
@@ -37,8 +46,8 @@ export class History {
   }
 
   /** A history that goes on from events recorded before (read back from the journal). */
-  static restore(now: () => number, events: readonly RecordedEvent[]): History {
-    const history = new History(now);
+  static restore(clock: TimeSource, events: readonly RecordedEvent[]): History {
+    const history = new History(clock);
     for (const event of events) {
       history.entries.push(
         new PlainEntry(event.type, event.previousEventId, event.timestamp, event.detailsKey, event.details),
@@ -92,7 +101,7 @@ export class History {
 
   /** Appends an event after `previousEventId` and returns its id. */
   add(type: HistoryEventType, previousEventId: number, detailsKey?: string, details?: EventDetails): number {
-    return this.push(new PlainEntry(type, previousEventId, this.now(), detailsKey, details));
+    return this.push(new PlainEntry(type, previousEventId, this.clock.now(), detailsKey, details));
   }
 
   /** A StateEntered (`exited` false) or StateExited event; `value` is the input or output. */
@@ -103,7 +112,7 @@ export class History {
     value: Json,
     exited: boolean,
     assigned?: ReadonlyMap<string, Json>,
-    timestamp = this.now(),
+    timestamp = this.clock.now(),
   ): number {
     return this.push(new StateEntry(type, previousEventId, timestamp, name, value, exited, assigned));
   }

@@ -44,13 +44,7 @@ export interface ExecutionsOptions {
 }
 
 export class Executions {
-  /** Every execution's history reads the time through this one function (a closure per execution would be kept with each). */
-  private readonly now: () => number;
-
-  constructor(private readonly options: ExecutionsOptions) {
-    const clock = options.clock;
-    this.now = () => clock.now();
-  }
+  constructor(private readonly options: ExecutionsOptions) {}
 
   /**
    * Starts an execution of the state machine, of a version (`NAME:3`) or of the version an alias
@@ -129,7 +123,7 @@ export class Executions {
       stateMachineVersionArn: target.version?.arn,
       stateMachineAliasArn: target.aliasArn,
     });
-    const entry = runner.newEntry(identity, new History(this.now), target.testCase, {
+    const entry = runner.newEntry(identity, new History(clock), target.testCase, {
       stateMachineArn: machine.arn,
       definition: runs.definition,
       compiled: runs.compiled,

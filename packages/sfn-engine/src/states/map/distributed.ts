@@ -181,7 +181,7 @@ function childRun(
       redriveCount: 0,
       parentExecutionArn: id.parentExecutionArn ?? id.executionArn,
     },
-    history: new History(() => services.clock.now()),
+    history: new History(services.clock),
     services,
     callbacks: parent.callbacks,
     stop,
