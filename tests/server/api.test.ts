@@ -384,6 +384,54 @@ describe('executions over the API', () => {
     });
   });
 
+  test("ListExecutions' redriveFilter lists the executions redriven at least once, or those never redriven", async () => {
+    const arn = await create(
+      JSON.stringify({
+        StartAt: 'T',
+        States: {
+          // Waits for a task token no one sends: running until stopped.
+          T: {
+            Type: 'Task',
+            Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+            Parameters: { FunctionName: 'echo', 'Payload.$': '$$.Task.Token' },
+            End: true,
+          },
+        },
+      }),
+    );
+    const start = async () =>
+      (await sfn.send(new StartExecutionCommand({ stateMachineArn: arn }))).executionArn as string;
+    const [redriven, untouched] = [await start(), await start()];
+    for (const executionArn of [redriven, untouched])
+      await sfn.send(new StopExecutionCommand({ executionArn }));
+    await sfn.send(new RedriveExecutionCommand({ executionArn: redriven }));
+    const listed = async (redriveFilter?: 'REDRIVEN' | 'NOT_REDRIVEN') =>
+      (await sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter }))).executions?.map(
+        (execution) => execution.executionArn,
+      );
+    try {
+      expect(await listed('REDRIVEN')).toEqual([redriven]);
+      expect(await listed('NOT_REDRIVEN')).toEqual([untouched]);
+      expect(await listed()).toEqual([untouched, redriven]);
+    } finally {
+      await sfn.send(new StopExecutionCommand({ executionArn: redriven }));
+    }
+  });
+
+  test('ListExecutions refuses an unknown redriveFilter, and PENDING_REDRIVE without a map run', async () => {
+    const arn = await create();
+    await expect(
+      sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, redriveFilter: 'SOMETIMES' as 'REDRIVEN' })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value 'SOMETIMES' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]",
+    });
+    await expect(
+      sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, statusFilter: 'PENDING_REDRIVE' })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+  });
+
   test('a plain Lambda ARN runs a registered function in-process', async () => {
     const arn = await create(
       JSON.stringify({

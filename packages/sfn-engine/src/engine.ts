@@ -2,7 +2,7 @@ import type { Json, JsonObject } from '@myblog/asl';
 import type { Clock } from './clock';
 import type { CompatProfile } from './compat';
 import type { DefinitionProblem } from './errors';
-import type { ExecutionStatus } from './execution/contracts';
+import type { ExecutionRedriveFilter, ExecutionStatus } from './execution/contracts';
 import type { HistoryEvent, RecordedEvent } from './execution/history';
 import type { ExecutionServices } from './execution/services';
 import type { Activities } from './service/activities/activities';
@@ -160,6 +160,7 @@ export class StepFunctionsEngine {
       stateMachineArn?: string;
       mapRunArn?: string;
       statusFilter?: ExecutionStatus;
+      redriveFilter?: ExecutionRedriveFilter;
       limit?: number;
     } = {},
   ): ExecutionDescription[] {

@@ -20,7 +20,7 @@ export * from './errors';
 export { COMPATIBILITIES, UnknownCompatibility, parseCompatibility } from './compat';
 export type { Compatibility } from './compat';
 export { definitionWarnings } from './definition/warnings';
-export type { ExecutionStatus } from './execution/contracts';
+export type { ExecutionRedriveFilter, ExecutionStatus } from './execution/contracts';
 export type { TaskInvocation, TaskResolver } from './execution/services';
 export type { Activities } from './service/activities/activities';
 export type { JournalFileSystem, WriteFailure } from './service/journal/file-system';

@@ -8,6 +8,9 @@ import type { Json } from '@myblog/asl';
 export type ExecutionStatus =
   'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
+/** ListExecutions' redriveFilter: executions redriven at least once, or never. */
+export type ExecutionRedriveFilter = 'REDRIVEN' | 'NOT_REDRIVEN';
+
 export type ExecutionResult =
   | { readonly status: 'SUCCEEDED'; readonly output: Json }
   | { readonly status: 'FAILED' | 'TIMED_OUT' | 'ABORTED'; readonly error: string; readonly cause: string };

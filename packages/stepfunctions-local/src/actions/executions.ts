@@ -1,18 +1,20 @@
 import type { ExecutionDescription, StepFunctionsEngine } from '@myblog/sfn-engine';
 import { InvalidExecutionInput, StateMachineTypeNotSupported, ValidationException } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
-import type { ExecutionStatus } from '@myblog/sfn-engine';
+import type { ExecutionRedriveFilter, ExecutionStatus } from '@myblog/sfn-engine';
 import { page, pageBounds, pageOf } from '../paging';
 import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
 
+// In the order the service lists them in its validation message.
 const STATUSES: readonly ExecutionStatus[] = [
-  'RUNNING',
   'SUCCEEDED',
-  'FAILED',
   'TIMED_OUT',
-  'ABORTED',
   'PENDING_REDRIVE',
+  'ABORTED',
+  'FAILED',
+  'RUNNING',
 ];
+const REDRIVE_FILTERS: readonly ExecutionRedriveFilter[] = ['REDRIVEN', 'NOT_REDRIVEN'];
 const INCLUDED = { included: true };
 const BILLING = { billedMemoryUsedInMB: 64, billedDurationInMilliseconds: 100 };
 
@@ -63,6 +65,15 @@ function startRequest(body: RequestBody): { stateMachineArn: string; name?: stri
   };
 }
 
+/** An optional member that must be one of `values`, refused as the service does otherwise. */
+function optionalEnum<T extends string>(body: RequestBody, key: string, values: readonly T[]): T | undefined {
+  const value = optionalString(body, key);
+  if (value === undefined || (values as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ValidationException(
+    `1 validation error detected: Value '${value}' at '${key}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
+  );
+}
+
 /** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, RedriveExecution, GetExecutionHistory, DescribeStateMachineForExecution. */
 export function executionActions(engine: StepFunctionsEngine): Record<string, Action> {
   return {
@@ -76,16 +87,18 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
     },
     DescribeExecution: (body) => described(engine.describeExecution(requiredString(body, 'executionArn'))),
     ListExecutions: (body) => {
-      const statusFilter = optionalString(body, 'statusFilter');
-      if (statusFilter !== undefined && !STATUSES.includes(statusFilter as ExecutionStatus)) {
-        throw new ValidationException(
-          `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
-        );
-      }
+      const statusFilter = optionalEnum(body, 'statusFilter', STATUSES);
+      const redriveFilter = optionalEnum(body, 'redriveFilter', REDRIVE_FILTERS);
       const stateMachineArn = optionalString(body, 'stateMachineArn');
       const mapRunArn = optionalString(body, 'mapRunArn');
       if (stateMachineArn === undefined && mapRunArn === undefined) {
         throw new ValidationException('Must provide a StateMachine ARN or MapRun ARN');
+      }
+      // Only a map run's child executions wait for a redrive (the API reference's statusFilter).
+      if (statusFilter === 'PENDING_REDRIVE' && mapRunArn === undefined) {
+        throw new ValidationException(
+          'A PENDING_REDRIVE statusFilter needs a mapRunArn, not a stateMachineArn',
+        );
       }
       const all = engine
         .listExecutions({
@@ -93,7 +106,8 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
           limit: pageBounds(body, 'executions').end + 1,
           ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
           ...(mapRunArn === undefined ? {} : { mapRunArn }),
-          ...(statusFilter === undefined ? {} : { statusFilter: statusFilter as ExecutionStatus }),
+          ...(statusFilter === undefined ? {} : { statusFilter }),
+          ...(redriveFilter === undefined ? {} : { redriveFilter }),
         })
         .map((e) => ({
           executionArn: e.executionArn,

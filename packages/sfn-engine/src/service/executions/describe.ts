@@ -57,6 +57,11 @@ export function describeEntry(
 }
 
 /** Whether an execution is one ListExecutions lists for this (possibly qualified) ARN. */
+/** Whether ListExecutions' redriveFilter counts it as redriven: redriven at least once. */
+export function redriven(entry: ExecutionEntry): boolean {
+  return entry.run.identity.redriveCount > 0;
+}
+
 export function listedFor(identity: ExecutionIdentity, machineArn: string, wanted: ExecutionFilter): boolean {
   if (machineArn !== wanted.machineArn) return false;
   if (wanted.versionArn !== undefined) return identity.stateMachineVersionArn === wanted.versionArn;

@@ -8,7 +8,11 @@ import { newId } from '../../api/ids';
 import { ExecutionAlreadyExists, InvalidExecutionInput } from '../../api/errors';
 import type { Clock } from '../../clock';
 import type { CompatProfile } from '../../compat';
-import { executionIdentity, type ExecutionStatus } from '../../execution/contracts';
+import {
+  executionIdentity,
+  type ExecutionRedriveFilter,
+  type ExecutionStatus,
+} from '../../execution/contracts';
 import { ExecutionStopped } from '../../execution/execute';
 import { History, type HistoryEvent, type RecordedEvent } from '../../execution/history';
 import { nestsTooDeep, tooDeepMessage } from '../../json-limits';
@@ -17,7 +21,7 @@ import type { MapRun } from '../map-runs/map-run';
 import type { MapRuns } from '../map-runs/map-runs';
 import type { StateMachines } from '../state-machines';
 import type { ExecutionDescription, StateMachineDescription } from '../types';
-import { describeEntry, listedFor } from './describe';
+import { describeEntry, listedFor, redriven } from './describe';
 import { type ExecutionEntry, startedFields } from './entry';
 import type { ExecutionRunner } from './runner';
 import type { ExecutionStore } from './store';
@@ -189,6 +193,8 @@ export class Executions {
       stateMachineArn?: string;
       mapRunArn?: string;
       statusFilter?: ExecutionStatus;
+      /** REDRIVEN: only executions redriven at least once; NOT_REDRIVEN: only those never redriven. */
+      redriveFilter?: ExecutionRedriveFilter;
       limit?: number;
     } = {},
   ): ExecutionDescription[] {
@@ -208,6 +214,8 @@ export class Executions {
       if (filter.mapRunArn !== undefined && entry.mapRunArn !== filter.mapRunArn) continue;
       if (filter.mapRunArn === undefined && entry.mapRunArn !== undefined) continue;
       if (filter.statusFilter !== undefined && (entry.result?.status ?? 'RUNNING') !== filter.statusFilter)
+        continue;
+      if (filter.redriveFilter !== undefined && redriven(entry) !== (filter.redriveFilter === 'REDRIVEN'))
         continue;
       result.push(this.description(entry));
     }
