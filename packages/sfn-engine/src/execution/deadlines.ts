@@ -14,7 +14,29 @@ export interface DeadlineOptions {
   readonly heartbeatError: () => StatesError;
 }
 
-const never = new Promise<never>(() => undefined);
+/**
+ * What a cancelled timer's promise becomes: pending for good. A new one each time, never one
+ * shared by the module: every promise that adopts a pending one is kept in its list of
+ * reactions, and through the race it lost, so is the work's result; a shared promise that
+ * never settles kept every Task's result alive for the life of the process.
+ */
+const pendingForGood = (): Promise<never> => new Promise<never>(() => undefined);
+
+/** Rejects with the signal's reason once it aborts; `detach` removes its listener. */
+function abortedBy(signal: AbortSignal): { promise: Promise<never>; detach: () => void } {
+  let onAbort: (() => void) | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return {
+    promise,
+    detach: () => {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    },
+  };
+}
 
 /**
  * Runs `work` against a timeout and a heartbeat timer, whichever fires first. The work gets a
@@ -33,14 +55,11 @@ export async function withDeadlines<T>(
   else signal.addEventListener('abort', forwardAbort, { once: true });
 
   const fireAfter = (ms: number, timerSignal: AbortSignal, error: () => StatesError): Promise<never> =>
-    clock.sleep(ms, timerSignal).then(
-      () => {
-        const thrown = error();
-        workController.abort(thrown);
-        throw thrown;
-      },
-      () => never,
-    );
+    clock.sleep(ms, timerSignal).then(() => {
+      const thrown = error();
+      workController.abort(thrown);
+      throw thrown;
+    }, pendingForGood);
 
   let heartbeatTimer: AbortController | undefined;
   let rejectHeartbeat: ((error: unknown) => void) | undefined;
@@ -58,7 +77,10 @@ export async function withDeadlines<T>(
     );
   };
 
-  const racers: Promise<T>[] = [work(workController.signal, heartbeat)];
+  // The enclosing signal races too: a stopped execution ends now, even if the work (an
+  // in-process handler that does not listen to its signal) never settles.
+  const enclosing = abortedBy(signal);
+  const racers: Promise<T>[] = [work(workController.signal, heartbeat), enclosing.promise];
   if (options.timeoutMs !== undefined)
     racers.push(fireAfter(options.timeoutMs, timersController.signal, options.timeoutError));
   if (options.heartbeatMs !== undefined) {
@@ -69,6 +91,7 @@ export async function withDeadlines<T>(
     return await Promise.race(racers);
   } finally {
     timersController.abort();
+    enclosing.detach();
     signal.removeEventListener('abort', forwardAbort);
     heartbeatFired.catch(() => undefined);
   }
