@@ -158,6 +158,23 @@ describe('Executions', () => {
     });
   });
 
+  test('as the service records a stop: ExecutionAborted right after the state it cut short, following no event, with empty details when none were given', async () => {
+    const engine = engineWith();
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'waits',
+      definition: { StartAt: 'W', States: { W: { Type: 'Wait', Seconds: 3600, End: true } } },
+    });
+    const { executionArn } = engine.startExecution({ stateMachineArn });
+    await engine.clock.sleep(1_000);
+    engine.stopExecution(executionArn);
+    expect(await engine.waitForExecution(executionArn)).toMatchObject({ status: 'ABORTED' });
+    expect(engine.getExecutionHistory(executionArn).map(({ timestamp: _, ...event }) => event)).toEqual([
+      expect.objectContaining({ id: 1, type: 'ExecutionStarted' }),
+      expect.objectContaining({ id: 2, type: 'WaitStateEntered' }),
+      { id: 3, previousEventId: 0, type: 'ExecutionAborted', executionAbortedEventDetails: {} },
+    ]);
+  });
+
   test('ListExecutions filters by status, newest first', async () => {
     const engine = engineWith();
     const { stateMachineArn } = engine.createStateMachine({

@@ -137,6 +137,42 @@ describe('RedriveExecution', () => {
     );
   });
 
+  test('a stopped execution, redriven, records again after its ExecutionAborted', async () => {
+    let calls = 0;
+    const engine = engineWith({
+      // Hangs on the first call, answers at once after.
+      [fn('once-slow')]: () => (++calls === 1 ? new Promise<JsonObject>(() => undefined) : {}),
+    });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: 'once-slow',
+      definition: {
+        StartAt: 'Slow',
+        States: { Slow: { Type: 'Task', Resource: fn('once-slow'), End: true } },
+      },
+    });
+    const { executionArn } = engine.startExecution({ stateMachineArn });
+    for (let turns = 0; calls === 0 && turns < 1_000; turns += 1)
+      await new Promise((resolve) => setImmediate(resolve));
+    engine.stopExecution(executionArn);
+    await engine.waitForExecution(executionArn);
+    engine.redriveExecution(executionArn);
+    expect(await engine.waitForExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
+    expect(engine.getExecutionHistory(executionArn).map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'ExecutionAborted',
+      'ExecutionRedriven',
+      'TaskStateEntered',
+      'LambdaFunctionScheduled',
+      'LambdaFunctionStarted',
+      'LambdaFunctionSucceeded',
+      'TaskStateExited',
+      'ExecutionSucceeded',
+    ]);
+  });
+
   test('an execution of an EXPRESS state machine cannot be redriven', async () => {
     const engine = engineWith({});
     const { stateMachineArn } = engine.createStateMachine({

@@ -126,8 +126,25 @@ describe('Execution TimeoutSeconds', () => {
       StartAt: 'W',
       States: { W: { Type: 'Wait', Seconds: 120, End: true } },
     });
-    expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect(execution).toMatchObject({ status: 'TIMED_OUT' });
     const types = engine.getExecutionHistory(execution.executionArn).map((e) => e.type);
-    expect(types).toEqual(['ExecutionStarted', 'WaitStateEntered', 'WaitStateAborted', 'ExecutionTimedOut']);
+    expect(types).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionTimedOut']);
+  });
+
+  test('as the service records it: ExecutionTimedOut follows no event and names only the error; DescribeExecution has neither error nor cause', async () => {
+    const { engine, execution } = await runDefinition({
+      TimeoutSeconds: 3,
+      StartAt: 'W',
+      States: { W: { Type: 'Wait', Seconds: 25, End: true } },
+    });
+    expect(execution).not.toHaveProperty('error');
+    expect(execution).not.toHaveProperty('cause');
+    expect(engine.getExecutionHistory(execution.executionArn).at(-1)).toEqual({
+      id: 3,
+      previousEventId: 0,
+      timestamp: expect.any(Date) as unknown,
+      type: 'ExecutionTimedOut',
+      executionTimedOutEventDetails: { error: 'States.Timeout' },
+    });
   });
 });

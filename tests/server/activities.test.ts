@@ -240,7 +240,7 @@ describe('activity workers over HTTP', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
     await sfn.send(new StopExecutionCommand({ executionArn, error: 'Cancelled' }));
     expect(await finished(executionArn)).toMatchObject({ status: 'ABORTED', error: 'Cancelled' });
-    expect((await historyTypes(executionArn)).slice(-2)).toEqual(['TaskStateAborted', 'ExecutionAborted']);
+    expect((await historyTypes(executionArn)).slice(-2)).toEqual(['ActivityScheduled', 'ExecutionAborted']);
     // Had the stopped execution's task stayed queued, this poll would get it at once.
     const poll = sfn.send(new GetActivityTaskCommand({ activityArn, workerName: 'late' }));
     const executionArn2 = await startOn(activityArn, { second: true });

@@ -6,7 +6,7 @@ import type { CompiledMachine } from '../states/state';
 import type { ExecutionResult, ResumePoint } from './contracts';
 import { Frame } from './frame';
 import type { ExecutionRun } from './services';
-import { asJson } from './history';
+import { asJson, type EventDetails } from './history';
 import { runMachine } from './run-machine';
 import { VariableScope } from './variables';
 
@@ -79,6 +79,7 @@ export async function executeMachine(
 ): Promise<ExecutionResult> {
   const { identity, services, stop } = run;
   const { resume } = options;
+  run.history.reopen();
   const variables = new VariableScope();
   if (resume !== undefined) variables.assign(resume.variables);
   let top: Frame;
@@ -109,9 +110,10 @@ export async function executeMachine(
   const limit = timeLimit(machine.timeoutSeconds, options.maxDurationSeconds);
   if (limit !== undefined) {
     const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
-    timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () =>
-      stop.abort(new StatesTimeout(limit.cause)),
-    );
+    timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () => {
+      run.history.seal();
+      stop.abort(new StatesTimeout(limit.cause));
+    });
   }
   try {
     const output =
@@ -126,21 +128,18 @@ export async function executeMachine(
   } catch (thrown) {
     const reason: unknown = stop.aborted ? stop.reason : thrown;
     if (reason instanceof ExecutionStopped) {
-      const details =
-        reason.error === '' && reason.cause === '' ? undefined : { error: reason.error, cause: reason.cause };
-      top.record(
-        'ExecutionAborted',
-        details === undefined ? undefined : 'executionAbortedEventDetails',
-        details,
-      );
+      // Details as the caller gave them: none is an empty object, as the service records it.
+      const details: EventDetails = {};
+      if (reason.error !== '') details['error'] = reason.error;
+      if (reason.cause !== '') details['cause'] = reason.cause;
+      run.history.close('ExecutionAborted', 'executionAbortedEventDetails', details);
       return { status: 'ABORTED', error: reason.error, cause: reason.cause };
     }
     if (reason instanceof StatesTimeout && stop.aborted) {
-      top.record('ExecutionTimedOut', 'executionTimedOutEventDetails', {
-        error: reason.error,
-        cause: reason.cause,
-      });
-      return { status: 'TIMED_OUT', error: reason.error, cause: reason.cause };
+      // The service names the error in the event only: its DescribeExecution of a TIMED_OUT
+      // execution has neither error nor cause (test_global_timeout, recorded on AWS).
+      run.history.close('ExecutionTimedOut', 'executionTimedOutEventDetails', { error: reason.error });
+      return { status: 'TIMED_OUT', error: '', cause: '' };
     }
     const error: StatesError = toStatesError(reason);
     top.record('ExecutionFailed', 'executionFailedEventDetails', { error: error.error, cause: error.cause });

@@ -21,6 +21,8 @@ export class History {
   private quota: Quota | undefined;
   /** Events past this many are counted, not kept (see keepAtMost). */
   private keepLimit = Number.POSITIVE_INFINITY;
+  /** Cut short: nothing more is recorded but the closing event (see seal). */
+  private sealed = false;
 
   /**
    * `clock`: where event times come from. An object, not a function: every execution's history
@@ -62,7 +64,35 @@ export class History {
     this.listener = listener;
   }
 
+  /**
+   * StopExecution, or the execution's time limit, ended it: what its states record while they
+   * unwind (a WaitStateAborted, a TaskStateAborted, a Map's aborted iterations) is not recorded.
+   * The service's history ends where the stop came, with only the closing event after it (the
+   * test_stop_execution and test_global_timeout histories LocalStack recorded on AWS).
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
+  /** A redrive, or a run launched after a stop came, records again. */
+  reopen(): void {
+    this.sealed = false;
+  }
+
+  /**
+   * The event that ends an execution cut short (ExecutionAborted, ExecutionTimedOut): recorded
+   * even when sealed, after no event of the execution's (previousEventId 0, as the service
+   * records it); the history stays sealed.
+   */
+  close(type: HistoryEventType, detailsKey: string, details: EventDetails): number {
+    this.sealed = false;
+    const id = this.add(type, 0, detailsKey, details);
+    this.sealed = true;
+    return id;
+  }
+
   private push(entry: Entry): number {
+    if (this.sealed) return this.count;
     const quota = this.quota;
     if (quota !== undefined && this.count + entry.count >= quota.maxEvents) {
       if (!(entry instanceof PlainEntry && CLOSING.has(entry.type))) this.refuse(entry, quota);

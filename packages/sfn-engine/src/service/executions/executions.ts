@@ -158,8 +158,10 @@ export class Executions {
 
   stop(arn: string, details: { error?: string; cause?: string } = {}): { stopDate: Date } {
     const entry = this.options.store.get(arn);
-    if (entry.result === undefined)
+    if (entry.result === undefined && !entry.run.stop.aborted) {
+      entry.run.history.seal();
       entry.run.stop.abort(new ExecutionStopped(details.error ?? '', details.cause ?? ''));
+    }
     return { stopDate: new Date(this.options.clock.now()) };
   }
 

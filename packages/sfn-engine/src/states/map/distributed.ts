@@ -165,8 +165,10 @@ function childRun(
   const childId = randomUUID();
   const stop = new StopSwitch();
   // A child is stopped (ABORTED) when its parent stops or its map run fails.
-  const stopChild = () =>
+  const stopChild = () => {
+    run.history.seal();
     stop.abort(signal.reason instanceof ExecutionStopped ? signal.reason : new ExecutionStopped('', ''));
+  };
   signal.addEventListener('abort', stopChild, { once: true });
   const machineArn = labelledStateMachineArn(id.stateMachineArn, map.label);
   const run: ExecutionRun = {
