@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import jsonata from 'jsonata';
 import { StatesQueryEvaluationError } from '../../packages/sfn-engine/src/errors';
 import type { Json } from '../../packages/asl/src/json';
-import { AWS_JSONATA_FUNCTIONS } from '../../packages/sfn-engine/src/query/jsonata/aws-functions';
+import { REGISTERED_FUNCTIONS } from '../../packages/sfn-engine/src/query/jsonata/registered-functions';
 import { LeftToLibrary } from '../../packages/sfn-engine/src/query/jsonata/fast-path/environment';
 import {
   type FastExpression,
@@ -52,7 +52,7 @@ function scopeOf(bindings: Bindings): JsonataScope {
 /** The library alone, bound as template.ts binds it. */
 async function library(body: string, bindings: Bindings): Promise<Outcome> {
   const expression = jsonata(body);
-  for (const fn of AWS_JSONATA_FUNCTIONS)
+  for (const fn of REGISTERED_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   const { context, ...states } = copy(bindings.states);
   const withContext = body.includes('context') ? { ...states, context } : states;

@@ -182,6 +182,33 @@ describe('JSONata expressions run under a depth and a time budget', () => {
   });
 });
 
+describe('a built-in asked to build more than 1e7 items or characters is refused, and the server lives on', () => {
+  // Each of these ended the whole process with a fatal V8 error (no try/catch reaches one).
+  test.each([
+    ['$range', '$count($range(0, 300000000, 1))', /"range" may build at most 10000000 items or characters/],
+    ['$pad', '$pad("", 500000000, "a")', /"pad" may build at most 10000000/],
+    ['$string', '$string([[1..10000000], [1..10000000]])', /"string" may build at most 10000000/],
+  ])('%s fails with States.QueryEvaluationError naming the limit', async (_, expression, named) => {
+    const failed = await finished(await start(await createMachine(passing(expression))));
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(named);
+    const other = await createMachine(passing('$states.input.n + 1'));
+    expect(await finished(await start(other, { n: 1 }))).toMatchObject({ status: 'SUCCEEDED', output: '2' });
+  });
+
+  test('within the limit they give what JSONata gives', async () => {
+    const machine = await createMachine(
+      passing(
+        '{"range": $count($range(0, 999999, 1)), "pad": $length($pad("x", -1000, "ab")), "string": $string([1, "two", {"three": 3}])}',
+      ),
+    );
+    expect(await finished(await start(machine))).toMatchObject({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ range: 1_000_000, pad: 1000, string: '[1,"two",{"three":3}]' }),
+    });
+  });
+});
+
 describe('regular expressions a definition supplies run under a time budget', () => {
   test('a catastrophic regex in $match fails with States.QueryEvaluationError naming the time budget', async () => {
     const machine = await createMachine(passing(`$match($states.input.text, ${BACKTRACKS})`));

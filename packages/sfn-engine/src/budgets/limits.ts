@@ -43,6 +43,15 @@ export const REGEX_TIME_BUDGET_MS = 40;
 export const EVALUATION_SLICE_MS = 10;
 
 /**
+ * The most items or characters one built-in function call may build ($range's items, $pad's
+ * width, $string's text): the limit JSONata itself sets on its range operator (`[a..b]`, 1e7).
+ * A built-in runs as one synchronous step, so neither the time budget nor a pause reaches inside
+ * it, and past a few hundred million V8 does not throw but stops the whole process (a fatal
+ * "invalid size" error). A state's own payload is at most 256 KiB, far under this.
+ */
+export const MAX_BUILT_SIZE = 10_000_000;
+
+/**
  * An expression or regular expression went over one of the budgets above. A plain Error, not a
  * StatesError: the JSONata field wrapper turns it into States.QueryEvaluationError with the
  * expression and field named, as for any other evaluation error.

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type jsonata from 'jsonata';
 import type { Json } from '@myblog/asl';
+import { MAX_BUILT_SIZE } from '../../budgets/limits';
 import { JavaRandom } from '../jsonpath/intrinsics/java-random';
+import { JsonataFunctionError, refused, tooLarge } from './function-error';
 
 /**
  * The functions Step Functions adds to JSONata, with the service's own edge cases (measured on
@@ -13,17 +15,6 @@ import { JavaRandom } from '../jsonpath/intrinsics/java-random';
  * Their failures are JSONata errors (a code and JSONata's message), which the expression's field
  * reports as it reports any JSONata error.
  */
-class JsonataFunctionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    /** The argument at fault: JSONata writes its message again from the code and this. */
-    readonly index?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** JSONata's own words for an argument of the wrong type (or one too many). */
 const badArgument = (fn: string, position: number): never => {
   throw new JsonataFunctionError(
@@ -31,11 +22,6 @@ const badArgument = (fn: string, position: number): never => {
     `Argument ${position} of function "${fn}" does not match function signature`,
     position,
   );
-};
-
-/** The service's errors that are not about a type (JSONata's code for a raised error). */
-const refused = (message: string): never => {
-  throw new JsonataFunctionError('D3137', message);
 };
 
 /** A number argument used as an integer: its fraction goes, towards zero (-1.7 is -1). */
@@ -71,7 +57,7 @@ function partition(array: unknown, size: unknown): Json[] | undefined {
 /**
  * The numbers from start to end (the end included when a step lands on it). No step, a step of 0
  * or one pointing away from the end give nothing; unlike States.ArrayRange there is no
- * 1000-item limit. A range of one number is that number, as any one-item JSONata sequence is.
+ * 1000-item limit, only the 1e7 of JSONata's own range operator (MAX_BUILT_SIZE). A range of one number is that number, as any one-item JSONata sequence is.
  */
 function range(start: unknown, end: unknown, step: unknown): number | number[] | undefined {
   const first = whole('range', start, 1);
@@ -80,6 +66,7 @@ function range(start: unknown, end: unknown, step: unknown): number | number[] |
   const by = whole('range', step, 3);
   if (by === 0 || (by > 0 && first > last) || (by < 0 && first < last)) return undefined;
   const count = Math.floor((last - first) / by) + 1;
+  if (count > MAX_BUILT_SIZE) refused(tooLarge('range', `${count} items`));
   if (count === 1) return first;
   return Array.from({ length: count }, (_, i) => first + i * by);
 }

@@ -4,7 +4,7 @@ import { StatesError, StatesQueryEvaluationError } from '../../errors';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { BudgetedRegExp } from '../../regex/budgeted-regex';
 import { warmRegexSandbox } from '../../regex/sandbox';
-import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { REGISTERED_FUNCTIONS } from './registered-functions';
 import { compileFastPath } from './fast-path/evaluate';
 import { checkSignatures } from './signature-limit';
 import { EvaluationBudget, budgetMessage } from './evaluation-budget';
@@ -68,7 +68,7 @@ export function compileExpression(
     );
   }
   const usesContext = body.includes('context');
-  for (const fn of AWS_JSONATA_FUNCTIONS)
+  for (const fn of REGISTERED_FUNCTIONS)
     expression.registerFunction(fn.name, fn.implementation, fn.signature);
   budget.attach(expression);
   const fast = compileFastPath(expression.ast(), usesContext);

@@ -1,16 +1,13 @@
-import jsonata from 'jsonata';
 import { AWS_JSONATA_FUNCTIONS } from '../aws-functions';
+import { type LibraryEnvironment, probeEnvironment } from '../library-environment';
+import { REGISTERED_FUNCTIONS } from '../registered-functions';
 
 /**
  * What the fast path borrows from the `jsonata` library: its functions, exactly as an expression
- * of ours sees them (the built-ins, with Step Functions' own functions registered over them), so
- * a function called on the fast path runs JSONata's own code with JSONata's own argument checks.
- *
- * The library keeps them in the environment it evaluates in and exports no way to reach it. Its
- * evaluation entry hook (the one evaluation-budget.ts uses) is called with that environment,
- * synchronously, as evaluate() starts: a probe expression is started once with a hook that keeps
- * the environment and stops the evaluation. Should a future version of the library change that,
- * the probe finds nothing and every expression simply runs on the library.
+ * of ours sees them (the built-ins, with our registered functions over them), so a function
+ * called on the fast path runs JSONata's own code with JSONata's own argument checks. They are
+ * read from a probe's environment (library-environment.ts); should the probe find nothing,
+ * every expression simply runs on the library.
  */
 
 /** The `this` JSONata gives a function it calls (some read createSequence or the timestamp). */
@@ -25,10 +22,6 @@ export interface Focus {
 export interface LibraryFunction {
   readonly implementation: (this: Focus, ...args: unknown[]) => unknown;
   readonly signature?: { validate(args: unknown[], context: unknown): unknown[] };
-}
-
-interface LibraryEnvironment {
-  lookup(name: string): unknown;
 }
 
 /**
@@ -89,27 +82,15 @@ const CALLABLE = new Set([
   ...AWS_JSONATA_FUNCTIONS.map((fn) => fn.name),
 ]);
 
-const ENTRY = Symbol.for('jsonata.__evaluate_entry');
-const STOP = Symbol('probe done');
-
-function probeEnvironment(): LibraryEnvironment | undefined {
-  const probe = jsonata('$');
-  for (const fn of AWS_JSONATA_FUNCTIONS) probe.registerFunction(fn.name, fn.implementation, fn.signature);
-  let captured: LibraryEnvironment | undefined;
-  // `assign` is typed for string names; JSONata's hooks are bound under symbols.
-  const assign = probe.assign as (name: string | symbol, value: unknown) => void;
-  assign(ENTRY, (_expr: unknown, _input: unknown, environment: LibraryEnvironment) => {
-    captured = environment;
-    throw STOP;
-  });
-  probe.evaluate(undefined).catch(() => undefined);
-  return typeof captured?.lookup === 'function' ? captured : undefined;
-}
-
 let environment: LibraryEnvironment | null | undefined;
 
 function libraryEnvironment(): LibraryEnvironment | undefined {
-  if (environment === undefined) environment = probeEnvironment() ?? null;
+  if (environment === undefined)
+    environment =
+      probeEnvironment((probe) => {
+        for (const fn of REGISTERED_FUNCTIONS)
+          probe.registerFunction(fn.name, fn.implementation, fn.signature);
+      }) ?? null;
   return environment ?? undefined;
 }
 
