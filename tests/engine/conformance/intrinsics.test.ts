@@ -317,6 +317,12 @@ describe('States.Array and the array functions', () => {
       true,
       'true',
     ]),
+    value(
+      'takes objects with the same members in another order as equal, arrays in another order as not',
+      'States.ArrayUnique($.a)',
+      { a: [{ k: 1, j: [1, 2] }, { j: [1, 2], k: 1 }, { k: 1, j: [2, 1] }, null, null] },
+      [{ k: 1, j: [1, 2] }, { k: 1, j: [2, 1] }, null],
+    ),
   ]);
 });
 
