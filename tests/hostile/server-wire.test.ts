@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import {
   CreateStateMachineCommand,
   GetExecutionHistoryCommand,
@@ -16,9 +17,10 @@ import { ROLE, startServer } from '../server/local-server';
 // sends (docs/bad-and-hostile-input.md: Hostile input). One server for the file; every test leaves it serving.
 let server: LocalStepFunctions;
 let sfn: SFNClient;
+let logs: string[];
 
 beforeAll(async () => {
-  ({ server, sfn } = await startServer());
+  ({ server, sfn, logs } = await startServer());
 });
 afterAll(async () => {
   sfn.destroy();
@@ -247,6 +249,51 @@ describe('request size', () => {
     (await second)();
     (await third)();
     expect([secondAdmitted, thirdAdmitted]).toEqual([true, true]);
+  });
+});
+
+describe('slow and vanishing clients', () => {
+  /** A raw connection that sends a request's head declaring `declared` bytes, then `sent` of them. */
+  function partialRequest(declared: number, sent: string): Promise<Socket> {
+    const url = new URL(server.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(
+          `POST / HTTP/1.1\r\nHost: ${url.host}\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n` +
+            `Content-Type: application/x-amz-json-1.0\r\nContent-Length: ${declared}\r\n\r\n${sent}`,
+        );
+        resolve(socket);
+      });
+      socket.on('error', reject);
+    });
+  }
+  /** Everything the server sends on `socket` until it closes it. */
+  const untilClosed = (socket: Socket): Promise<string> =>
+    new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+      socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    });
+
+  test('a client that hangs up mid-body is no error of the server: nothing is logged, and it serves on', async () => {
+    const before = logs.length;
+    for (let i = 0; i < 3; i += 1) {
+      const socket = await partialRequest(100, '{"maxRes');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logs.slice(before)).toEqual([]);
+    await stillServing();
+  });
+
+  test('clients that declare a mebibyte and send a byte hold the body budget only until the request timeout: each is answered 408 and closed, and the requests behind them are answered', async () => {
+    // Sixteen of them hold the whole budget (16 MiB).
+    const slow = await Promise.all(Array.from({ length: 16 }, () => partialRequest(MiB, '{')));
+    const closed = slow.map(untilClosed);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await stillServing();
+    for (const answer of await Promise.all(closed)) expect(answer).toMatch(/^HTTP\/1\.1 408 /);
   });
 });
 

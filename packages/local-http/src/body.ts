@@ -100,9 +100,15 @@ function collect(request: IncomingMessage, limitBytes: number): Promise<Buffer> 
       stop();
       resolve(Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    // A client that hangs up mid-body (or that Node cut off for taking too long) shows as an
+    // 'aborted' error before 'close': it is gone, not a fault of the server's to log.
+    const onError = (error: NodeJS.ErrnoException) => {
       stop();
-      reject(error);
+      reject(
+        error.code === 'ECONNRESET' || request.socket.destroyed
+          ? new ClientGone('The client closed the connection before the request body ended')
+          : error,
+      );
     };
     // A client gone mid-body: a budget's reservation must come back, or it shrinks for good.
     const onClose = () => {

@@ -22,11 +22,13 @@ export interface ListenOptions {
  * sends on a pooled connection just as the server closes it gets ECONNRESET; the SDKs and fetch
  * keep idle connections longer than 5 s, and on a busy machine their own timers run late, so with
  * Node's default that race is lost every few thousand requests. A minute, as AWS's load balancers
- * keep one; the headers timeout stays above it, as Node requires.
+ * keep one; the headers timeout stays above it, but never above the server's request timeout: Node
+ * stops enforcing a request timeout shorter than the headers timeout (Node 20, measured).
  */
 export function holdIdleConnections(server: Server): void {
   server.keepAliveTimeout = 60_000;
-  server.headersTimeout = 61_000;
+  const requestTimeout = server.requestTimeout > 0 ? server.requestTimeout : Number.POSITIVE_INFINITY;
+  server.headersTimeout = Math.min(61_000, requestTimeout);
 }
 
 /**

@@ -13,6 +13,16 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 /** Bodies of all requests held at once: 16 of the largest; more wait unread in their sockets. */
 const BODY_BUDGET_BYTES = 16 * MAX_REQUEST_BYTES;
+/**
+ * How long a client may take to send a whole request (at most 1 MiB). The body budget admits a
+ * request by its declared length, so sixteen clients that each declared a mebibyte and then sent
+ * a byte at a time held all of it, and every other request with a body waited on them for Node's
+ * default of five minutes. Past this, Node answers 408 and closes the connection, which gives the
+ * budget back. Node looks every CONNECTIONS_CHECKED_EVERY_MS; a request that is being worked on
+ * (a StartSyncExecution, a long poll) is whole, and no longer counts.
+ */
+const REQUEST_TIMEOUT_MS = 10_000;
+const CONNECTIONS_CHECKED_EVERY_MS = 1_000;
 
 /** Answers `body` as the service does; sent with the turn's other answers (TurnEndWriter). */
 function send(writer: TurnEndWriter, response: ServerResponse, status: number, body: unknown): void {
@@ -54,7 +64,13 @@ export function createProtocolServer(
   const byName = new Map(Object.entries(actions));
   const budget = new BodyBudget(BODY_BUDGET_BYTES);
   const writer = new TurnEndWriter(onUnexpected);
-  return createServer((request, response) => {
+  const serverOptions = {
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Node enforces the request timeout only with a headers timeout no longer than it.
+    headersTimeout: REQUEST_TIMEOUT_MS,
+    connectionsCheckingInterval: CONNECTIONS_CHECKED_EVERY_MS,
+  };
+  return createServer(serverOptions, (request, response) => {
     void (async () => {
       try {
         if (request.method === 'GET') return send(writer, response, 200, { status: 'ok' });
