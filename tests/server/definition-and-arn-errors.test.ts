@@ -6,8 +6,10 @@ import {
   DescribeStateMachineForExecutionCommand,
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  ListStateMachinesCommand,
   RedriveExecutionCommand,
   StartExecutionCommand,
+  StartSyncExecutionCommand,
   StopExecutionCommand,
   UpdateStateMachineCommand,
   ValidateStateMachineDefinitionCommand,
@@ -199,6 +201,62 @@ describe('CreateStateMachine and UpdateStateMachine refuse what validation repor
       name: 'InvalidDefinition',
       message:
         "Invalid State Machine Definition: ''MISSING_TRANSITION_TARGET: Missing 'Next' target: NOPE at /States/A/Next', 'MISSING_END_STATE: Workflow has no terminal state at null''",
+    });
+  });
+});
+
+describe('other refusals in the service’s words (LocalStack’s snapshots, recorded on AWS)', () => {
+  test('UpdateStateMachine with nothing to update is MissingRequiredParameter', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'nothing-to-update',
+        definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
+        roleArn: ROLE,
+      }),
+    );
+    await expect(sfn.send(new UpdateStateMachineCommand({ stateMachineArn }))).rejects.toMatchObject({
+      name: 'MissingRequiredParameter',
+      message:
+        'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
+    });
+  });
+
+  test('a nextToken over the member’s length is a ValidationException, before it is read as a token', async () => {
+    await expect(
+      sfn.send(new ListStateMachinesCommand({ nextToken: 'x'.repeat(1025) })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(
+        /at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024$/,
+      ) as unknown,
+    });
+    await expect(
+      sfn.send(new ListExecutionsCommand({ stateMachineArn: machineArn, nextToken: 'x'.repeat(3097) })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(/Member must have length less than or equal to 3096$/) as unknown,
+    });
+  });
+
+  test('a maxResults over 1000 names the value and the bound', async () => {
+    await expect(sfn.send(new ListStateMachinesCommand({ maxResults: 1001 }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message:
+        "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000",
+    });
+  });
+
+  test('StartSyncExecution of a STANDARD machine is StateMachineTypeNotSupported', async () => {
+    const { stateMachineArn } = await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'standard-not-sync',
+        definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
+        roleArn: ROLE,
+      }),
+    );
+    await expect(sfn.send(new StartSyncExecutionCommand({ stateMachineArn }))).rejects.toMatchObject({
+      name: 'StateMachineTypeNotSupported',
+      message: 'This operation is not supported by this type of state machine',
     });
   });
 });

@@ -1,4 +1,7 @@
-import { InvalidToken } from '@myblog/sfn-engine';
+import { InvalidToken, ValidationException } from '@myblog/sfn-engine';
+
+/** Lists whose nextToken the API reference caps at 1024 characters (the others: 3096). */
+const SHORT_TOKEN_LISTS: ReadonlySet<string> = new Set(['machines', 'activities']);
 import { optionalInteger, optionalString, type RequestBody } from './wire';
 
 /**
@@ -38,6 +41,14 @@ export function pageBounds(body: RequestBody, listName: string): { start: number
   const token = optionalString(body, 'nextToken');
   let start = 0;
   if (token !== undefined) {
+    // The member's length constraint comes before the token is looked at (a ValidationException,
+    // not InvalidToken: LocalStack's test_list_sms_pagination and test_list_executions_pagination,
+    // recorded on AWS).
+    const maxLength = SHORT_TOKEN_LISTS.has(listName) ? 1024 : 3096;
+    if (token.length > maxLength)
+      throw new ValidationException(
+        `1 validation error detected: Value '${token}' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to ${maxLength}`,
+      );
     const decoded = /^(\w+):(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
     if (decoded === null || decoded[1] !== listName) throw new InvalidToken(`Invalid Token: '${token}'`);
     start = Number(decoded[2]);

@@ -94,8 +94,13 @@ export function optionalInteger(
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number') throw wrongType(value, 'an Integer');
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw constraint(field, `Member must have value between ${min} and ${max}`);
+  if (!Number.isInteger(value)) throw constraint(field, `Member must have value between ${min} and ${max}`);
+  // The service's words for a number out of range name the value and the bound it crossed.
+  if (value < min || value > max) {
+    const rule = value > max ? `less than or equal to ${max}` : `greater than or equal to ${min}`;
+    throw new ValidationException(
+      `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must have value ${rule}`,
+    );
   }
   return value;
 }

@@ -44,5 +44,6 @@ export class ActivityWorkerLimitExceeded extends serviceError('ActivityWorkerLim
 export class InvalidEncryptionConfiguration extends serviceError('InvalidEncryptionConfiguration') {}
 export class ResourceNotFound extends serviceError('ResourceNotFound') {}
 export class ValidationException extends serviceError('ValidationException') {}
+export class MissingRequiredParameter extends serviceError('MissingRequiredParameter') {}
 /** A request body the JSON protocol cannot read: not JSON, or a member of the wrong type. */
 export class SerializationException extends serviceError('SerializationException') {}

@@ -81,7 +81,9 @@ export function executionActions(engine: StepFunctionsEngine): Record<string, Ac
     StartSyncExecution: async (body) => {
       const request = startRequest(body);
       if (engine.typeOf(request.stateMachineArn) !== 'EXPRESS') {
-        throw new StateMachineTypeNotSupported('This operation is only supported for Express state machines');
+        throw new StateMachineTypeNotSupported(
+          'This operation is not supported by this type of state machine',
+        );
       }
       return syncAnswer(await engine.startSyncExecution(request));
     },

@@ -1,5 +1,5 @@
 import type { StepFunctionsEngine, StateMachineType } from '@myblog/sfn-engine';
-import { InvalidDefinition, ValidationException } from '@myblog/sfn-engine';
+import { InvalidDefinition, MissingRequiredParameter, ValidationException } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
 import { page } from '../paging';
 import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
@@ -60,6 +60,11 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
     UpdateStateMachine: (body) => {
       const definition = definitionText(optionalString(body, 'definition'));
       const roleArn = optionalString(body, 'roleArn');
+      const updates = ['definition', 'roleArn', 'loggingConfiguration', 'tracingConfiguration'];
+      if (updates.every((member) => body[member] === undefined || body[member] === null))
+        throw new MissingRequiredParameter(
+          'Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified',
+        );
       return engine.updateStateMachine({
         stateMachineArn: requiredString(body, 'stateMachineArn'),
         ...(definition === undefined ? {} : { definition }),
