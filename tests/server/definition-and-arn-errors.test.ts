@@ -261,6 +261,52 @@ describe('other refusals in the service’s words (LocalStack’s snapshots, rec
   });
 });
 
+describe('Express executions are not kept to read back, as on AWS (test_sfn_api_express, recorded there)', () => {
+  let stateMachineArn: string;
+  let expressExecutionArn: string;
+  beforeAll(async () => {
+    ({ stateMachineArn } = (await sfn.send(
+      new CreateStateMachineCommand({
+        name: 'express-not-kept',
+        type: 'EXPRESS',
+        definition: JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
+        roleArn: ROLE,
+      }),
+    )) as { stateMachineArn: string });
+    expressExecutionArn = (await sfn.send(new StartExecutionCommand({ stateMachineArn })))
+      .executionArn as string;
+  });
+
+  test('ListExecutions of an Express machine is StateMachineTypeNotSupported', async () => {
+    await expect(sfn.send(new ListExecutionsCommand({ stateMachineArn }))).rejects.toMatchObject({
+      name: 'StateMachineTypeNotSupported',
+      message: 'This operation is not supported by this type of state machine',
+    });
+  });
+
+  test.each([
+    [
+      'DescribeExecution',
+      () => sfn.send(new DescribeExecutionCommand({ executionArn: expressExecutionArn })),
+    ],
+    ['StopExecution', () => sfn.send(new StopExecutionCommand({ executionArn: expressExecutionArn }))],
+    [
+      'GetExecutionHistory',
+      () => sfn.send(new GetExecutionHistoryCommand({ executionArn: expressExecutionArn })),
+    ],
+    [
+      'DescribeStateMachineForExecution',
+      () => sfn.send(new DescribeStateMachineForExecutionCommand({ executionArn: expressExecutionArn })),
+    ],
+  ])('%s of an Express execution is InvalidArn naming the resource type', async (_, call) => {
+    expect(expressExecutionArn).toContain(':express:');
+    await expect(call()).rejects.toMatchObject({
+      name: 'InvalidArn',
+      message: "Invalid Arn: 'Resource type not valid in this context: express'",
+    });
+  });
+});
+
 describe('InvalidArn as the service words it', () => {
   const refused = (message: string) => ({ name: 'InvalidArn', message });
 
