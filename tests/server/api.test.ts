@@ -35,6 +35,12 @@ beforeAll(async () => {
     functions: new Map<string, LambdaHandler>([
       ['echo', async (event: unknown) => ({ echoed: event })],
       [
+        'always-broken',
+        async () => {
+          throw new Error('broken every time');
+        },
+      ],
+      [
         'once-broken',
         async (event: unknown) => {
           brokenCalls += 1;
@@ -571,9 +577,11 @@ describe('TestState', () => {
   });
 
   test('an error a Retry would retry is RETRIABLE; a caught one is CAUGHT_ERROR', async () => {
+    // A function that fails every call: a missing one failed by a DNS look-up of AWS's endpoint,
+    // which a loaded machine's resolver could answer otherwise.
     const failing = {
       Type: 'Task',
-      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:missing',
+      Resource: 'arn:aws:lambda:us-east-1:123456789012:function:always-broken',
       End: true,
     };
     const retriable = await sfn.send(
@@ -582,7 +590,10 @@ describe('TestState', () => {
         roleArn: ROLE,
       }),
     );
-    expect(retriable.status).toBe('RETRIABLE');
+    expect(retriable).toMatchObject({
+      status: 'RETRIABLE',
+      cause: expect.stringContaining('broken every time') as unknown,
+    });
     const caught = await sfn.send(
       new TestStateCommand({
         definition: JSON.stringify({ ...failing, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Handle' }] }),
