@@ -3,7 +3,9 @@
  * intrinsics; a JSONata state's `{% %}` strings, reported in the JSONata parser's own words.
  */
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { compileExpression, isJsonataExpression } from '../query/jsonata/template';
+import { jsonataBody } from '../error-causes';
+import { jsonataSyntaxProblem } from '../query/jsonata/syntax-check';
+import { isJsonataExpression } from '../query/jsonata/template';
 import { compileIntrinsic } from '../query/jsonpath/intrinsics';
 import { looksLikeIntrinsic } from '../query/jsonpath/intrinsics/parser';
 import { compileJsonPathTemplate } from '../query/jsonpath/payload-template';
@@ -71,17 +73,10 @@ export function checkPayloads(
       problems.add(at, 'JSONata string must start with {% and end with %}');
     // The service names the field that holds the expression, however deep in it the string is.
     for (const { text } of jsonataStrings(value, `${path}/${field}`)) {
-      try {
-        compileExpression(text, field);
-      } catch (error) {
-        // The service's message is the JSONata parser's own (jsonata throws plain objects).
-        const cause = (error as Error).cause as { message?: unknown } | undefined;
-        problems.add(
-          `${path}/${field}`,
-          typeof cause?.message === 'string' ? cause.message : (error as Error).message,
-          'INVALID_JSONATA_EXPRESSION',
-        );
-      }
+      // The service's message is the JSONata parser's own. Only checked here: the definition is
+      // compiled once it is valid.
+      const problem = jsonataSyntaxProblem(jsonataBody(text));
+      if (problem !== undefined) problems.add(`${path}/${field}`, problem, 'INVALID_JSONATA_EXPRESSION');
     }
   }
 }

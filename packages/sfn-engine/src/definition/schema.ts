@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import jsonata from 'jsonata';
+import { parsesAsJsonata } from '../query/jsonata/syntax-check';
 import type { DefinitionProblem } from '../errors';
 import { say } from './problems';
 
@@ -33,13 +33,9 @@ const SCHEMAS = [
 let compiled: ValidateFunction | undefined;
 
 function isJsonata(value: string): boolean {
-  const trimmed = value.trim().replace(/^\{%/, '').replace(/%\}$/, '');
-  try {
-    jsonata(trimmed);
-    return true;
-  } catch {
-    return false;
-  }
+  // Trimmed inside too, as jsonataBody does (whitespace at the ends means nothing to JSONata), so
+  // the expression rules find this verdict kept under the same text.
+  return parsesAsJsonata(value.trim().replace(/^\{%/, '').replace(/%\}$/, '').trim());
 }
 
 function validator(): ValidateFunction {

@@ -1,4 +1,5 @@
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { type LibraryEnvironment, probeEnvironment } from './library-environment';
 import { SIZE_GUARDED_BUILT_INS } from './size-guards';
 
 /**
@@ -6,3 +7,37 @@ import { SIZE_GUARDED_BUILT_INS } from './size-guards';
  * path's view of the library: Step Functions' own functions, and the size-guarded built-ins.
  */
 export const REGISTERED_FUNCTIONS = [...AWS_JSONATA_FUNCTIONS, ...SIZE_GUARDED_BUILT_INS];
+
+let environment: LibraryEnvironment | null | undefined;
+
+/**
+ * The environment an expression evaluates in once ours are registered: the library's built-ins
+ * with REGISTERED_FUNCTIONS over them (undefined should the probe find nothing).
+ */
+export function registeredEnvironment(): LibraryEnvironment | undefined {
+  if (environment === undefined)
+    environment =
+      probeEnvironment((probe) => {
+        for (const fn of REGISTERED_FUNCTIONS)
+          probe.registerFunction(fn.name, fn.implementation, fn.signature);
+      }) ?? null;
+  return environment ?? undefined;
+}
+
+let defined: ReadonlyMap<string, unknown> | null | undefined;
+
+/**
+ * REGISTERED_FUNCTIONS as JSONata defines them, their signatures parsed once: bound on each new
+ * expression as they are (what registerFunction binds), where registering them parsed every
+ * signature again for every expression of every definition (a fifth of compiling one).
+ */
+export function definedFunctions(): ReadonlyMap<string, unknown> | undefined {
+  if (defined === undefined) {
+    const found = registeredEnvironment();
+    defined =
+      found === undefined
+        ? null
+        : new Map(REGISTERED_FUNCTIONS.map((fn) => [fn.name, found.lookup(fn.name)]));
+  }
+  return defined ?? undefined;
+}

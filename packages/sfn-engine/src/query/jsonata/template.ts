@@ -4,7 +4,7 @@ import { StatesError, StatesQueryEvaluationError } from '../../errors';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
 import { BudgetedRegExp } from '../../regex/budgeted-regex';
 import { warmRegexSandbox } from '../../regex/sandbox';
-import { REGISTERED_FUNCTIONS } from './registered-functions';
+import { definedFunctions, REGISTERED_FUNCTIONS } from './registered-functions';
 import { compileFastPath } from './fast-path/evaluate';
 import { checkSignatures } from './signature-limit';
 import { EvaluationBudget, budgetMessage } from './evaluation-budget';
@@ -68,8 +68,11 @@ export function compileExpression(
     );
   }
   const usesContext = body.includes('context');
-  for (const fn of REGISTERED_FUNCTIONS)
-    expression.registerFunction(fn.name, fn.implementation, fn.signature);
+  const defined = definedFunctions();
+  if (defined === undefined)
+    for (const fn of REGISTERED_FUNCTIONS)
+      expression.registerFunction(fn.name, fn.implementation, fn.signature);
+  else for (const [name, fn] of defined) expression.assign(name, fn);
   budget.attach(expression);
   const fast = compileFastPath(expression.ast(), usesContext);
   // A regex literal needs a '/': start the sandbox's threads now rather than at the first match

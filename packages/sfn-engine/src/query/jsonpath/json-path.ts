@@ -1,6 +1,7 @@
 import { JSONPath } from 'jsonpath-plus';
 import type { Json } from '@myblog/asl';
 import { compilePath, followSegments, type CompiledPath } from './reference-path';
+import { BoundedTextCache } from '../bounded-cache';
 
 /** Where a path's roots point during one evaluation. */
 export interface PathScope {
@@ -66,34 +67,16 @@ export class JsonPathExpression {
   }
 }
 
-/**
- * Compiled paths by their text, the oldest dropped past a bound: the texts come from whoever
- * sends a definition or a TestState, and a cache that kept each one kept a server's memory
- * growing until it died (256 KiB paths, one per TestState, ran a 200 MB heap out in 354 calls).
- */
-const cache = new Map<string, JsonPathExpression>();
-let cachedCharacters = 0;
-/** A few thousand paths of a few dozen characters each, the way definitions write them. */
-const MAX_CACHED_PATHS = 10_000;
-const MAX_CACHED_CHARACTERS = 1024 * 1024;
+/** Compiled paths by their text (see BoundedTextCache): a few thousand paths of a few dozen characters, as definitions write them. */
+const cache = new BoundedTextCache<JsonPathExpression>(10_000, 1024 * 1024);
 
 /** Paths are compiled once per distinct text, however many states and executions use them. */
 export function jsonPath(text: string): JsonPathExpression {
-  let compiled = cache.get(text);
-  if (compiled === undefined) {
-    compiled = new JsonPathExpression(text);
-    cache.set(text, compiled);
-    cachedCharacters += text.length;
-    for (const oldest of cache.keys()) {
-      if (cache.size <= MAX_CACHED_PATHS && cachedCharacters <= MAX_CACHED_CHARACTERS) break;
-      cache.delete(oldest);
-      cachedCharacters -= oldest.length;
-    }
-  }
-  return compiled;
+  return cache.get(text, (path) => new JsonPathExpression(path));
 }
 
 /** How many compiled paths are kept, and their texts' length in all (for tests). */
 export function jsonPathCacheSize(): { paths: number; characters: number } {
-  return { paths: cache.size, characters: cachedCharacters };
+  const { entries, characters } = cache.size;
+  return { paths: entries, characters };
 }

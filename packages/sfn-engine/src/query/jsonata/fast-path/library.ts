@@ -1,6 +1,5 @@
 import { AWS_JSONATA_FUNCTIONS } from '../aws-functions';
-import { type LibraryEnvironment, probeEnvironment } from '../library-environment';
-import { REGISTERED_FUNCTIONS } from '../registered-functions';
+import { registeredEnvironment } from '../registered-functions';
 
 /**
  * What the fast path borrows from the `jsonata` library: its functions, exactly as an expression
@@ -82,17 +81,7 @@ const CALLABLE = new Set([
   ...AWS_JSONATA_FUNCTIONS.map((fn) => fn.name),
 ]);
 
-let environment: LibraryEnvironment | null | undefined;
-
-function libraryEnvironment(): LibraryEnvironment | undefined {
-  if (environment === undefined)
-    environment =
-      probeEnvironment((probe) => {
-        for (const fn of REGISTERED_FUNCTIONS)
-          probe.registerFunction(fn.name, fn.implementation, fn.signature);
-      }) ?? null;
-  return environment ?? undefined;
-}
+const libraryEnvironment = registeredEnvironment;
 
 function isLibraryFunction(value: unknown): value is LibraryFunction {
   const implementation = (value as { implementation?: unknown } | null)?.implementation;
