@@ -22,22 +22,6 @@ export interface DeadlineOptions {
  */
 const pendingForGood = (): Promise<never> => new Promise<never>(() => undefined);
 
-/** Rejects with the signal's reason once it aborts; `detach` removes its listener. */
-function abortedBy(signal: AbortSignal): { promise: Promise<never>; detach: () => void } {
-  let onAbort: (() => void) | undefined;
-  const promise = new Promise<never>((_, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return {
-    promise,
-    detach: () => {
-      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
 /**
  * Runs `work` against a timeout and a heartbeat timer, whichever fires first. The work gets a
  * signal that aborts when a timer fires or the enclosing signal aborts, so the integration can
@@ -50,9 +34,17 @@ export async function withDeadlines<T>(
   const { clock, signal } = options;
   const workController = new AbortController();
   const timersController = new AbortController();
-  const forwardAbort = () => workController.abort(signal.reason);
-  if (signal.aborted) forwardAbort();
-  else signal.addEventListener('abort', forwardAbort, { once: true });
+  // The enclosing signal stops the work and ends the race: a stopped execution ends now, even if
+  // the work (an in-process handler that does not listen to its signal) never settles.
+  let onAbort = (): void => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      workController.abort(signal.reason);
+      reject(signal.reason);
+    };
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
 
   const fireAfter = (ms: number, timerSignal: AbortSignal, error: () => StatesError): Promise<never> =>
     clock.sleep(ms, timerSignal).then(() => {
@@ -77,10 +69,7 @@ export async function withDeadlines<T>(
     );
   };
 
-  // The enclosing signal races too: a stopped execution ends now, even if the work (an
-  // in-process handler that does not listen to its signal) never settles.
-  const enclosing = abortedBy(signal);
-  const racers: Promise<T>[] = [work(workController.signal, heartbeat), enclosing.promise];
+  const racers: Promise<T>[] = [work(workController.signal, heartbeat), stopped];
   if (options.timeoutMs !== undefined)
     racers.push(fireAfter(options.timeoutMs, timersController.signal, options.timeoutError));
   if (options.heartbeatMs !== undefined) {
@@ -91,8 +80,7 @@ export async function withDeadlines<T>(
     return await Promise.race(racers);
   } finally {
     timersController.abort();
-    enclosing.detach();
-    signal.removeEventListener('abort', forwardAbort);
+    signal.removeEventListener('abort', onAbort);
     heartbeatFired.catch(() => undefined);
   }
 }

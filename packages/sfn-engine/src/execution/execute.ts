@@ -50,21 +50,16 @@ export interface ExecuteOptions {
   readonly onTopLevelState?: (state: string, input: Json, variables: VariableScope) => void;
 }
 
-/** The earlier of the definition's TimeoutSeconds and the type's longest duration, with its cause. */
-function timeLimit(
+/**
+ * The earlier of the definition's TimeoutSeconds and the type's longest duration. Which one it
+ * was is not said anywhere: the service's ExecutionTimedOut names only States.Timeout.
+ */
+function timeLimitSeconds(
   timeoutSeconds: number | undefined,
   maxDurationSeconds: number | undefined,
-): { seconds: number; cause: string } | undefined {
-  if (
-    maxDurationSeconds !== undefined &&
-    (timeoutSeconds === undefined || maxDurationSeconds < timeoutSeconds)
-  )
-    return {
-      seconds: maxDurationSeconds,
-      cause: `The execution exceeded the maximum duration of ${maxDurationSeconds} seconds for its type`,
-    };
-  if (timeoutSeconds === undefined) return undefined;
-  return { seconds: timeoutSeconds, cause: `The execution exceeded its TimeoutSeconds of ${timeoutSeconds}` };
+): number | undefined {
+  if (maxDurationSeconds === undefined) return timeoutSeconds;
+  return timeoutSeconds === undefined ? maxDurationSeconds : Math.min(timeoutSeconds, maxDurationSeconds);
 }
 
 /**
@@ -107,12 +102,12 @@ export async function executeMachine(
   }
   top.checkpoint = options.onTopLevelState;
   let timer: { cancel(): void } | undefined;
-  const limit = timeLimit(machine.timeoutSeconds, options.maxDurationSeconds);
-  if (limit !== undefined) {
+  const limitSeconds = timeLimitSeconds(machine.timeoutSeconds, options.maxDurationSeconds);
+  if (limitSeconds !== undefined) {
     const elapsed = services.clock.now() - (options.timeLimitFrom ?? services.clock.now());
-    timer = after(services.clock, Math.max(0, limit.seconds * 1000 - elapsed), () => {
+    timer = after(services.clock, Math.max(0, limitSeconds * 1000 - elapsed), () => {
       run.history.seal();
-      stop.abort(new StatesTimeout(limit.cause));
+      stop.abort(new StatesTimeout(''));
     });
   }
   try {
