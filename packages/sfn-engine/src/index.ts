@@ -19,6 +19,7 @@ export * from './api/errors';
 export * from './errors';
 export { COMPATIBILITIES, UnknownCompatibility, parseCompatibility } from './compat';
 export type { Compatibility } from './compat';
+export { invalidArn } from './api/arns';
 export { definitionWarnings } from './definition/warnings';
 export type { ExecutionRedriveFilter, ExecutionStatus } from './execution/contracts';
 export type { TaskInvocation, TaskResolver } from './execution/services';

@@ -78,6 +78,19 @@ export function optionalString(body: RequestBody, field: string): string | undef
   return value;
 }
 
+/** An optional string member that must be one of `values`, refused in the service's words otherwise. */
+export function optionalEnum<T extends string>(
+  body: RequestBody,
+  field: string,
+  values: readonly T[],
+): T | undefined {
+  const value = optionalString(body, field);
+  if (value === undefined || (values as readonly string[]).includes(value)) return value as T | undefined;
+  throw new ValidationException(
+    `1 validation error detected: Value '${value}' at '${field}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
+  );
+}
+
 export function optionalBoolean(body: RequestBody, field: string): boolean | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;

@@ -1,6 +1,6 @@
 import type { ExecutionDescription, StepFunctionsEngine } from '@myblog/sfn-engine';
 import {
-  InvalidArn,
+  invalidArn,
   InvalidExecutionInput,
   StateMachineTypeNotSupported,
   ValidationException,
@@ -8,7 +8,14 @@ import {
 import { withinDepth } from '../json-limits';
 import type { ExecutionRedriveFilter, ExecutionStatus } from '@myblog/sfn-engine';
 import { page, pageBounds, pageOf } from '../paging';
-import { type Action, optionalBoolean, optionalString, requiredString, type RequestBody } from '../wire';
+import {
+  type Action,
+  optionalBoolean,
+  optionalEnum,
+  optionalString,
+  requiredString,
+  type RequestBody,
+} from '../wire';
 
 // In the order the service lists them in its validation message.
 const STATUSES: readonly ExecutionStatus[] = [
@@ -65,8 +72,7 @@ function syncAnswer(execution: ExecutionDescription): object {
  * in-process, still describes them.
  */
 function notExpress(executionArn: string): string {
-  if (executionArn.split(':')[5] === 'express')
-    throw new InvalidArn("Invalid Arn: 'Resource type not valid in this context: express'");
+  if (executionArn.split(':')[5] === 'express') throw invalidArn(executionArn, ['execution']);
   return executionArn;
 }
 
@@ -84,15 +90,6 @@ function startRequest(body: RequestBody): { stateMachineArn: string; name?: stri
     ...(name === undefined ? {} : { name }),
     ...(input === undefined ? {} : { input }),
   };
-}
-
-/** An optional member that must be one of `values`, refused as the service does otherwise. */
-function optionalEnum<T extends string>(body: RequestBody, key: string, values: readonly T[]): T | undefined {
-  const value = optionalString(body, key);
-  if (value === undefined || (values as readonly string[]).includes(value)) return value as T | undefined;
-  throw new ValidationException(
-    `1 validation error detected: Value '${value}' at '${key}' failed to satisfy constraint: Member must satisfy enum value set: [${values.join(', ')}]`,
-  );
 }
 
 /** StartExecution, StartSyncExecution, DescribeExecution, ListExecutions, StopExecution, RedriveExecution, GetExecutionHistory, DescribeStateMachineForExecution. */

@@ -1,20 +1,16 @@
 import type { StepFunctionsEngine, StateMachineType } from '@myblog/sfn-engine';
-import { InvalidDefinition, MissingRequiredParameter, ValidationException } from '@myblog/sfn-engine';
+import { InvalidDefinition, MissingRequiredParameter } from '@myblog/sfn-engine';
 import { withinDepth } from '../json-limits';
 import { page } from '../paging';
-import { type Action, optionalString, requiredString, type RequestBody } from '../wire';
+import { type Action, optionalEnum, optionalString, requiredString, type RequestBody } from '../wire';
 import type { TagStore } from './tags';
 import { validateStateMachineDefinition } from './validate-definition';
 import { publishOptions } from './versions';
 
+const MACHINE_TYPES: readonly StateMachineType[] = ['STANDARD', 'EXPRESS'];
+
 function machineType(body: RequestBody): StateMachineType {
-  const type = optionalString(body, 'type') ?? 'STANDARD';
-  if (type !== 'STANDARD' && type !== 'EXPRESS') {
-    throw new ValidationException(
-      `1 validation error detected: Value '${type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]`,
-    );
-  }
-  return type;
+  return optionalEnum(body, 'type', MACHINE_TYPES) ?? 'STANDARD';
 }
 
 /** A definition the engine may walk: one nested too deep is an InvalidDefinition, as bad JSON is. */

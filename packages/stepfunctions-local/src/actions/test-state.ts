@@ -3,7 +3,7 @@ import { InvalidDefinition, InvalidExecutionInput, ValidationException } from '@
 import type { InspectionLevel } from '@myblog/sfn-engine';
 import { SdkOutputShapes } from '../integrations/output-shapes';
 import { withinDepth } from '../json-limits';
-import { type Action, optionalBoolean, optionalString, requiredString } from '../wire';
+import { type Action, optionalBoolean, optionalEnum, optionalString, requiredString } from '../wire';
 import { mockOf, stateConfigurationOf, stateNameOf } from './test-state-request';
 
 const LEVELS: readonly InspectionLevel[] = ['INFO', 'DEBUG', 'TRACE'];
@@ -16,12 +16,7 @@ const LEVELS: readonly InspectionLevel[] = ['INFO', 'DEBUG', 'TRACE'];
 export function testStateAction(engine: StepFunctionsEngine): Action {
   const shapes = new SdkOutputShapes();
   return (body) => {
-    const level = optionalString(body, 'inspectionLevel') ?? 'INFO';
-    if (!LEVELS.includes(level as InspectionLevel)) {
-      throw new ValidationException(
-        `1 validation error detected: Value '${level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]`,
-      );
-    }
+    const level = optionalEnum(body, 'inspectionLevel', LEVELS) ?? 'INFO';
     const input = withinDepth(
       optionalString(body, 'input'),
       'The input',
@@ -51,7 +46,7 @@ export function testStateAction(engine: StepFunctionsEngine): Action {
     return engine.testState(
       {
         definition,
-        inspectionLevel: level as InspectionLevel,
+        inspectionLevel: level,
         ...(input === undefined ? {} : { input }),
         ...(roleArn === undefined ? {} : { roleArn }),
         ...(variables === undefined ? {} : { variables }),
