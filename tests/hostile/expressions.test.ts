@@ -209,6 +209,26 @@ describe('a built-in asked to build more than 1e7 items or characters is refused
   });
 });
 
+describe('built-ins the library runs in quadratic time answer in linear time', () => {
+  // Each was one synchronous step (or awaits that never yield) no budget reached: minutes with
+  // the server answering nothing.
+  test.each([
+    ['$distinct', '$count($distinct($append([1..100000], [1..100000])))', '100000'],
+    ['$sort', '$sort($reverse([1..1000000]))[-1]', '1000000'],
+  ])('%s of many items succeeds', async (_, expression, output) => {
+    const machine = await createMachine(passing(expression));
+    expect(await finished(await start(machine))).toMatchObject({ status: 'SUCCEEDED', output });
+  });
+
+  test('a $distinct that alone takes the time budget (ten million items) fails naming it', async () => {
+    const failed = await finished(
+      await start(await createMachine(passing('$count($distinct([1..10000000]))'))),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(timeNamed);
+  });
+});
+
 describe('regular expressions a definition supplies run under a time budget', () => {
   test('a catastrophic regex in $match fails with States.QueryEvaluationError naming the time budget', async () => {
     const machine = await createMachine(passing(`$match($states.input.text, ${BACKTRACKS})`));

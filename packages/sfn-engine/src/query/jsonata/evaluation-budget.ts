@@ -47,15 +47,15 @@ function frameOf(environment: unknown): EvaluationFrame | undefined {
   return typeof base === 'object' && base !== null ? base : undefined;
 }
 
+/** The error of an evaluation past its time (or of one built-in call that alone took all of it). */
+export const timeBudgetExceeded = (): BudgetExceeded =>
+  new BudgetExceeded(`The expression exceeded the evaluation time budget of ${JSONATA_TIME_BUDGET_MS} ms`);
+
 /** Fails an evaluation that has run past its time, not counting the pauses it made. */
 function checkTime(frame: EvaluationFrame): void {
   const startedAt = frame.timestamp?.getTime();
   if (startedAt === undefined) return;
-  if (Date.now() - startedAt - (frame[PAUSED] ?? 0) > JSONATA_TIME_BUDGET_MS) {
-    throw new BudgetExceeded(
-      `The expression exceeded the evaluation time budget of ${JSONATA_TIME_BUDGET_MS} ms`,
-    );
-  }
+  if (Date.now() - startedAt - (frame[PAUSED] ?? 0) > JSONATA_TIME_BUDGET_MS) throw timeBudgetExceeded();
 }
 
 export class EvaluationBudget {

@@ -46,3 +46,13 @@ export function builtIn(name: string): BuiltIn | undefined {
   const found = pristine?.lookup(name) as { implementation?: unknown } | undefined;
   return typeof found?.implementation === 'function' ? (found as BuiltIn) : undefined;
 }
+
+/**
+ * Calls the library's own `$name` as JSONata would (`self` is the `this` it gives a built-in):
+ * for a function of ours registered over it that hands some calls back to the original.
+ */
+export function callBuiltIn(name: string, self: unknown, args: readonly unknown[]): unknown {
+  const original = builtIn(name);
+  if (original === undefined) throw new Error(`JSONata's $${name} could not be found`);
+  return original.implementation.apply(self, [...args]);
+}

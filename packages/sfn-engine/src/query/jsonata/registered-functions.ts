@@ -1,12 +1,18 @@
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
 import { type LibraryEnvironment, probeEnvironment } from './library-environment';
+import { LINEAR_BUILT_INS } from './linear-built-ins';
 import { SIZE_GUARDED_BUILT_INS } from './size-guards';
 
 /**
  * Every function registered over the `jsonata` library's on each expression, and on the fast
- * path's view of the library: Step Functions' own functions, and the size-guarded built-ins.
+ * path's view of the library: Step Functions' own functions, the size-guarded built-ins, and the
+ * built-ins rewritten to run in linear time.
  */
-export const REGISTERED_FUNCTIONS = [...AWS_JSONATA_FUNCTIONS, ...SIZE_GUARDED_BUILT_INS];
+export const REGISTERED_FUNCTIONS = [
+  ...AWS_JSONATA_FUNCTIONS,
+  ...SIZE_GUARDED_BUILT_INS,
+  ...LINEAR_BUILT_INS,
+];
 
 let environment: LibraryEnvironment | null | undefined;
 

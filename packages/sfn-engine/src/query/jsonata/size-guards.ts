@@ -1,7 +1,7 @@
 import { MAX_BUILT_SIZE } from '../../budgets/limits';
 import type { AwsFunction } from './aws-functions';
 import { refused, tooLarge } from './function-error';
-import { builtIn } from './library-environment';
+import { callBuiltIn } from './library-environment';
 
 /**
  * JSONata built-ins that build a value whose size an argument sets, registered over the library's
@@ -11,12 +11,6 @@ import { builtIn } from './library-environment';
  * try/catch or budget can stop.
  */
 
-function libraryCall(name: string, args: unknown[]): unknown {
-  const original = builtIn(name);
-  if (original === undefined) throw new Error(`JSONata's $${name} could not be found`);
-  return original.implementation(...args);
-}
-
 /** $pad: refused when the width asks for more than MAX_BUILT_SIZE characters of padding. */
 function pad(str: unknown, width: unknown, char: unknown): unknown {
   if (
@@ -25,7 +19,7 @@ function pad(str: unknown, width: unknown, char: unknown): unknown {
     Math.abs(Math.trunc(width)) - str.length > MAX_BUILT_SIZE
   )
     refused(tooLarge('pad', `a width of ${width}`));
-  return libraryCall('pad', [str, width, char]);
+  return callBuiltIn('pad', undefined, [str, width, char]);
 }
 
 /**
@@ -57,7 +51,7 @@ export function textExceeds(value: unknown, limit: number): boolean {
 function string(arg: unknown, prettify: unknown): unknown {
   if (typeof arg === 'object' && arg !== null && textExceeds(arg, MAX_BUILT_SIZE))
     refused(tooLarge('string', 'the text of a larger value'));
-  return libraryCall('string', [arg, prettify]);
+  return callBuiltIn('string', undefined, [arg, prettify]);
 }
 
 /** Registered on every expression after Step Functions' own functions (template.ts, the fast path's library). */

@@ -1,0 +1,158 @@
+import { JSONATA_TIME_BUDGET_MS } from '../../budgets/limits';
+import type { AwsFunction } from './aws-functions';
+import { timeBudgetExceeded } from './evaluation-budget';
+import { callBuiltIn } from './library-environment';
+
+/**
+ * JSONata built-ins whose library code takes time quadratic in the array it is given, registered
+ * over the library's with the same signatures and the same results, in linear (or n log n) time:
+ *
+ * - `$distinct` compares each item with every item kept: `$distinct([1..1000000])` is 5e11
+ *   comparisons in one synchronous call, which no time budget or pause reaches inside.
+ * - `$sort` without a function merges by copying the rest of the array at each step
+ *   (`right.slice(1)`): `$sort([1..1000000])` ran for minutes on awaits that never yield to the
+ *   event loop, and its default comparison never reaches the evaluation budget.
+ *
+ * Anything beyond what these handle exactly goes to the library's own code, unchanged.
+ */
+
+/** Items between two looks at the clock in $distinct. */
+const CHECK_EVERY = 4_096;
+
+/**
+ * The `this` JSONata calls a built-in with (its typings leave out createSequence, with which
+ * $distinct keeps a sequence a sequence).
+ */
+interface Focus {
+  readonly createSequence: () => unknown[];
+}
+
+/** A key equal for two values exactly when JSONata's deep equality says they are equal. */
+type Key = string;
+
+/** How deep keyOf follows nesting before it gives the value up to the library (its stack). */
+const MAX_KEY_DEPTH = 1_000;
+
+/**
+ * The key of a value built of JSON's kinds (and undefined), or undefined for anything else:
+ * NaN, functions, objects that are not plain, objects with non-enumerable properties or a
+ * `length` member (JSONata's equality compares an array with such an object by their property
+ * names, which a key cannot follow). Two such values have equal keys exactly when JSONata's
+ * `isDeepEqual` says so: primitives by `===` (so 0 and -0 alike), arrays item by item (whatever
+ * else the array carries, as a sequence's flag), objects by their sorted names and values.
+ */
+function keyOf(value: unknown, depth = 0): Key | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return Number.isNaN(value) ? undefined : `n${String(value)}`;
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'undefined':
+      return 'u';
+    case 'object': {
+      if (value === null) return 'z';
+      if (depth >= MAX_KEY_DEPTH) return undefined;
+      if (Array.isArray(value)) {
+        const items: Key[] = [];
+        for (const item of value as unknown[]) {
+          const key = keyOf(item, depth + 1);
+          if (key === undefined) return undefined;
+          items.push(key);
+        }
+        return `[${items.join(',')}]`;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return undefined;
+      const names = Object.getOwnPropertyNames(value);
+      if (names.length !== Object.keys(value).length || names.includes('length')) return undefined;
+      const members: Key[] = [];
+      for (const name of names.sort()) {
+        const key = keyOf((value as Record<string, unknown>)[name], depth + 1);
+        if (key === undefined) return undefined;
+        members.push(`${JSON.stringify(name)}:${key}`);
+      }
+      return `{${members.join(',')}}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * What distinct has seen: strings and numbers as themselves (a Set's SameValueZero is `===` for
+ * them, NaN aside, which keyOf refuses), each kind apart so 1 and "1" stay two; everything else
+ * by its key.
+ */
+class Seen {
+  private readonly strings = new Set<string>();
+  private readonly numbers = new Set<number>();
+  private readonly keys = new Set<Key>();
+
+  /** True the first time an item equal to `item` is offered; undefined when it has no key. */
+  firstTime(item: unknown): boolean | undefined {
+    if (typeof item === 'string') return this.added(this.strings, item);
+    if (typeof item === 'number' && !Number.isNaN(item)) return this.added(this.numbers, item);
+    const key = keyOf(item);
+    return key === undefined ? undefined : this.added(this.keys, key);
+  }
+
+  private added<T>(set: Set<T>, value: T): boolean {
+    if (set.has(value)) return false;
+    set.add(value);
+    return true;
+  }
+}
+
+/**
+ * $distinct: each item the first time an equal one appears, in order, found by key. One call runs
+ * as one synchronous step, which the evaluation's budget cannot pause or end: a call that alone
+ * takes the whole time budget fails as an evaluation past it would (ten million items take
+ * several seconds).
+ */
+function distinct(this: unknown, arr: unknown): unknown {
+  if (!Array.isArray(arr) || arr.length <= 1) return callBuiltIn('distinct', this, [arr]);
+  const seen = new Seen();
+  const kept: unknown[] = [];
+  const startedAt = performance.now();
+  for (const [index, item] of (arr as unknown[]).entries()) {
+    if (index % CHECK_EVERY === 0 && performance.now() - startedAt > JSONATA_TIME_BUDGET_MS)
+      throw timeBudgetExceeded();
+    const first = seen.firstTime(item);
+    if (first === undefined) return callBuiltIn('distinct', this, [arr]);
+    if (first) kept.push(item);
+  }
+  if ((arr as { sequence?: unknown }).sequence !== true) return kept;
+  const results = (this as Focus).createSequence();
+  for (const item of kept) results.push(item);
+  return results;
+}
+
+const ascending = (a: number | string, b: number | string): number => (a > b ? 1 : b > a ? -1 : 0);
+
+const finiteNumber = (item: unknown): boolean => typeof item === 'number' && Number.isFinite(item);
+const string = (item: unknown): boolean => typeof item === 'string';
+
+/**
+ * $sort: without a function, an array of finite numbers or of strings is sorted natively (stable,
+ * as the library's merge sort is; equal items are the same value). With a function, or for any
+ * other array (the library's D3070 and D1001), the library sorts: each call of a function goes
+ * through the evaluation budget.
+ */
+function sort(this: unknown, arr: unknown, comparator: unknown): unknown {
+  if (
+    comparator === undefined &&
+    Array.isArray(arr) &&
+    arr.length > 1 &&
+    (arr.every(finiteNumber) || arr.every(string))
+  )
+    return (arr as (number | string)[]).slice().sort(ascending);
+  return callBuiltIn('sort', this, [arr, comparator]);
+}
+
+/** Registered on every expression after Step Functions' own functions (registered-functions.ts). */
+export const LINEAR_BUILT_INS: readonly AwsFunction[] = [
+  { name: 'distinct', implementation: distinct, signature: '<x:x>' },
+  { name: 'sort', implementation: sort, signature: '<af?:a>' },
+];
