@@ -229,6 +229,54 @@ describe('built-ins the library runs in quadratic time answer in linear time', (
   });
 });
 
+/** A JSONata machine of `count` Pass states in a row, each outputting 100 distinct expressions. */
+function manyExpressions(count: number): object {
+  const states: Record<string, object> = {};
+  for (let s = 0; s < count; s += 1) {
+    const output: Record<string, string> = {};
+    for (let i = 0; i < 100; i += 1)
+      output[`f${i}`] = `{% $count($states.input) + ${s * 100 + i} %}`;
+    states[`S${s}`] = {
+      Type: 'Pass',
+      Output: output,
+      ...(s + 1 < count ? { Next: `S${s + 1}` } : { End: true }),
+    };
+  }
+  return { QueryLanguage: 'JSONata', StartAt: 'S0', States: states };
+}
+
+describe('a definition of 20,000 JSONata expressions (within the 1 MiB quota)', () => {
+  // Parsing them is seconds of work: created at once, it held every other request that long.
+  test('while it is created, DescribeStateMachine of another machine answers again and again', async () => {
+    const other = await createMachine(passing('1'));
+    let created = false;
+    const creating = createMachine(manyExpressions(200)).finally(() => {
+      created = true;
+    });
+    let answered = 0;
+    while (!created) {
+      await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: other }));
+      if (!created) answered += 1;
+    }
+    const big = await creating;
+    // Answered all along: held for the whole parse, it answered one or two before the body was in.
+    expect(answered).toBeGreaterThanOrEqual(10);
+    const run = await finished(await start(big, { n: 1 }));
+    expect([run.status, run.error, run.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
+  });
+
+  test('an invalid expression among them is still refused with its field named', async () => {
+    const definition = manyExpressions(50) as { States: Record<string, { Output: Record<string, string> }> };
+    (definition.States['S7'] as { Output: Record<string, string> }).Output['f3'] = '{% $states.input + %}';
+    await expect(createMachine(definition)).rejects.toMatchObject({
+      name: 'InvalidDefinition',
+      message: expect.stringContaining(
+        'INVALID_JSONATA_EXPRESSION: Unexpected end of expression at /States/S7/Output',
+      ) as string,
+    });
+  });
+});
+
 describe('regular expressions a definition supplies run under a time budget', () => {
   test('a catastrophic regex in $match fails with States.QueryEvaluationError naming the time budget', async () => {
     const machine = await createMachine(passing(`$match($states.input.text, ${BACKTRACKS})`));

@@ -43,20 +43,24 @@ export function testStateAction(engine: StepFunctionsEngine): Action {
     const revealSecrets = optionalBoolean(body, 'revealSecrets');
     const mock = mockOf(body);
     const stateConfiguration = stateConfigurationOf(body);
-    return engine.testState(
-      {
-        definition,
-        inspectionLevel: level,
-        ...(input === undefined ? {} : { input }),
-        ...(roleArn === undefined ? {} : { roleArn }),
-        ...(variables === undefined ? {} : { variables }),
-        ...(stateName === undefined ? {} : { stateName }),
-        ...(revealSecrets === undefined ? {} : { revealSecrets }),
-        ...(mock === undefined ? {} : { mock }),
-        ...(context === undefined ? {} : { context }),
-        ...(stateConfiguration === undefined ? {} : { stateConfiguration }),
-      },
-      shapes,
+    // The state is validated and compiled as testState starts, synchronously: its expressions
+    // are parsed a slice at a time before, as CreateStateMachine's are.
+    return engine.withDefinitionParsed(definition, () =>
+      engine.testState(
+        {
+          definition,
+          inspectionLevel: level,
+          ...(input === undefined ? {} : { input }),
+          ...(roleArn === undefined ? {} : { roleArn }),
+          ...(variables === undefined ? {} : { variables }),
+          ...(stateName === undefined ? {} : { stateName }),
+          ...(revealSecrets === undefined ? {} : { revealSecrets }),
+          ...(mock === undefined ? {} : { mock }),
+          ...(context === undefined ? {} : { context }),
+          ...(stateConfiguration === undefined ? {} : { stateConfiguration }),
+        },
+        shapes,
+      ),
     );
   };
 }

@@ -87,12 +87,16 @@ function parsedObject(text: string): JsonObject | undefined {
  * any error is found; at most `maxResults` diagnostics are answered, `truncated` telling whether
  * more were found.
  */
-export function validateStateMachineDefinition(engine: StepFunctionsEngine, body: RequestBody): object {
+export async function validateStateMachineDefinition(
+  engine: StepFunctionsEngine,
+  body: RequestBody,
+): Promise<object> {
   const { definition, type, severity, maxResults } = request(body);
-  // Too deep to walk: reported as JSON that does not parse is.
+  // Too deep to walk: reported as JSON that does not parse is. Its expressions are parsed a
+  // slice at a time first, as CreateStateMachine's are.
   const errors = nestsTooDeep(definition)
     ? [{ code: 'INVALID_JSON_DESCRIPTION', message: tooDeepMessage('The definition') }]
-    : engine.validate(definition, type);
+    : await engine.withDefinitionParsed(definition, () => engine.validate(definition, type));
   const found = errors.map((problem) => diagnostic('ERROR', problem));
   if (severity === 'WARNING') {
     const parsed = parsedObject(definition);

@@ -1,6 +1,6 @@
-import jsonata from 'jsonata';
 import { BoundedTextCache } from '../bounded-cache';
-import { checkSignatures } from './signature-limit';
+import { prepareForCompile } from './prepared-expressions';
+import { SignatureTooComplex } from './signature-limit';
 
 /** What is wrong with a JSONata text, in the parser's own words (or the signature check's). */
 interface Verdict {
@@ -22,17 +22,14 @@ const messageOf = (thrown: unknown): string =>
     ? (thrown as { message: string }).message
     : String(thrown);
 
+/** Prepared for the compile that follows (prepared-expressions.ts), which parses and checks it. */
 function judge(body: string): Verdict {
-  let ast: jsonata.ExprNode;
   try {
-    ast = jsonata(body).ast();
+    prepareForCompile(body);
   } catch (thrown) {
-    return { parse: messageOf(thrown) };
-  }
-  try {
-    checkSignatures(ast);
-  } catch (thrown) {
-    return { signature: messageOf(thrown) };
+    return thrown instanceof SignatureTooComplex
+      ? { signature: messageOf(thrown) }
+      : { parse: messageOf(thrown) };
   }
   return {};
 }

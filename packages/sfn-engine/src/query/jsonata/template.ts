@@ -1,13 +1,8 @@
-import jsonata from 'jsonata';
 import { jsonataBody, jsonataThrewCause, jsonataUndefinedCause } from '../../error-causes';
 import { StatesError, StatesQueryEvaluationError } from '../../errors';
 import { type Json, type JsonObject, isObject } from '@myblog/asl';
-import { BudgetedRegExp } from '../../regex/budgeted-regex';
-import { warmRegexSandbox } from '../../regex/sandbox';
-import { definedFunctions, REGISTERED_FUNCTIONS } from './registered-functions';
-import { compileFastPath } from './fast-path/evaluate';
-import { checkSignatures } from './signature-limit';
-import { EvaluationBudget, budgetMessage } from './evaluation-budget';
+import { budgetMessage } from './evaluation-budget';
+import { type PreparedExpression, takeOrPrepare } from './prepared-expressions';
 import type { JsonataScope } from './scope';
 
 export type { JsonataScope } from './scope';
@@ -33,17 +28,6 @@ export function isJsonataExpression(value: unknown): value is string {
   return typeof value === 'string' && EXPRESSION.test(value);
 }
 
-type Expression = ReturnType<typeof jsonata>;
-
-/**
- * Every expression's regexes run in the sandbox under the regex budget (JSONata builds one
- * RegexEngine per regex it evaluates; the option is typed as RegExpConstructor, of which
- * JSONata uses only the constructor, `lastIndex` and `exec`).
- */
-const REGEX_OPTIONS: jsonata.JsonataOptions = {
-  RegexEngine: BudgetedRegExp as unknown as RegExpConstructor,
-};
-
 /**
  * Compiles one `{% %}` body; throws a SyntaxError naming the field for bad JSONata. An expression
  * in the fast path's subset is evaluated by it, synchronously; anything else, and any evaluation
@@ -56,29 +40,16 @@ export function compileExpression(
   readonly synchronous: boolean;
 } {
   const body = jsonataBody(source);
-  let expression: Expression;
-  const budget = new EvaluationBudget(REGEX_OPTIONS);
+  let prepared: PreparedExpression;
   try {
-    expression = jsonata(body, budget.options);
-    checkSignatures(expression.ast());
+    prepared = takeOrPrepare(body);
   } catch (error) {
     throw new SyntaxError(
       `The JSONata expression '${body}' in the field '${field}' is invalid: ${(error as Error).message}`,
       { cause: error },
     );
   }
-  const usesContext = body.includes('context');
-  const defined = definedFunctions();
-  if (defined === undefined)
-    for (const fn of REGISTERED_FUNCTIONS)
-      expression.registerFunction(fn.name, fn.implementation, fn.signature);
-  else for (const [name, fn] of defined) expression.assign(name, fn);
-  budget.attach(expression);
-  const fast = compileFastPath(expression.ast(), usesContext);
-  // A regex literal needs a '/': start the sandbox's threads now rather than at the first match
-  // (a division starts them too, which costs two idle threads, once per process). The fast path
-  // has no regexes, nor does an expression it compiled when the library evaluates it instead.
-  if (fast === undefined && body.includes('/')) warmRegexSandbox();
+  const { expression, fast, usesContext } = prepared;
   const library = async (scope: JsonataScope): Promise<Json | undefined> => {
     const states = usesContext ? { ...scope.states, context: scope.context() } : scope.states;
     // Assigned one by one (the fastest way: this runs for every expression), except a variable
