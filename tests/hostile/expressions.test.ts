@@ -188,6 +188,26 @@ describe('a built-in asked to build more than 1e7 items or characters is refused
     ['$range', '$count($range(0, 300000000, 1))', /"range" may build at most 10000000 items or characters/],
     ['$pad', '$pad("", 500000000, "a")', /"pad" may build at most 10000000/],
     ['$string', '$string([[1..10000000], [1..10000000]])', /"string" may build at most 10000000/],
+    [
+      '$pad with a long pad text',
+      '$pad("", 10000000, "abcdefghijklmnopqrst")',
+      /"pad" may build at most 10000000/,
+    ],
+    [
+      '$length of a doubled string',
+      '$length($pad("", 9000000) & $pad("", 9000000))',
+      /"length" may build at most/,
+    ],
+    [
+      '$fromMillis with a huge width',
+      '$fromMillis(0, "[D,200000000]")',
+      /"fromMillis" takes a width of at most 1000/,
+    ],
+    [
+      '$formatNumber with a huge picture',
+      '$formatNumber(1, $pad("", 2000, "#"))',
+      /"formatNumber" takes a picture of at most 1000/,
+    ],
   ])('%s fails with States.QueryEvaluationError naming the limit', async (_, expression, named) => {
     const failed = await finished(await start(await createMachine(passing(expression))));
     expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
@@ -234,8 +254,7 @@ function manyExpressions(count: number): object {
   const states: Record<string, object> = {};
   for (let s = 0; s < count; s += 1) {
     const output: Record<string, string> = {};
-    for (let i = 0; i < 100; i += 1)
-      output[`f${i}`] = `{% $count($states.input) + ${s * 100 + i} %}`;
+    for (let i = 0; i < 100; i += 1) output[`f${i}`] = `{% $count($states.input) + ${s * 100 + i} %}`;
     states[`S${s}`] = {
       Type: 'Pass',
       Output: output,

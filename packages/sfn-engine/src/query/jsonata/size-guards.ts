@@ -11,15 +11,89 @@ import { callBuiltIn } from './library-environment';
  * try/catch or budget can stop.
  */
 
-/** $pad: refused when the width asks for more than MAX_BUILT_SIZE characters of padding. */
-function pad(str: unknown, width: unknown, char: unknown): unknown {
+/**
+ * A string over MAX_BUILT_SIZE given to a built-in that makes an array of its characters
+ * ($length, $substring, $pad): past about 1.34e8 V8 ends the process. Such a string can be built
+ * (a string doubled by `&` in a loop), never sent: a payload is at most 256 KiB.
+ */
+function checkCharacters(fn: string, str: unknown): void {
+  if (typeof str === 'string' && str.length > MAX_BUILT_SIZE)
+    refused(tooLarge(fn, `the characters of a ${str.length}-character string`));
+}
+
+/**
+ * $pad: refused when the padding it builds (the width's worth of copies of the pad text, which may
+ * be longer than one character) would be over MAX_BUILT_SIZE.
+ */
+function pad(this: unknown, str: unknown, width: unknown, char: unknown): unknown {
+  checkCharacters('pad', str);
+  const copyLength = typeof char === 'string' && char.length > 1 ? char.length : 1;
   if (
     typeof str === 'string' &&
     typeof width === 'number' &&
-    Math.abs(Math.trunc(width)) - str.length > MAX_BUILT_SIZE
+    (Math.abs(Math.trunc(width)) - str.length) * copyLength > MAX_BUILT_SIZE
   )
     refused(tooLarge('pad', `a width of ${width}`));
-  return callBuiltIn('pad', undefined, [str, width, char]);
+  return callBuiltIn('pad', this, [str, width, char]);
+}
+
+function length(this: unknown, str: unknown): unknown {
+  checkCharacters('length', str);
+  return callBuiltIn('length', this, [str]);
+}
+
+function substring(this: unknown, str: unknown, start: unknown, count: unknown): unknown {
+  checkCharacters('substring', str);
+  return callBuiltIn('substring', this, [str, start, count]);
+}
+
+/**
+ * Pictures: the library's picture code is quadratic in the picture's length, and a date-time
+ * width modifier (`[D,500000000]`) sets how many digits are built, with no limit (a fatal V8
+ * error). Real pictures are tens of characters, and widths a few digits.
+ */
+const MAX_PICTURE = 1_000;
+const MAX_WIDTH = 1_000;
+
+function checkPicture(fn: string, picture: unknown): void {
+  if (typeof picture === 'string' && picture.length > MAX_PICTURE)
+    refused(
+      `The function "${fn}" takes a picture of at most ${MAX_PICTURE} characters; it was given ${picture.length}`,
+    );
+}
+
+/** Each marker's width modifier (after its last comma: `min-max`), read as the library reads it. */
+function checkDateTimePicture(fn: string, picture: unknown): void {
+  checkPicture(fn, picture);
+  if (typeof picture !== 'string') return;
+  for (const [, marker] of picture.replaceAll('[[', '').matchAll(/\[([^\]]*)\]/g)) {
+    const modifier = (marker as string).replace(/\s+/g, '');
+    const comma = modifier.lastIndexOf(',');
+    if (comma === -1) continue;
+    for (const part of modifier.substring(comma + 1).split('-', 2))
+      if (Number.parseInt(part, 10) > MAX_WIDTH)
+        refused(`The function "${fn}" takes a width of at most ${MAX_WIDTH}; it was given ${part}`);
+  }
+}
+
+function formatNumber(this: unknown, value: unknown, picture: unknown, options: unknown): unknown {
+  checkPicture('formatNumber', picture);
+  return callBuiltIn('formatNumber', this, [value, picture, options]);
+}
+
+function formatInteger(this: unknown, value: unknown, picture: unknown): unknown {
+  checkPicture('formatInteger', picture);
+  return callBuiltIn('formatInteger', this, [value, picture]);
+}
+
+function parseInteger(this: unknown, value: unknown, picture: unknown): unknown {
+  checkPicture('parseInteger', picture);
+  return callBuiltIn('parseInteger', this, [value, picture]);
+}
+
+function fromMillis(this: unknown, millis: unknown, picture: unknown, timezone: unknown): unknown {
+  checkDateTimePicture('fromMillis', picture);
+  return callBuiltIn('fromMillis', this, [millis, picture, timezone]);
 }
 
 /**
@@ -48,14 +122,20 @@ export function textExceeds(value: unknown, limit: number): boolean {
 }
 
 /** $string: refused when the text would have more than MAX_BUILT_SIZE characters. */
-function string(arg: unknown, prettify: unknown): unknown {
+function string(this: unknown, arg: unknown, prettify: unknown): unknown {
   if (typeof arg === 'object' && arg !== null && textExceeds(arg, MAX_BUILT_SIZE))
     refused(tooLarge('string', 'the text of a larger value'));
-  return callBuiltIn('string', undefined, [arg, prettify]);
+  return callBuiltIn('string', this, [arg, prettify]);
 }
 
 /** Registered on every expression after Step Functions' own functions (template.ts, the fast path's library). */
 export const SIZE_GUARDED_BUILT_INS: readonly AwsFunction[] = [
   { name: 'pad', implementation: pad, signature: '<s-ns?:s>' },
   { name: 'string', implementation: string, signature: '<x-b?:s>' },
+  { name: 'length', implementation: length, signature: '<s-:n>' },
+  { name: 'substring', implementation: substring, signature: '<s-nn?:s>' },
+  { name: 'formatNumber', implementation: formatNumber, signature: '<n-so?:s>' },
+  { name: 'formatInteger', implementation: formatInteger, signature: '<n-s:s>' },
+  { name: 'parseInteger', implementation: parseInteger, signature: '<s-s:n>' },
+  { name: 'fromMillis', implementation: fromMillis, signature: '<n-s?s?:s>' },
 ];
