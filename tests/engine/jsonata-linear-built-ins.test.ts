@@ -114,7 +114,20 @@ describe('$sort, ours against the library', () => {
     ]);
   });
 
-  test('with a function, sorts through the library as before', async () => {
+  test('with a function, compares as the library does and gives its order, 1,000 random arrays', async () => {
+    const random = new Random(9);
+    const inputs = Array.from({ length: 1_000 }, () =>
+      Array.from({ length: random.below(20) }, (_, index) => ({ n: random.below(5), index })),
+    );
+    await expectSameOutcomes('$sort($, function($l, $r) { $l.n > $r.n })', inputs);
+    await expectSameOutcomes('$sort($, function($l, $r) { $l.n < $r.n or $l.index > $r.index })', inputs);
+  });
+
+  test('with a built-in as the function, as the library does', async () => {
+    await expectSameOutcomes('$sort($, $append)', [[[2], [1], [3]], [[1]], []]);
+  });
+
+  test('with a function, sorts as the library does', async () => {
     await expectSameOutcomes('$sort($, function($l, $r) { $l.n < $r.n })', [
       [{ n: 1 }, { n: 3 }, { n: 2 }, { n: 3, second: true }],
     ]);

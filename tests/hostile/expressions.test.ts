@@ -240,6 +240,15 @@ describe('built-ins the library runs in quadratic time answer in linear time', (
     expect(await finished(await start(machine))).toMatchObject({ status: 'SUCCEEDED', output });
   });
 
+  test('a $sort by a built-in that holds the loop for the time budget (200,000 items) fails naming it', async () => {
+    // The library's merge ran out of memory and ended the process at 80,000.
+    const failed = await finished(
+      await start(await createMachine(passing('$count($sort([1..200000], $append))'))),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(timeNamed);
+  });
+
   test('a $distinct that alone takes the time budget (ten million items) fails naming it', async () => {
     const failed = await finished(
       await start(await createMachine(passing('$count($distinct([1..10000000]))'))),

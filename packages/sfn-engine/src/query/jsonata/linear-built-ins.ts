@@ -134,19 +134,63 @@ const ascending = (a: number | string, b: number | string): number => (a > b ? 1
 const finiteNumber = (item: unknown): boolean => typeof item === 'number' && Number.isFinite(item);
 const string = (item: unknown): boolean => typeof item === 'string';
 
+type Comparator = (left: unknown, right: unknown) => unknown;
+
+/**
+ * The library's merge sort, by index: the same comparisons, in the same order, with the same
+ * result (`comparator(left, right)` true puts the right one first), without copying the rest of
+ * an array at each step. A JSONata function as comparator is evaluated under the evaluation
+ * budget, which pauses between slices; a built-in one (`$sort(a, $append)`) is not, so a sort
+ * that holds the event loop for the whole time budget fails as an evaluation past it would.
+ */
+async function mergeSort(items: readonly unknown[], comparator: Comparator): Promise<unknown[]> {
+  // When the event loop last had a turn during this sort (awaits of settled promises give none).
+  let heldSince = performance.now();
+  let sorting = true;
+  const turned = (): void => {
+    heldSince = performance.now();
+    if (sorting) setImmediate(turned);
+  };
+  setImmediate(turned);
+  let compared = 0;
+  const compare = async (left: unknown, right: unknown): Promise<boolean> => {
+    compared += 1;
+    if (compared % CHECK_EVERY === 0 && performance.now() - heldSince > JSONATA_TIME_BUDGET_MS)
+      throw timeBudgetExceeded();
+    return Boolean(await comparator(left, right));
+  };
+  const sorted = async (from: number, to: number): Promise<unknown[]> => {
+    if (to - from <= 1) return items.slice(from, to);
+    const middle = from + Math.floor((to - from) / 2);
+    const left = await sorted(from, middle);
+    const right = await sorted(middle, to);
+    const merged: unknown[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < left.length && j < right.length) {
+      if (await compare(left[i], right[j])) merged.push(right[j++]);
+      else merged.push(left[i++]);
+    }
+    for (; i < left.length; i += 1) merged.push(left[i]);
+    for (; j < right.length; j += 1) merged.push(right[j]);
+    return merged;
+  };
+  try {
+    return await sorted(0, items.length);
+  } finally {
+    sorting = false;
+  }
+}
+
 /**
  * $sort: without a function, an array of finite numbers or of strings is sorted natively (stable,
- * as the library's merge sort is; equal items are the same value). With a function, or for any
- * other array (the library's D3070 and D1001), the library sorts: each call of a function goes
- * through the evaluation budget.
+ * as the library's merge sort is; equal items are the same value); with a function, by
+ * mergeSort. Anything else (undefined, one item, the library's D3070 and D1001) is the library's.
  */
 function sort(this: unknown, arr: unknown, comparator: unknown): unknown {
-  if (
-    comparator === undefined &&
-    Array.isArray(arr) &&
-    arr.length > 1 &&
-    (arr.every(finiteNumber) || arr.every(string))
-  )
+  if (!Array.isArray(arr) || arr.length <= 1) return callBuiltIn('sort', this, [arr, comparator]);
+  if (typeof comparator === 'function') return mergeSort(arr as unknown[], comparator as Comparator);
+  if (comparator === undefined && (arr.every(finiteNumber) || arr.every(string)))
     return (arr as (number | string)[]).slice().sort(ascending);
   return callBuiltIn('sort', this, [arr, comparator]);
 }
