@@ -82,6 +82,29 @@ describe('$distinct, ours against the library', () => {
     await expectSameOutcomes('$distinct([$sum, $sum, 1, 1, {"f": $count}])', [null]);
   });
 
+  test('functions compare by identity, as the library compares them', async () => {
+    await expectSameOutcomes(
+      '$distinct([$sum, $sum, $count, {"f": $count}, {"f": $count}, {"length": 1}, {"length": 1}])',
+      [null],
+    );
+  });
+
+  test('a value repeated inside itself thirty levels deep is refused, not keyed for ever', async () => {
+    const { ours } = both(
+      '$distinct(($x := $reduce([1..30], function($a, $i) {{"l": $a, "r": $a}}, 1); [$x, $x]))',
+    );
+    await expect(ours.evaluate(null)).rejects.toMatchObject({
+      message: expect.stringContaining('"distinct" may build at most') as string,
+    });
+  });
+
+  test('more than 2,000 values it cannot key are refused rather than compared one by one', async () => {
+    const { ours } = both('$distinct([1..2001].(function($v) { $v }))');
+    await expect(ours.evaluate(null)).rejects.toMatchObject({
+      message: expect.stringContaining('compares at most 2000 items') as string,
+    });
+  });
+
   test('an object with a length member compared with an array goes to the library', async () => {
     await expectSameOutcomes('$distinct([[7], {"0": 7, "length": 1}, [7]])', [null]);
   });

@@ -1,6 +1,7 @@
-import { JSONATA_TIME_BUDGET_MS } from '../../budgets/limits';
+import { JSONATA_TIME_BUDGET_MS, MAX_BUILT_SIZE } from '../../budgets/limits';
 import type { AwsFunction } from './aws-functions';
 import { timeBudgetExceeded } from './evaluation-budget';
+import { refused, tooLarge } from './function-error';
 import { callBuiltIn } from './library-environment';
 
 /**
@@ -34,23 +35,65 @@ type Key = string;
 const MAX_KEY_DEPTH = 1_000;
 
 /**
- * The key of a value built of JSON's kinds (and undefined), or undefined for anything else:
- * NaN, functions, objects that are not plain, objects with non-enumerable properties or a
- * `length` member (JSONata's equality compares an array with such an object by their property
- * names, which a key cannot follow). Two such values have equal keys exactly when JSONata's
- * `isDeepEqual` says so: primitives by `===` (so 0 and -0 alike), arrays item by item (whatever
- * else the array carries, as a sequence's flag), objects by their sorted names and values.
+ * The most items $distinct compares one by one, as the library does, when some value has no key:
+ * 2,000 items are 2 million comparisons. Past that it refuses rather than hold the loop.
+ */
+const MAX_COMPARED_ITEMS = 2_000;
+
+/** Characters of keys one $distinct call may still build (a value repeated inside itself doubles). */
+let keyCharactersLeft = MAX_BUILT_SIZE;
+
+const spend = (key: Key): Key => {
+  keyCharactersLeft -= key.length;
+  if (keyCharactersLeft < 0) refused(tooLarge('distinct', 'keys of more characters to compare its items'));
+  return key;
+};
+
+/** Functions compare by identity (JSONata's equality is `===` for them): each gets a number. */
+const functionIds = new WeakMap<object, number>();
+let nextFunctionId = 0;
+
+function functionKey(fn: object): Key {
+  let id = functionIds.get(fn);
+  if (id === undefined) {
+    id = nextFunctionId += 1;
+    functionIds.set(fn, id);
+  }
+  return `f${id}`;
+}
+
+/**
+ * An object whose own names are an array's (`0`..`n-1` and `length`, which is n): JSONata's
+ * equality compares it with an array by those names and finds them equal, which a key cannot follow.
+ */
+function arrayLike(value: object, names: readonly string[]): boolean {
+  const length = (value as { length?: unknown }).length;
+  return (
+    typeof length === 'number' &&
+    names.length === length + 1 &&
+    names.every((name) => name === 'length' || String(Number(name)) === name)
+  );
+}
+
+/**
+ * The key of a value, or undefined for one a key cannot follow: NaN, objects that are not plain,
+ * objects with non-enumerable properties, array-like objects, values nested past MAX_KEY_DEPTH.
+ * Two values have equal keys exactly when JSONata's `isDeepEqual` says so: primitives and
+ * functions by `===` (so 0 and -0 alike), arrays item by item (whatever else the array carries,
+ * as a sequence's flag), objects by their sorted names and values.
  */
 function keyOf(value: unknown, depth = 0): Key | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value);
+      return spend(JSON.stringify(value));
     case 'number':
-      return Number.isNaN(value) ? undefined : `n${String(value)}`;
+      return Number.isNaN(value) ? undefined : spend(`n${String(value)}`);
     case 'boolean':
       return value ? 't' : 'f';
     case 'undefined':
       return 'u';
+    case 'function':
+      return spend(functionKey(value));
     case 'object': {
       if (value === null) return 'z';
       if (depth >= MAX_KEY_DEPTH) return undefined;
@@ -61,19 +104,19 @@ function keyOf(value: unknown, depth = 0): Key | undefined {
           if (key === undefined) return undefined;
           items.push(key);
         }
-        return `[${items.join(',')}]`;
+        return spend(`[${items.join(',')}]`);
       }
       const prototype: unknown = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) return undefined;
       const names = Object.getOwnPropertyNames(value);
-      if (names.length !== Object.keys(value).length || names.includes('length')) return undefined;
+      if (names.length !== Object.keys(value).length || arrayLike(value, names)) return undefined;
       const members: Key[] = [];
       for (const name of names.sort()) {
         const key = keyOf((value as Record<string, unknown>)[name], depth + 1);
         if (key === undefined) return undefined;
         members.push(`${JSON.stringify(name)}:${key}`);
       }
-      return `{${members.join(',')}}`;
+      return spend(`{${members.join(',')}}`);
     }
     default:
       return undefined;
@@ -113,6 +156,14 @@ class Seen {
  */
 function distinct(this: unknown, arr: unknown): unknown {
   if (!Array.isArray(arr) || arr.length <= 1) return callBuiltIn('distinct', this, [arr]);
+  const byLibrary = (): unknown => {
+    if (arr.length > MAX_COMPARED_ITEMS)
+      refused(
+        `The function "distinct" compares at most ${MAX_COMPARED_ITEMS} items one by one (values it cannot key: array-like objects, NaN, values that are not JSON); it was given ${arr.length}`,
+      );
+    return callBuiltIn('distinct', this, [arr]);
+  };
+  keyCharactersLeft = MAX_BUILT_SIZE;
   const seen = new Seen();
   const kept: unknown[] = [];
   const startedAt = performance.now();
@@ -120,7 +171,7 @@ function distinct(this: unknown, arr: unknown): unknown {
     if (index % CHECK_EVERY === 0 && performance.now() - startedAt > JSONATA_TIME_BUDGET_MS)
       throw timeBudgetExceeded();
     const first = seen.firstTime(item);
-    if (first === undefined) return callBuiltIn('distinct', this, [arr]);
+    if (first === undefined) return byLibrary();
     if (first) kept.push(item);
   }
   if ((arr as { sequence?: unknown }).sequence !== true) return kept;
