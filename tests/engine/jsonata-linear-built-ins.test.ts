@@ -158,16 +158,16 @@ describe('$sort, ours against the library', () => {
 });
 
 describe('on large arrays they take linear or n log n time, not quadratic', () => {
-  // The library's $distinct of these is 1.5e10 comparisons, its $sort 5e11 copied items: minutes.
+  // The library's $distinct of these is 1.5e10 comparisons, its $sort 2e10 copied items: minutes.
   test('$distinct of 200,000 items', async () => {
     const { ours } = both('$distinct($append([1..100000], [1..100000]))');
     const distinct = (await ours.evaluate(null)) as number[];
     expect([distinct.length, distinct[0], distinct[99_999]]).toEqual([100_000, 1, 100_000]);
   });
 
-  test('$sort of a million numbers', async () => {
-    const { ours } = both('$sort($reverse([1..1000000]))');
+  test('$sort of 200,000 numbers', async () => {
+    const { ours } = both('$sort($reverse([1..200000]))');
     const sorted = (await ours.evaluate(null)) as number[];
-    expect([sorted.length, sorted[0], sorted[999_999]]).toEqual([1_000_000, 1, 1_000_000]);
+    expect([sorted.length, sorted[0], sorted[199_999]]).toEqual([200_000, 1, 200_000]);
   });
 });

@@ -234,7 +234,7 @@ describe('built-ins the library runs in quadratic time answer in linear time', (
   // the server answering nothing.
   test.each([
     ['$distinct', '$count($distinct($append([1..100000], [1..100000])))', '100000'],
-    ['$sort', '$sort($reverse([1..1000000]))[-1]', '1000000'],
+    ['$sort', '$sort($reverse([1..200000]))[-1]', '200000'],
   ])('%s of many items succeeds', async (_, expression, output) => {
     const machine = await createMachine(passing(expression));
     expect(await finished(await start(machine))).toMatchObject({ status: 'SUCCEEDED', output });
