@@ -607,6 +607,10 @@ describe('a full disk', () => {
       }
       expect(refused?.name).toBe('ServiceUnavailable');
       expect(refused?.message).toContain(`free space in ${dir}`);
+      // The log line comes through a pipe of its own, which a busy machine may deliver after the
+      // answer: waited for, up to 10 s.
+      for (let waited = 0; !output.includes('ENOSPC') && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       expect(output).toContain('ENOSPC');
       const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn }));
       expect(listed.executions?.map((e) => e.name)).toEqual(expect.arrayContaining(acknowledged));
