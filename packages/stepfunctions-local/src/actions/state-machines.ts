@@ -72,7 +72,9 @@ export function stateMachineActions(engine: StepFunctionsEngine, tags: TagStore)
         ...(roleArn === undefined ? {} : { roleArn }),
         ...publishOptions(body),
       };
-      return engine.withDefinitionParsed(definition ?? '{}', () => engine.updateStateMachine(request));
+      return definition === undefined
+        ? engine.updateStateMachine(request)
+        : engine.withDefinitionParsed(definition, () => engine.updateStateMachine(request));
     },
     DeleteStateMachine: (body) => {
       const arn = requiredString(body, 'stateMachineArn');

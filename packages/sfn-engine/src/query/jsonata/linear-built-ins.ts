@@ -10,9 +10,9 @@ import { callBuiltIn } from './library-environment';
  *
  * - `$distinct` compares each item with every item kept: `$distinct([1..1000000])` is 5e11
  *   comparisons in one synchronous call, which no time budget or pause reaches inside.
- * - `$sort` without a function merges by copying the rest of the array at each step
- *   (`right.slice(1)`): `$sort([1..1000000])` ran for minutes on awaits that never yield to the
- *   event loop, and its default comparison never reaches the evaluation budget.
+ * - `$sort` merges by copying the rest of the array at each step (`right.slice(1)`):
+ *   `$sort([1..1000000])` ran for minutes on awaits that never yield to the event loop, and
+ *   `$sort([1..80000], $append)` ran the process out of memory.
  *
  * Anything beyond what these handle exactly goes to the library's own code, unchanged.
  */

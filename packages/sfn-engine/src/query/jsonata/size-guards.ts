@@ -4,11 +4,12 @@ import { refused, tooLarge } from './function-error';
 import { callBuiltIn } from './library-environment';
 
 /**
- * JSONata built-ins that build a value whose size an argument sets, registered over the library's
- * own with the same signatures: a call within MAX_BUILT_SIZE runs the library's code unchanged,
- * a larger one is refused before anything is built. Without this, `$pad("", 500000000)` or the
- * `$string` of two 1e7-item ranges ended the whole server with a fatal V8 error, which no
- * try/catch or budget can stop.
+ * JSONata built-ins whose work an argument sizes (the padding or text they build, the characters
+ * of a string they split into an array, a picture they parse), registered over the library's own
+ * with the same signatures: a call within the limits below runs the library's code unchanged, a
+ * larger one is refused before anything is built. Without this, `$pad("", 500000000)`, the
+ * `$string` of two 1e7-item ranges or `$fromMillis(0, "[D,200000000]")` ended the whole server
+ * with a fatal V8 error, which no try/catch or budget can stop.
  */
 
 /**
