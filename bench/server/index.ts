@@ -242,7 +242,7 @@ const LIMIT_THROUGHPUT = 0.8;
 
 /** The (s1), (s50) and (sdk) lines; true when both targets are met. */
 function reportLimit(limit: SyncHttpResult): boolean {
-  const { ours, bare, sdk } = limit;
+  const { ours, bare, floor, sdk } = limit;
   const wrong = limit.correct ? '' : ` WRONG RESULT (${limit.firstProblem ?? ''})`;
   const slower = ours.p50 / bare.p50;
   const latencyMet = slower <= LIMIT_LATENCY;
@@ -262,11 +262,18 @@ function reportLimit(limit: SyncHttpResult): boolean {
     ratio: share,
     note: `target at least ${LIMIT_THROUGHPUT * 100}% of the bare server: ${(share * 100).toFixed(0)}%, ${throughputMet ? 'met' : 'MISSED'}`,
   });
+  compare({
+    name: '(sjson) the JSON floor: the bare server parsing each request and its input, and serializing its answer afresh',
+    ours: `${ours.perSecond.toFixed(0)}/s with 50 connections, p50 ${ours.p50.toFixed(3)} ms with 1`,
+    peer: `JSON floor ${floor.perSecond.toFixed(0)}/s (${((100 * floor.perSecond) / bare.perSecond).toFixed(0)}% of the bare server), p50 ${floor.p50.toFixed(3)} ms (${(floor.p50 / bare.p50).toFixed(2)}x the bare server)`,
+    ratio: ours.perSecond / floor.perSecond,
+    note: `ours is ${((100 * ours.perSecond) / floor.perSecond).toFixed(0)}% of the floor's throughput; the floor's share of the bare server is the most a server that parses and serializes this JSON on node:http reaches`,
+  });
   if (ours.cpuPerCall !== undefined && bare.cpuPerCall !== undefined) {
     const { one, fifty } = ours.cpuPerCall;
     record(
       "(scpu) the server process's CPU time per call (user + system, from /proc), in (s1) and (s50)",
-      `ours ${one.toFixed(0)} µs and ${fifty.toFixed(0)} µs; the bare server ${bare.cpuPerCall.one.toFixed(0)} µs and ${bare.cpuPerCall.fifty.toFixed(0)} µs`,
+      `ours ${one.toFixed(0)} µs and ${fifty.toFixed(0)} µs; the bare server ${bare.cpuPerCall.one.toFixed(0)} µs and ${bare.cpuPerCall.fifty.toFixed(0)} µs; the JSON floor ${floor.cpuPerCall?.one.toFixed(0) ?? '?'} µs and ${floor.cpuPerCall?.fifty.toFixed(0) ?? '?'} µs`,
     );
   }
   record(

@@ -12,9 +12,10 @@ import type { Target } from './targets';
 /**
  * The server against its limit: StartSyncExecution of a five-state Express machine over raw HTTP
  * (keep-alive, the AWS JSON 1.0 protocol as the SDK sends it), side by side with a bare Node HTTP
- * server that answers the same JSON (bare-http-server.ts). One connection gives the latency, 50
- * the throughput; blocks alternate between the two servers so a busy moment of the machine falls
- * on both. Then the same call through @aws-sdk/client-sfn, its time split between the SDK's own
+ * server that answers the same JSON (bare-http-server.ts), and with the same server parsing each
+ * request and serializing its answer afresh (the JSON floor: what any JSON API adds to the bare
+ * server). One connection gives the latency, 50 the throughput; blocks alternate between the
+ * three servers so a busy moment of the machine falls on each. Then the same call through @aws-sdk/client-sfn, its time split between the SDK's own
  * work and its HTTP handler's.
  */
 export interface SyncHttpMeasure {
@@ -30,6 +31,8 @@ export interface SyncHttpMeasure {
 export interface SyncHttpResult {
   readonly ours: SyncHttpMeasure;
   readonly bare: SyncHttpMeasure;
+  /** The bare server that also parses the request and serializes its answer afresh: the floor of any JSON API. */
+  readonly floor: SyncHttpMeasure;
   readonly sdk: {
     readonly p50: number;
     /** From the request handed to the HTTP handler to the response's headers. */
@@ -165,14 +168,15 @@ class Contestant {
   }
 }
 
-/** The bare server, in a process of its own as ours is, answering `answer`. */
+/** A bare server (bare-http-server.ts, in `mode`), in a process of its own as ours is, answering `answer`. */
 async function startBare(
   answer: string,
+  mode: 'bare' | 'json',
 ): Promise<{ url: URL; pid: number | undefined; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/server/bare-http-server.ts', String(port)],
+    ['--import', 'tsx', 'bench/server/bare-http-server.ts', String(port), mode],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -269,10 +273,12 @@ export async function measureSyncHttp(
   const sample = await post(url, body);
   const sampleProblem = problem(sample);
   if (sampleProblem !== undefined) throw new Error(`StartSyncExecution failed: ${sampleProblem}`);
-  const bare = await startBare(sample.body);
+  const bare = await startBare(sample.body, 'bare');
+  const floor = await startBare(sample.body, 'json');
   const contestants = [
     new Contestant(url, body, target.pid),
     new Contestant(bare.url, body, bare.pid),
+    new Contestant(floor.url, body, floor.pid),
   ] as const;
   const requests = quick ? 300 : 2_000;
   const seconds = quick ? 1 : 5;
@@ -287,14 +293,15 @@ export async function measureSyncHttp(
       for (const contestant of contestants) await contestant.throughput(50, seconds, true);
     }
   } finally {
-    await bare.stop();
+    await Promise.all([bare.stop(), floor.stop()]);
   }
   const sdk = await measureSdk(target, stateMachineArn as string, requests);
-  const [ours, limit] = contestants;
-  const firstProblem = ours.firstProblem ?? limit.firstProblem ?? sdk.problem;
+  const [ours, limit, jsonFloor] = contestants;
+  const firstProblem = ours.firstProblem ?? limit.firstProblem ?? jsonFloor.firstProblem ?? sdk.problem;
   return {
     ours: ours.result(),
     bare: limit.result(),
+    floor: jsonFloor.result(),
     sdk: { p50: sdk.p50, handlerP50: sdk.handlerP50, ownP50: sdk.ownP50 },
     correct: firstProblem === undefined,
     ...(firstProblem === undefined ? {} : { firstProblem }),
