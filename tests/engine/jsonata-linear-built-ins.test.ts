@@ -1,44 +1,13 @@
-import { isDeepStrictEqual } from 'node:util';
-import jsonata from 'jsonata';
 import type { Json } from '../../packages/asl/src/json';
-import { REGISTERED_FUNCTIONS } from '../../packages/sfn-engine/src/query/jsonata/registered-functions';
+import { JSONATA_TIME_BUDGET_MS } from '../../packages/sfn-engine/src/budgets/limits';
 import { KEYS, Random, randomJson } from './jsonata-corpus';
+import { both, expectSameOutcomes } from './jsonata-differential';
 
 /**
- * $distinct and $sort (without a function) are ours, in linear and n log n time, where the
- * library's take time quadratic in the array (linear-built-ins.ts). They must give what the
+ * $distinct, $sort (without a function) and $spread are ours, in linear and n log n time, where
+ * the library's take time quadratic in the array (linear-built-ins.ts). They must give what the
  * library gives, value for value and error for error, sequence or array.
  */
-
-type Outcome = { value: unknown; sequence: boolean } | { error: string };
-
-async function outcome(expression: jsonata.Expression, input: unknown): Promise<Outcome> {
-  try {
-    const value: unknown = await expression.evaluate(input);
-    return { value, sequence: (value as { sequence?: unknown } | undefined)?.sequence === true };
-  } catch (error) {
-    return { error: String((error as { code?: unknown }).code ?? error) };
-  }
-}
-
-/** The library's own functions, and ours registered over them, on one expression text. */
-function both(text: string): { library: jsonata.Expression; ours: jsonata.Expression } {
-  const ours = jsonata(text);
-  for (const fn of REGISTERED_FUNCTIONS) ours.registerFunction(fn.name, fn.implementation, fn.signature);
-  return { library: jsonata(text), ours };
-}
-
-async function expectSameOutcomes(text: string, inputs: readonly unknown[]): Promise<void> {
-  const { library, ours } = both(text);
-  const differences: string[] = [];
-  for (const input of inputs) {
-    const expected = await outcome(library, input);
-    const actual = await outcome(ours, input);
-    if (!isDeepStrictEqual(actual, expected))
-      differences.push(`${JSON.stringify(input)}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(expected)}`);
-  }
-  expect(differences.slice(0, 5)).toEqual([]);
-}
 
 /** The same value with its objects' keys in reverse order: deep-equal to JSONata. */
 function reordered(value: Json): Json {
@@ -157,6 +126,40 @@ describe('$sort, ours against the library', () => {
   });
 });
 
+describe('$spread, ours against the library', () => {
+  test('gives the same items for 3,000 random values, most of them arrays', async () => {
+    const random = new Random(13);
+    const inputs = Array.from({ length: 3_000 }, () =>
+      random.chance(0.8)
+        ? Array.from({ length: random.below(6) }, () => randomJson(random, KEYS, 3))
+        : randomJson(random, KEYS, 3),
+    );
+    await expectSameOutcomes('$spread($)', inputs);
+  });
+
+  test.each([
+    ['an empty array: nothing', '$spread([])'],
+    ['an empty array in an array: an empty array', '$spread([[]])'],
+    ['an empty object in an array: an empty array', '$spread([{}])'],
+    ['an object: its one member, unwrapped', '$spread({"a": 1})'],
+    ['an object in an array: an array of its one member', '$spread([{"a": 1}])'],
+    ['an empty object: nothing', '$spread({})'],
+    ['nested arrays: flattened', '$spread([[1, [2, {"b": 3, "c": 4}]], [], 5])'],
+    [
+      'null, scalars and built-ins: kept, the built-ins spread as objects',
+      '$spread([null, 1, "s", true, $sum])',
+    ],
+    ['a lambda: kept', '$spread([function($x) { $x }, [1]]).$type($)'],
+  ])('%s, as the library gives it', async (_, text) => {
+    await expectSameOutcomes(text, [null]);
+  });
+
+  test('spreads a sequence as the library does', async () => {
+    const input = { items: [{ v: { a: 1, b: 2 } }, { v: [{ c: 3 }] }, { v: 4 }] };
+    await expectSameOutcomes('$spread(items.v)', [input, { items: [{ v: { a: 1 } }] }, { items: [] }]);
+  });
+});
+
 describe('on large arrays they take linear or n log n time, not quadratic', () => {
   // The library's $distinct of these is 1.5e10 comparisons, its $sort 2e10 copied items: minutes.
   test('$distinct of 200,000 items', async () => {
@@ -169,5 +172,15 @@ describe('on large arrays they take linear or n log n time, not quadratic', () =
     const { ours } = both('$sort($reverse([1..200000]))');
     const sorted = (await ours.evaluate(null)) as number[];
     expect([sorted.length, sorted[0], sorted[199_999]]).toEqual([200_000, 1, 200_000]);
+  });
+
+  // The library's copies everything gathered so far for each item: 2e10 items copied, 3 minutes
+  // in one synchronous call, which no test timeout interrupts, so the time is part of the spec.
+  test('$spread of 200,000 items, within the time budget of an evaluation', async () => {
+    const { ours } = both('$spread([1..200000])');
+    const startedAt = performance.now();
+    const spread = (await ours.evaluate(null)) as number[];
+    expect(performance.now() - startedAt).toBeLessThan(JSONATA_TIME_BUDGET_MS);
+    expect([spread.length, spread[0], spread[199_999]]).toEqual([200_000, 1, 200_000]);
   });
 });

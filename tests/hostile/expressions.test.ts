@@ -235,6 +235,7 @@ describe('built-ins the library runs in quadratic time answer in linear time', (
   test.each([
     ['$distinct', '$count($distinct($append([1..100000], [1..100000])))', '100000'],
     ['$sort', '$sort($reverse([1..200000]))[-1]', '200000'],
+    ['$spread', '$count($spread([1..200000]))', '200000'],
   ])('%s of many items succeeds', async (_, expression, output) => {
     const machine = await createMachine(passing(expression));
     expect(await finished(await start(machine))).toMatchObject({ status: 'SUCCEEDED', output });
@@ -255,6 +256,43 @@ describe('built-ins the library runs in quadratic time answer in linear time', (
     );
     expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
     expect(failed.cause).toMatch(timeNamed);
+  });
+});
+
+describe('built-ins that overflowed the stack or ran outside the budgets', () => {
+  // Math.max.apply with every number as an argument: "Maximum call stack size exceeded".
+  test.each([
+    ['$max', '$max([1..200000])', '200000'],
+    ['$min', '$min([1..200000])', '1'],
+  ])('%s of 200,000 numbers succeeds', async (_, expression, output) => {
+    const machine = await createMachine(passing(expression));
+    expect(await finished(await start(machine))).toMatchObject({ status: 'SUCCEEDED', output });
+  });
+
+  test('a built-in given to $map that holds the loop for the time budget (ten million items) fails naming it', async () => {
+    // The library called $abs ten million times in one event-loop turn: 6.5 s, then it succeeded.
+    const failed = await finished(
+      await start(await createMachine(passing('$count($map([1..10000000], $abs))'))),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(timeNamed);
+  });
+
+  test('$eval of a text with a signature of 30 optional parameters fails naming the limit', async () => {
+    // Parsed at run time, past the definition's check: one mismatched call would take minutes.
+    const text = `($f := function($a)<${'s?'.repeat(30)}n>{ 1 }; $f(${Array(30).fill('\\"a\\"').join(', ')}))`;
+    const failed = await finished(await start(await createMachine(passing(`$eval("${text}")`))));
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(/has 30 optional or repeated parameters; at most 10 are allowed/);
+  });
+
+  test('$toMillis with a picture whose regex backtracks fails naming the regex budget', async () => {
+    // The regex built from `[f][f][f][f]` ran natively: 14 s against 400 digits and an `x`.
+    const failed = await finished(
+      await start(await createMachine(passing('$toMillis($join([1..400].("1")) & "x", "[f][f][f][f]")'))),
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', error: 'States.QueryEvaluationError' });
+    expect(failed.cause).toMatch(regexNamed);
   });
 });
 

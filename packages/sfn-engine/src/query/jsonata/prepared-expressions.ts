@@ -6,11 +6,11 @@ import { warmRegexSandbox } from '../../regex/sandbox';
 import { EvaluationBudget } from './evaluation-budget';
 import { compileFastPath, type FastExpression } from './fast-path/evaluate';
 import { definedFunctions, REGISTERED_FUNCTIONS } from './registered-functions';
-import { checkSignatures } from './signature-limit';
+import { checkExpressionLimits } from './expression-limits';
 
 /**
  * The part of compiling a JSONata text that does not depend on the field it is in: parsing it,
- * checking its signatures, binding our functions and its budget, compiling its fast path. Made
+ * checking its limits, binding our functions and its budget, compiling its fast path. Made
  * once per definition rather than twice: validating a definition parses each of its
  * expressions (syntax-check.ts), and compiling it right after parsed each one again, half the
  * time a definition of 20,000 expressions held the event loop. A text prepared while validating
@@ -44,13 +44,13 @@ const REGEX_OPTIONS: jsonata.JsonataOptions = {
 };
 
 /**
- * Prepares `body` under a budget of its own. Throws the parser's error, or SignatureTooComplex
- * for a signature too complex to check calls against.
+ * Prepares `body` under a budget of its own. Throws the parser's error, or ExpressionTooComplex
+ * for a part past a limit (expression-limits.ts).
  */
 function prepareExpression(body: string): PreparedExpression {
   const budget = new EvaluationBudget(REGEX_OPTIONS);
   const expression = jsonata(body, budget.options);
-  checkSignatures(expression.ast());
+  checkExpressionLimits(expression.ast());
   const defined = definedFunctions();
   if (defined === undefined)
     for (const fn of REGISTERED_FUNCTIONS)
@@ -61,8 +61,9 @@ function prepareExpression(body: string): PreparedExpression {
   const fast = compileFastPath(expression.ast(), usesContext);
   // A regex literal needs a '/': start the sandbox's threads now rather than at the first match
   // (a division starts them too, which costs two idle threads, once per process). The fast path
-  // has no regexes, nor does an expression it compiled when the library evaluates it instead.
-  if (fast === undefined && body.includes('/')) warmRegexSandbox();
+  // has no regexes, nor does an expression it compiled when the library evaluates it instead,
+  // but for $toMillis with a picture, whose pattern runs on the sandbox either way (to-millis.ts).
+  if ((fast === undefined && body.includes('/')) || body.includes('toMillis')) warmRegexSandbox();
   return { expression, fast, usesContext };
 }
 

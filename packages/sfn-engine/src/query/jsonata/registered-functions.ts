@@ -1,17 +1,27 @@
 import { AWS_JSONATA_FUNCTIONS } from './aws-functions';
+import { CHECKED_EVAL } from './checked-eval';
+import { EXTREMES } from './extremes';
+import { HIGHER_ORDER_BUILT_INS } from './higher-order-built-ins';
 import { type LibraryEnvironment, probeEnvironment } from './library-environment';
 import { LINEAR_BUILT_INS } from './linear-built-ins';
 import { SIZE_GUARDED_BUILT_INS } from './size-guards';
+import { BUDGETED_TO_MILLIS } from './to-millis';
 
 /**
  * Every function registered over the `jsonata` library's on each expression, and on the fast
- * path's view of the library: Step Functions' own functions, the size-guarded built-ins, and the
- * built-ins rewritten to run in linear time.
+ * path's view of the library: Step Functions' own functions, the size-guarded built-ins, the
+ * built-ins rewritten to run in linear time, $max and $min for arrays of any length, the
+ * higher-order built-ins with their function argument counted, $eval with its text's signatures
+ * checked, and $toMillis with its regex under the regex budget.
  */
 export const REGISTERED_FUNCTIONS = [
   ...AWS_JSONATA_FUNCTIONS,
   ...SIZE_GUARDED_BUILT_INS,
   ...LINEAR_BUILT_INS,
+  ...EXTREMES,
+  ...HIGHER_ORDER_BUILT_INS,
+  ...CHECKED_EVAL,
+  ...BUDGETED_TO_MILLIS,
 ];
 
 let environment: LibraryEnvironment | null | undefined;

@@ -64,7 +64,7 @@ function checkPicture(fn: string, picture: unknown): void {
 }
 
 /** Each marker's width modifier (after its last comma: `min-max`), read as the library reads it. */
-function checkDateTimePicture(fn: string, picture: unknown): void {
+export function checkDateTimePicture(fn: string, picture: unknown): void {
   checkPicture(fn, picture);
   if (typeof picture !== 'string') return;
   for (const [, marker] of picture.replaceAll('[[', '').matchAll(/\[([^\]]*)\]/g)) {
@@ -122,8 +122,13 @@ export function textExceeds(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** $string: refused when the text would have more than MAX_BUILT_SIZE characters. */
-function string(this: unknown, arg: unknown, prettify: unknown): unknown {
+/**
+ * $string: refused when the text would have more than MAX_BUILT_SIZE characters. `prettify` has
+ * the library's default, so the function's length is the library's 1: JSONata gives a function
+ * passed to $map, $each... as many arguments as its length says, and with 2 `$map(a, $string)`
+ * passed the index as `prettify` and failed (T0410).
+ */
+function string(this: unknown, arg: unknown, prettify: unknown = false): unknown {
   if (typeof arg === 'object' && arg !== null && textExceeds(arg, MAX_BUILT_SIZE))
     refused(tooLarge('string', 'the text of a larger value'));
   return callBuiltIn('string', this, [arg, prettify]);

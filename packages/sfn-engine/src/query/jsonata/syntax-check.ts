@@ -1,13 +1,13 @@
 import { BoundedTextCache } from '../bounded-cache';
 import { prepareForCompile } from './prepared-expressions';
-import { SignatureTooComplex } from './signature-limit';
+import { ExpressionTooComplex } from './expression-limits';
 
-/** What is wrong with a JSONata text, in the parser's own words (or the signature check's). */
+/** What is wrong with a JSONata text, in the parser's own words (or the limits' check's). */
 interface Verdict {
   /** The parser's refusal. */
   readonly parse?: string;
-  /** A lambda signature too complex to check calls against (signature-limit.ts). */
-  readonly signature?: string;
+  /** A part past a limit the library's evaluation needs (expression-limits.ts). */
+  readonly limit?: string;
 }
 
 /**
@@ -27,8 +27,8 @@ function judge(body: string): Verdict {
   try {
     prepareForCompile(body);
   } catch (thrown) {
-    return thrown instanceof SignatureTooComplex
-      ? { signature: messageOf(thrown) }
+    return thrown instanceof ExpressionTooComplex
+      ? { limit: messageOf(thrown) }
       : { parse: messageOf(thrown) };
   }
   return {};
@@ -42,5 +42,5 @@ export function parsesAsJsonata(body: string): boolean {
 /** Why `body` cannot be compiled, as compiling it would say; undefined when it can. */
 export function jsonataSyntaxProblem(body: string): string | undefined {
   const verdict = verdicts.get(body, judge);
-  return verdict.parse ?? verdict.signature;
+  return verdict.parse ?? verdict.limit;
 }
