@@ -15,8 +15,8 @@ import type { Target } from './targets';
  * server that answers the same JSON (bare-http-server.ts), and with the same server parsing each
  * request and serializing its answer afresh (the JSON floor: what any JSON API adds to the bare
  * server). One connection gives the latency, 50 the throughput; blocks alternate between the
- * three servers so a busy moment of the machine falls on each. Then the same call through @aws-sdk/client-sfn, its time split between the SDK's own
- * work and its HTTP handler's.
+ * three servers so a busy moment of the machine falls on each. Then the same call through
+ * @aws-sdk/client-sfn, its time split between the SDK's own work and its HTTP handler's.
  */
 export interface SyncHttpMeasure {
   readonly p50: number;

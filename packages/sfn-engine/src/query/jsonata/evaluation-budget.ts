@@ -51,6 +51,18 @@ function frameOf(environment: unknown): EvaluationFrame | undefined {
 export const timeBudgetExceeded = (): BudgetExceeded =>
   new BudgetExceeded(`The expression exceeded the evaluation time budget of ${JSONATA_TIME_BUDGET_MS} ms`);
 
+/**
+ * Fails work the evaluation budget never sees (one synchronous built-in call, or a built-in
+ * function called from the library's own loop) once it has held the event loop for the whole time
+ * budget: since `since`, when the work started, or since the current turn started if that is later
+ * (the loop had a turn in between). Without `since`, the whole turn counts. Cheap enough to call
+ * every few thousand items, not on each.
+ */
+export function failPastTurnBudget(since = Number.NEGATIVE_INFINITY): void {
+  const now = performance.now();
+  if (Math.min(turnElapsed(now), now - since) > JSONATA_TIME_BUDGET_MS) throw timeBudgetExceeded();
+}
+
 /** Fails an evaluation that has run past its time, not counting the pauses it made. */
 function checkTime(frame: EvaluationFrame): void {
   const startedAt = frame.timestamp?.getTime();

@@ -1,7 +1,6 @@
-import { JSONATA_TIME_BUDGET_MS } from '../../budgets/limits';
 import { turnElapsed } from '../../budgets/turn';
 import type { AwsFunction } from './aws-functions';
-import { timeBudgetExceeded } from './evaluation-budget';
+import { failPastTurnBudget } from './evaluation-budget';
 import { callBuiltIn } from './library-environment';
 
 /**
@@ -24,7 +23,7 @@ function countCall(): void {
   callsUntilCheck -= 1;
   if (callsUntilCheck > 0) return;
   callsUntilCheck = CHECK_EVERY;
-  if (turnElapsed() > JSONATA_TIME_BUDGET_MS) throw timeBudgetExceeded();
+  failPastTurnBudget();
 }
 
 /** A function argument as the library sees one: its closure, which carries its arity. */

@@ -1,6 +1,7 @@
-import { JSONATA_TIME_BUDGET_MS, MAX_BUILT_SIZE } from '../../budgets/limits';
+import { MAX_BUILT_SIZE } from '../../budgets/limits';
+import { turnElapsed } from '../../budgets/turn';
 import type { AwsFunction } from './aws-functions';
-import { timeBudgetExceeded } from './evaluation-budget';
+import { failPastTurnBudget } from './evaluation-budget';
 import { refused, tooLarge } from './function-error';
 import { callBuiltIn } from './library-environment';
 
@@ -19,7 +20,7 @@ import { callBuiltIn } from './library-environment';
  * Anything beyond what these handle exactly goes to the library's own code, unchanged.
  */
 
-/** Items between two looks at the clock in $distinct. */
+/** Items (in $distinct) or comparisons (in $sort) between two looks at the clock. */
 const CHECK_EVERY = 4_096;
 
 /**
@@ -170,8 +171,7 @@ function distinct(this: unknown, arr: unknown): unknown {
   const kept: unknown[] = [];
   const startedAt = performance.now();
   for (const [index, item] of (arr as unknown[]).entries()) {
-    if (index % CHECK_EVERY === 0 && performance.now() - startedAt > JSONATA_TIME_BUDGET_MS)
-      throw timeBudgetExceeded();
+    if (index % CHECK_EVERY === 0) failPastTurnBudget(startedAt);
     const first = seen.firstTime(item);
     if (first === undefined) return byLibrary();
     if (first) kept.push(item);
@@ -197,19 +197,14 @@ type Comparator = (left: unknown, right: unknown) => unknown;
  * that holds the event loop for the whole time budget fails as an evaluation past it would.
  */
 async function mergeSort(items: readonly unknown[], comparator: Comparator): Promise<unknown[]> {
-  // When the event loop last had a turn during this sort (awaits of settled promises give none).
-  let heldSince = performance.now();
-  let sorting = true;
-  const turned = (): void => {
-    heldSince = performance.now();
-    if (sorting) setImmediate(turned);
-  };
-  setImmediate(turned);
+  // Awaits of settled promises give the loop no turn: a built-in comparator's sort is one turn,
+  // opened here if nothing has yet, so it is timed from its start; a JSONata comparator pauses.
+  const startedAt = performance.now();
+  turnElapsed(startedAt);
   let compared = 0;
   const compare = async (left: unknown, right: unknown): Promise<boolean> => {
     compared += 1;
-    if (compared % CHECK_EVERY === 0 && performance.now() - heldSince > JSONATA_TIME_BUDGET_MS)
-      throw timeBudgetExceeded();
+    if (compared % CHECK_EVERY === 0) failPastTurnBudget(startedAt);
     return Boolean(await comparator(left, right));
   };
   const sorted = async (from: number, to: number): Promise<unknown[]> => {
@@ -228,11 +223,7 @@ async function mergeSort(items: readonly unknown[], comparator: Comparator): Pro
     for (; j < right.length; j += 1) merged.push(right[j]);
     return merged;
   };
-  try {
-    return await sorted(0, items.length);
-  } finally {
-    sorting = false;
-  }
+  return sorted(0, items.length);
 }
 
 /**

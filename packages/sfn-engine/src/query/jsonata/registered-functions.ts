@@ -11,7 +11,7 @@ import { BUDGETED_TO_MILLIS } from './to-millis';
  * Every function registered over the `jsonata` library's on each expression, and on the fast
  * path's view of the library: Step Functions' own functions, the size-guarded built-ins, the
  * built-ins rewritten to run in linear time, $max and $min for arrays of any length, the
- * higher-order built-ins with their function argument counted, $eval with its text's signatures
+ * higher-order built-ins with their function argument counted, $eval with its text's limits
  * checked, and $toMillis with its regex under the regex budget.
  */
 export const REGISTERED_FUNCTIONS = [
